@@ -1,0 +1,303 @@
+"""config.toml: frozen settings, loaded and validated field by field, saved atomically.
+
+An invalid file stops every command: the error names the file, the line (where it can be found)
+and the key, and suggests the nearest known key for a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from nextcall.domain.outcomes import BY_NAME, OUTCOMES
+from nextcall.domain.prospects import QueueRules
+
+RESERVED_KEYS = frozenset("d s u e + f t k q ? p x 0 1 2 3 4 5 6 7 8 9".split())
+"""Keys the app uses for other things: an outcome can't be remapped onto them."""
+
+
+class ConfigError(Exception):
+    """A config file that can't be used, with where and why."""
+
+    def __init__(self, path: Path, message: str, key: str = "", line: int | None = None):
+        self.path, self.key, self.line, self.message = path, key, line, message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+
+
+@dataclass(frozen=True)
+class RitualConfig:
+    reset_seconds: int = 10
+    reframe_seconds: int = 5
+    feel_it_seconds: int = 300
+    auto_dial: bool = False
+
+
+@dataclass(frozen=True)
+class DayConfig:
+    target_meetings: int = 2
+    block_minutes: int = 60
+
+
+@dataclass(frozen=True)
+class CallingConfig:
+    default_region: str = "US"
+    hours: tuple[str, str] = ("08:00", "21:00")
+    retry_after_hours: float = 4
+    max_attempts: int = 6
+    after_conversation: str = "retry"
+    """What `c` does with the prospect: 'retry' later or 'archive'."""
+
+    def rules(self) -> QueueRules:
+        from datetime import timedelta
+
+        start, end = (time.fromisoformat(h) for h in self.hours)
+        return QueueRules(
+            retry_after=timedelta(hours=self.retry_after_hours),
+            max_attempts=self.max_attempts,
+            after_conversation=self.after_conversation,
+            hours=(start, end),
+        )
+
+
+@dataclass(frozen=True)
+class SoftphoneConfig:
+    adapter: str = "none"
+    command: tuple[str, ...] = ("xdg-open", "tel:{e164}")
+    address: str = "127.0.0.1:4444"
+
+
+@dataclass(frozen=True)
+class Config:
+    theme: str = "nextcall-dark"
+    ritual: RitualConfig = field(default_factory=RitualConfig)
+    day: DayConfig = field(default_factory=DayConfig)
+    calling: CallingConfig = field(default_factory=CallingConfig)
+    softphone: SoftphoneConfig = field(default_factory=SoftphoneConfig)
+    keys: Mapping[str, str] = field(default_factory=lambda: {o.name: o.key for o in OUTCOMES})
+    """Outcome name -> key; always holds every outcome."""
+
+
+Check = Callable[[Any], str | None]
+"""Returns an error message, or None when the value is fine."""
+
+
+def _int(lo: int, hi: int) -> Check:
+    def check(v: Any) -> str | None:
+        if type(v) is not int:
+            return f"must be a whole number, got {v!r}"
+        return None if lo <= v <= hi else f"must be between {lo} and {hi}, got {v}"
+
+    return check
+
+
+def _number(lo: float, hi: float) -> Check:
+    def check(v: Any) -> str | None:
+        if type(v) not in (int, float):
+            return f"must be a number, got {v!r}"
+        return None if lo <= v <= hi else f"must be between {lo:g} and {hi:g}, got {v}"
+
+    return check
+
+
+def _bool(v: Any) -> str | None:
+    return None if isinstance(v, bool) else f"must be true or false, got {v!r}"
+
+
+def _choice(*options: str) -> Check:
+    def check(v: Any) -> str | None:
+        return None if v in options else f"must be one of {', '.join(options)}; got {v!r}"
+
+    return check
+
+
+def _text(v: Any) -> str | None:
+    return None if isinstance(v, str) and v.strip() else f"must be a non-empty string, got {v!r}"
+
+
+def _region(v: Any) -> str | None:
+    import phonenumbers
+
+    if isinstance(v, str) and v.upper() in phonenumbers.SUPPORTED_REGIONS:
+        return None
+    return f"must be a two-letter region code such as \"US\" or \"GB\", got {v!r}"
+
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _hours(v: Any) -> str | None:
+    ok = isinstance(v, list) and len(v) == 2 and all(isinstance(h, str) and _HHMM.match(h) for h in v)
+    if not ok:
+        return f'must be two times like ["08:00", "21:00"], got {v!r}'
+    return None if v[0] < v[1] else f"the start ({v[0]}) must come before the end ({v[1]})"
+
+
+def _argv(v: Any) -> str | None:
+    ok = isinstance(v, list) and v and all(isinstance(a, str) and a for a in v)
+    return None if ok else f'must be a list of strings like ["xdg-open", "tel:{{e164}}"], got {v!r}'
+
+
+def _address(v: Any) -> str | None:
+    m = re.match(r"^[\w.\-]+:(\d{1,5})$", v) if isinstance(v, str) else None
+    return None if m and 0 < int(m.group(1)) < 65536 else f'must be "host:port", got {v!r}'
+
+
+def _key(v: Any) -> str | None:
+    if not isinstance(v, str) or not re.fullmatch(r"[a-z]|[a-z0-9_+]{2,20}", v):
+        return f'must be one key such as "n" (a lower-case letter or a key name), got {v!r}'
+    return f'"{v}" is taken by another command' if v in RESERVED_KEYS else None
+
+
+SCHEMA: dict[str, dict[str, Check]] = {
+    "": {"theme": _text},
+    "ritual": {
+        "reset_seconds": _int(1, 600),
+        "reframe_seconds": _int(1, 600),
+        "feel_it_seconds": _int(10, 3600),
+        "auto_dial": _bool,
+    },
+    "day": {"target_meetings": _int(0, 100), "block_minutes": _int(5, 480)},
+    "calling": {
+        "default_region": _region,
+        "hours": _hours,
+        "retry_after_hours": _number(0, 24 * 90),
+        "max_attempts": _int(1, 100),
+        "after_conversation": _choice("retry", "archive"),
+    },
+    "softphone": {
+        "adapter": _choice("none", "command", "baresip"),
+        "command": _argv,
+        "address": _address,
+    },
+    "keys": {o.name: _key for o in OUTCOMES},
+}
+
+
+def _line_of(text: str, section: str, key: str) -> int | None:
+    """The line where `key` is set inside `[section]` (or at the top level), if it can be found."""
+    current = ""
+    pattern = re.compile(rf"^\s*(\"?){re.escape(key)}\1\s*=")
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if header:
+            current = header.group(1).strip()
+            if not key and current == section:
+                return number
+        elif current == section and key and pattern.match(line):
+            return number
+    return None
+
+
+def _suggest(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def parse(text: str, path: Path) -> Config:
+    """Validate config text; raise ConfigError naming the first problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(path, f"not valid TOML: {exc}", line=int(m.group(1)) if m else None) from exc
+    values: dict[str, dict[str, Any]] = {name: {} for name in SCHEMA}
+    for name, value in data.items():
+        if name in SCHEMA and name and isinstance(value, dict):
+            for key, item in value.items():
+                _check(text, path, name, key, item)
+                values[name][key] = item
+        elif name in SCHEMA[""]:
+            _check(text, path, "", name, value)
+            values[""][name] = value
+        else:
+            known = [k for k in SCHEMA if k] + list(SCHEMA[""])
+            raise ConfigError(
+                path, f"unknown setting{_suggest(name, known)}", key=name, line=_line_of(text, name, "")
+                or _line_of(text, "", name)
+            )
+    keys = {o.name: o.key for o in OUTCOMES} | values["keys"]
+    if len(set(keys.values())) != len(keys):
+        dup = next(k for k in keys.values() if list(keys.values()).count(k) > 1)
+        raise ConfigError(path, f'the key "{dup}" is given to two outcomes', key="[keys]",
+                          line=_line_of(text, "keys", ""))
+    sections = {s: values[s] for s in ("ritual", "day", "calling", "softphone")}
+    sections["calling"] = {k: tuple(v) if k == "hours" else v for k, v in sections["calling"].items()}
+    if "default_region" in sections["calling"]:
+        sections["calling"]["default_region"] = sections["calling"]["default_region"].upper()
+    if "command" in sections["softphone"]:
+        sections["softphone"]["command"] = tuple(sections["softphone"]["command"])
+    return Config(
+        theme=values[""].get("theme", Config.theme),
+        ritual=RitualConfig(**sections["ritual"]),
+        day=DayConfig(**sections["day"]),
+        calling=CallingConfig(**sections["calling"]),
+        softphone=SoftphoneConfig(**sections["softphone"]),
+        keys=keys,
+    )
+
+
+def _check(text: str, path: Path, section: str, key: str, value: Any) -> None:
+    checks = SCHEMA[section]
+    label = f"[{section}] {key}" if section else key
+    if key not in checks:
+        raise ConfigError(path, f"unknown setting{_suggest(key, list(checks))}", key=label,
+                          line=_line_of(text, section, key))
+    problem = checks[key](value)
+    if problem:
+        raise ConfigError(path, problem, key=label, line=_line_of(text, section, key))
+
+
+def load(path: Path) -> Config:
+    """The config at `path`; defaults when the file does not exist."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise ConfigError(path, f"can't be read: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, "is not UTF-8 text") from exc
+    return parse(text, path)
+
+
+def to_toml(config: Config) -> dict[str, Any]:
+    """The config as TOML-ready data."""
+    data: dict[str, Any] = {"theme": config.theme}
+    for f in fields(config):
+        value = getattr(config, f.name)
+        if f.name == "keys":
+            data["keys"] = dict(value)
+        elif f.name != "theme":
+            data[f.name] = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(value).items()}
+    return data
+
+
+def save(config: Config, path: Path) -> None:
+    """Write the config atomically (temporary file, then replace). Comments are not kept."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            tomli_w.dump(to_toml(config), out)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def outcome_for_key(config: Config) -> dict[str, str]:
+    """Key -> outcome name, as the rep has mapped them."""
+    return {key: name for name, key in config.keys.items() if name in BY_NAME}

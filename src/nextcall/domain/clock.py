@@ -1,0 +1,82 @@
+"""Injectable time: the wall clock (UTC), the rep's local zone and a monotonic clock."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Where the domain and the UI get the time from."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware, in UTC."""
+        ...
+
+    def local_tz(self) -> tzinfo:
+        """The rep's local time zone: it decides what 'today' is."""
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never jumps (for countdowns)."""
+        ...
+
+
+def local_now(clock: Clock) -> datetime:
+    """The current instant in the rep's local zone."""
+    return clock.now().astimezone(clock.local_tz())
+
+
+def today(clock: Clock) -> date:
+    """The rep's local calendar day."""
+    return local_now(clock).date()
+
+
+def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The UTC instants at which a local day starts and ends (DST-safe)."""
+    start = datetime(day.year, day.month, day.day, tzinfo=tz)
+    end_day = day + timedelta(days=1)
+    end = datetime(end_day.year, end_day.month, end_day.day, tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+class SystemClock:
+    """The real clock of the machine."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def local_tz(self) -> tzinfo:
+        tz = datetime.now().astimezone().tzinfo
+        assert tz is not None
+        return tz
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+@dataclass
+class FakeClock:
+    """A clock for tests and snapshots: fixed until moved with `advance`."""
+
+    current: datetime
+    """The current instant (aware)."""
+    tz: tzinfo = UTC
+    """The rep's local zone."""
+    mono: float = field(default=1000.0)
+
+    def now(self) -> datetime:
+        return self.current.astimezone(UTC)
+
+    def local_tz(self) -> tzinfo:
+        return self.tz
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def advance(self, seconds: float) -> None:
+        """Move both clocks forward."""
+        self.current += timedelta(seconds=seconds)
+        self.mono += seconds

@@ -1,0 +1,227 @@
+"""The funnel: counts of a day, the rep's averages, ratios, the variance check and the no budget.
+
+Everything here is arithmetic on counts; the live panel keeps a `DayCounts` and adds each logged
+outcome to it, so per-keypress work never grows with the history.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from nextcall.domain.outcomes import BY_NAME, OUTCOMES
+
+RULE_OF_THUMB_DIALS_PER_MEETING = 20.0
+"""Used for the no budget until the rep has history of their own (one meeting per twenty dials)."""
+
+AVERAGE_WINDOW_DAYS = 30
+"""The rep's averages cover this many of their most recent working days (days with dials)."""
+
+
+def _frozen(counts: Mapping[str, int]) -> Mapping[str, int]:
+    return MappingProxyType({name: int(counts.get(name, 0)) for name in BY_NAME})
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """How many of each outcome were logged in a span (a day, a block, a window of days)."""
+
+    by_outcome: Mapping[str, int] = field(default_factory=lambda: _frozen({}))
+    """Outcome name -> count; every outcome name is present."""
+
+    @classmethod
+    def of(cls, counts: Mapping[str, int]) -> DayCounts:
+        unknown = set(counts) - set(BY_NAME)
+        if unknown:
+            raise ValueError(f"unknown outcome names: {sorted(unknown)}")
+        return cls(_frozen(counts))
+
+    def plus(self, name: str, n: int = 1) -> DayCounts:
+        """These counts with `n` more (or fewer, if negative) of one outcome."""
+        counts = dict(self.by_outcome)
+        counts[BY_NAME[name].name] = max(0, counts[name] + n)
+        return DayCounts(_frozen(counts))
+
+    def __add__(self, other: DayCounts) -> DayCounts:
+        return DayCounts(_frozen({k: self.by_outcome[k] + other.by_outcome[k] for k in BY_NAME}))
+
+    def _sum(self, flag: str) -> int:
+        return sum(self.by_outcome[o.name] for o in OUTCOMES if getattr(o, flag))
+
+    @property
+    def dials(self) -> int:
+        """Every logged outcome is one dial."""
+        return sum(self.by_outcome.values())
+
+    @property
+    def connects(self) -> int:
+        return self._sum("connect")
+
+    @property
+    def conversations(self) -> int:
+        return self._sum("conversation")
+
+    @property
+    def meetings(self) -> int:
+        return self._sum("meeting")
+
+    @property
+    def rejections(self) -> int:
+        return self.by_outcome["rejected"]
+
+    @property
+    def nos(self) -> int:
+        """Dials that did not book a meeting."""
+        return self.dials - self.meetings
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is nothing to divide by."""
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Ratios:
+    """The funnel's conversion rates for a span."""
+
+    connect_rate: float | None
+    """Connects per dial."""
+    conversation_rate: float | None
+    """Conversations per connect."""
+    meeting_rate: float | None
+    """Meetings per dial."""
+    dials_per_meeting: float | None
+
+    @classmethod
+    def of(cls, counts: DayCounts) -> Ratios:
+        return cls(
+            connect_rate=ratio(counts.connects, counts.dials),
+            conversation_rate=ratio(counts.conversations, counts.connects),
+            meeting_rate=ratio(counts.meetings, counts.dials),
+            dials_per_meeting=ratio(counts.dials, counts.meetings),
+        )
+
+
+@dataclass(frozen=True)
+class Averages:
+    """The rep's own averages over their recent working days."""
+
+    days: int
+    """How many working days the averages cover (0 = no history yet)."""
+    totals: DayCounts
+    """The pooled counts of those days."""
+
+    @classmethod
+    def of(cls, days: Iterable[DayCounts]) -> Averages:
+        """Pool the given days, most recent first, keeping the last 30 days that had dials."""
+        worked = [d for d in days if d.dials][:AVERAGE_WINDOW_DAYS]
+        total = DayCounts()
+        for day in worked:
+            total = total + day
+        return cls(len(worked), total)
+
+    @property
+    def ratios(self) -> Ratios:
+        return Ratios.of(self.totals)
+
+    def per_day(self, attr: str) -> float | None:
+        """The average of one funnel count per working day, e.g. per_day('dials')."""
+        return getattr(self.totals, attr) / self.days if self.days else None
+
+    @property
+    def dials_per_meeting(self) -> float:
+        """The rep's dials per meeting, or the rule of thumb until history exists."""
+        return self.ratios.dials_per_meeting or RULE_OF_THUMB_DIALS_PER_MEETING
+
+    @property
+    def has_history(self) -> bool:
+        return self.days > 0 and self.totals.meetings > 0
+
+
+def binomial_tail(k: int, n: int, p: float, upper: bool) -> float:
+    """P(X >= k) when `upper`, else P(X <= k), for X ~ Binomial(n, p). Exact for n in the hundreds."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError("p must be a probability")
+    ks = range(k, n + 1) if upper else range(0, k + 1)
+    return min(1.0, sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in ks))
+
+
+@dataclass(frozen=True)
+class VarianceCheck:
+    """How usual today's meetings are at the rep's average rate: calls are independent, so a
+    quiet day is noise more often than it feels, and nothing is ever 'due'."""
+
+    meetings: int
+    dials: int
+    expected: float
+    """Meetings the rep's average rate predicts for today's dials."""
+    probability: float | None
+    """Chance of a day at least this far from the average in this direction; None = nothing to say."""
+    above: bool
+
+    @classmethod
+    def of(cls, today: DayCounts, averages: Averages) -> VarianceCheck:
+        rate = averages.ratios.meeting_rate
+        n, k = today.dials, today.meetings
+        if not n or rate is None or not averages.has_history:
+            return cls(k, n, 0.0, None, False)
+        expected = n * rate
+        above = k > expected
+        return cls(k, n, expected, binomial_tail(k, n, rate, upper=above), above)
+
+    def sentence(self, span: str = "day") -> str:
+        """The check in plain words, e.g. 'At your average, a day like this happens 1 day in 3.'"""
+        if self.dials == 0:
+            return "No dials yet today: the first one sets the day going."
+        if self.probability is None:
+            return "Your averages need a few days of history before this check can speak."
+        if self.probability >= 0.5:
+            return f"Right in your usual range ({self.expected:.1f} meetings expected so far)."
+        one_in = max(2, round(1 / self.probability)) if self.probability > 0 else 1000
+        kind = "good" if self.above else "quiet"
+        return (
+            f"At your average, a {span} this {kind} happens about 1 day in {one_in}. "
+            "Each dial is a fresh chance, whatever came before."
+        )
+
+
+@dataclass(frozen=True)
+class NoBudget:
+    """The no's to expect today for the target at the rep's average, and how many have come in."""
+
+    target_meetings: int
+    expected_nos: int
+    collected: int
+
+    @classmethod
+    def of(cls, today: DayCounts, averages: Averages, target_meetings: int) -> NoBudget:
+        dials_needed = round(target_meetings * averages.dials_per_meeting)
+        return cls(target_meetings, max(0, dials_needed - target_meetings), today.nos)
+
+    @property
+    def fill(self) -> float:
+        """How full the budget is, 0..1 (it can overflow; the bar stops at full)."""
+        return min(1.0, self.collected / self.expected_nos) if self.expected_nos else 1.0
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Target progress and dials per hour."""
+
+    meetings: int
+    target_meetings: int
+    dials_per_hour: float | None
+    dials_to_go: int
+    """Dials still expected, at the rep's average, to reach the target."""
+
+    @classmethod
+    def of(
+        cls, today: DayCounts, averages: Averages, target_meetings: int, hours_dialing: float
+    ) -> Pace:
+        per_hour = today.dials / max(hours_dialing, 0.25) if today.dials else None
+        to_go = max(0, target_meetings - today.meetings)
+        return cls(
+            today.meetings, target_meetings, per_hour, round(to_go * averages.dials_per_meeting)
+        )

@@ -1,0 +1,80 @@
+"""The one table of call outcomes: names, keys, funnel flags and what happens next.
+
+Bindings, the footer, the help screen, `stats --json` and the config's `[keys]` section all read
+this table, so a new outcome is one row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class NextStep(Enum):
+    """What happens to the prospect after an outcome."""
+
+    RETRY = "retry later"
+    ARCHIVE = "prospect archived"
+    RITUAL = "recovery ritual; archived unless a follow-up is set"
+    CONVERSATION = "small win; retry later or archive (config)"
+    FOLLOW_UP = "follow-up date picker; small win"
+    DONE = "win; prospect done"
+
+
+class WinKind(Enum):
+    """Kinds of entries in the wins jar."""
+
+    MEETING = "meeting"
+    CONVERSATION = "conversation"
+    FOLLOW_UP = "follow-up agreed"
+    MANUAL = "small win"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One row of the outcome table (SPEC section 4)."""
+
+    name: str
+    """Stable name used in the database, config and `stats --json`."""
+    key: str
+    """Default key; the rep can remap it in `[keys]`."""
+    label: str
+    """Short human label for the footer and the queue."""
+    connect: bool
+    conversation: bool
+    meeting: bool
+    next_step: NextStep
+    win: WinKind | None = None
+    """The win this outcome drops in the jar, if any."""
+
+    @property
+    def is_no(self) -> bool:
+        """Every dial that did not book a meeting counts as a no."""
+        return not self.meeting
+
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("no_answer", "n", "no answer", False, False, False, NextStep.RETRY),
+    Outcome("voicemail", "v", "voicemail", False, False, False, NextStep.RETRY),
+    Outcome("bad_number", "b", "bad number", False, False, False, NextStep.ARCHIVE),
+    Outcome("gatekeeper", "g", "gatekeeper", True, False, False, NextStep.RETRY),
+    Outcome("rejected", "r", "rejected", True, False, False, NextStep.RITUAL),
+    Outcome(
+        "conversation", "c", "conversation", True, True, False, NextStep.CONVERSATION,
+        WinKind.CONVERSATION,
+    ),
+    Outcome("later", "l", "later", True, True, False, NextStep.FOLLOW_UP, WinKind.FOLLOW_UP),
+    Outcome("meeting", "m", "meeting!", True, True, True, NextStep.DONE, WinKind.MEETING),
+)
+
+BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}
+
+REASONS: tuple[str, ...] = (
+    "timing", "budget", "competitor", "authority", "need", "value", "hung_up",
+)
+"""Rejection reasons, in the order of their tag keys 1-6, then 0 (hung up / no reason)."""
+
+
+def outcome(name: str) -> Outcome:
+    """The outcome called `name`; KeyError names the unknown one."""
+    return BY_NAME[name]

@@ -1,0 +1,42 @@
+"""Where nextcall's files live. Resolved in functions, never at import; folders made on demand."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "nextcall"
+DATABASE_NAME = "nextcall.db"
+
+
+def data_dir(override: str | None = None) -> Path:
+    """--data-dir, else $NEXTCALL_DATA_DIR, else the platform's user data folder."""
+    chosen = override or os.environ.get("NEXTCALL_DATA_DIR")
+    return Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir(APP))
+
+
+def demo_dir() -> Path:
+    """The demo's own folder, apart from the rep's data."""
+    return Path(platformdirs.user_cache_dir(APP)) / "demo"
+
+
+def config_path(override: str | None = None) -> Path:
+    """--config, else $NEXTCALL_CONFIG, else config.toml in the platform's user config folder."""
+    chosen = override or os.environ.get("NEXTCALL_CONFIG")
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(platformdirs.user_config_dir(APP)) / "config.toml"
+
+
+def user_themes_dir() -> Path:
+    """The rep's own themes, beside their config."""
+    return Path(platformdirs.user_config_dir(APP)) / "themes"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (mode 0700) if missing; tighten it if we just made it."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+    return path

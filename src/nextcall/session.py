@@ -1,0 +1,221 @@
+"""The rep's working session: the queue in dialing order, the cursor, today's live counts and
+undo. Plain Python over the store and the domain; the dial screen drives it and shows it."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from nextcall.domain.clock import Clock, day_bounds, local_now, today
+from nextcall.domain.funnel import Averages, DayCounts, NoBudget, Pace, Ratios, VarianceCheck
+from nextcall.domain.outcomes import BY_NAME, Outcome
+from nextcall.domain.prospects import (
+    CallingWindow,
+    CallRecord,
+    Prospect,
+    QueueRules,
+    calling_window,
+    next_state,
+    zone,
+)
+from nextcall.store.repository import Store
+
+CACHE_SIZE = 512
+"""Prospects kept in memory around the visible part of the queue."""
+HELD_LOOKAHEAD = 200
+"""How far past held-back prospects the queue looks for one that may be called now."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Everything the ratio panel shows, computed from counts (never from the history)."""
+
+    today: DayCounts
+    ratios: Ratios
+    averages: Averages
+    variance: VarianceCheck
+    budget: NoBudget
+    pace: Pace
+    per_hour: tuple[int, ...]
+    """Dials in each local hour from the first dial of the day to now."""
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What a logged outcome did."""
+
+    call: CallRecord
+    outcome: Outcome
+    prospect: Prospect
+
+
+class Session:
+    """One day's dialing over a store."""
+
+    def __init__(self, store: Store, clock: Clock, rules: QueueRules, target_meetings: int) -> None:
+        self.store, self.clock, self.rules = store, clock, rules
+        self.target_meetings = target_meetings
+        self._cache: OrderedDict[int, Prospect] = OrderedDict()
+        self.ids: list[int] = []
+        self.cursor = 0
+        self.reload()
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read today's counts, the averages and the queue afresh (start-up, new day, undo)."""
+        self.day = today(self.clock)
+        self.counts = self.store.day_counts(self.day)
+        self.averages = Averages.of(self.store.recent_days(self.day))
+        self.call_times = self.store.call_times(self.day)
+        self.refresh_queue()
+
+    def refresh_queue(self) -> None:
+        """Re-read the queue's order (retries whose wait ended join it); the cursor stays on
+        the same prospect when it is still queued."""
+        keep = self.current_id
+        _, end = day_bounds(self.day, self.clock.local_tz())
+        self.ids = self.store.queue_ids(self.clock.now(), end)
+        self._cache.clear()
+        if keep is not None and keep in self.ids[: self.cursor + 50]:
+            self.cursor = self.ids.index(keep)
+        self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
+
+    def roll_day_if_needed(self) -> bool:
+        """After midnight, start a new day's counts. True when it did."""
+        if today(self.clock) != self.day:
+            self.reload()
+            return True
+        return False
+
+    # -- the queue -----------------------------------------------------------------------------
+
+    @property
+    def current_id(self) -> int | None:
+        return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
+
+    @property
+    def current(self) -> Prospect | None:
+        pid = self.current_id
+        return None if pid is None else self.window(self.cursor, 1).get(pid)
+
+    def window(self, start: int, count: int) -> dict[int, Prospect]:
+        """The prospects of queue rows start..start+count, read through a small cache."""
+        ids = self.ids[max(0, start) : start + count]
+        missing = [i for i in ids if i not in self._cache]
+        if missing:
+            for pid, prospect in self.store.prospects(missing).items():
+                self._cache[pid] = prospect
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return {i: self._cache[i] for i in ids if i in self._cache}
+
+    def calling_window(self, prospect: Prospect) -> CallingWindow:
+        return calling_window(zone(prospect.timezone), self.clock.now(), self.rules.hours)
+
+    def move(self, delta: int) -> None:
+        """Move the cursor by `delta` rows, clamped to the queue."""
+        if self.ids:
+            self.cursor = max(0, min(len(self.ids) - 1, self.cursor + delta))
+
+    def move_to(self, row: int) -> None:
+        if self.ids:
+            self.cursor = max(0, min(len(self.ids) - 1, row))
+
+    def skip(self) -> None:
+        """Leave the current prospect in the queue and go to the next that may be called."""
+        self.move(1)
+        self._past_held()
+
+    def _past_held(self) -> None:
+        """Step over prospects outside their calling hours (bounded look-ahead)."""
+        for start in range(self.cursor, self.cursor + HELD_LOOKAHEAD, 20):
+            rows = self.window(start, 20)
+            for offset, pid in enumerate(self.ids[start : start + 20]):
+                prospect = rows.get(pid)
+                if prospect is not None and self.calling_window(prospect).open:
+                    self.cursor = start + offset
+                    return
+
+    # -- outcomes ------------------------------------------------------------------------------
+
+    def log(self, name: str, follow_up: datetime | None = None, reason: str | None = None) -> Logged:
+        """Log `name` for the current prospect, committed before this returns; advance the queue."""
+        prospect = self.current
+        if prospect is None:
+            raise LookupError("the queue is empty")
+        self.roll_day_if_needed()
+        outcome = BY_NAME[name]
+        now = self.clock.now()
+        state = next_state(prospect.state, outcome, now, self.rules, follow_up)
+        call = self.store.log_outcome(prospect, name, now, self.day, state, reason=reason)
+        self.counts = self.counts.plus(name)
+        self.call_times.append(now)
+        self._cache.pop(prospect.id, None)
+        del self.ids[self.cursor]
+        self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
+        self._past_held()
+        return Logged(call, outcome, prospect)
+
+    def undo(self) -> CallRecord | None:
+        """Take back today's newest outcome; its prospect becomes the current one again."""
+        call = self.store.undo_last(self.day)
+        if call is None:
+            return None
+        self.counts = self.counts.plus(call.outcome, -1)
+        if self.call_times:
+            self.call_times.pop()
+        self._cache.pop(call.prospect_id, None)
+        if call.prospect_id in self.ids:
+            self.ids.remove(call.prospect_id)
+        self.ids.insert(self.cursor, call.prospect_id)
+        return call
+
+    def add_note(self, text: str) -> None:
+        prospect = self.current
+        if prospect is None:
+            raise LookupError("no prospect to add a note to")
+        self.store.add_note(prospect.id, text, self.day)
+        self._cache.pop(prospect.id, None)
+
+    def add_win(self, text: str) -> None:
+        self.store.add_win(text, self.clock.now(), self.day, self.current_id)
+
+    # -- the panel -----------------------------------------------------------------------------
+
+    def panel(self) -> Panel:
+        per_hour = self._per_hour()
+        hours = self._hours_dialing()
+        return Panel(
+            today=self.counts,
+            ratios=Ratios.of(self.counts),
+            averages=self.averages,
+            variance=VarianceCheck.of(self.counts, self.averages),
+            budget=NoBudget.of(self.counts, self.averages, self.target_meetings),
+            pace=Pace.of(self.counts, self.averages, self.target_meetings, hours),
+            per_hour=per_hour,
+        )
+
+    def _hours_dialing(self) -> float:
+        if not self.call_times:
+            return 0.0
+        return (self.clock.now() - self.call_times[0]).total_seconds() / 3600
+
+    def _per_hour(self) -> tuple[int, ...]:
+        if not self.call_times:
+            return ()
+        tz = self.clock.local_tz()
+        first = self.call_times[0].astimezone(tz).replace(minute=0, second=0, microsecond=0)
+        now = local_now(self.clock)
+        slots = max(1, int((now - first) / timedelta(hours=1)) + 1)
+        buckets = [0] * slots
+        for at in self.call_times:
+            index = int((at.astimezone(tz) - first) / timedelta(hours=1))
+            if 0 <= index < slots:
+                buckets[index] += 1
+        return tuple(buckets)
+
+    @property
+    def local_day(self) -> date:
+        return self.day

@@ -1,0 +1,1 @@
+"""SQLite storage: the connection and its migrations, the instance lock, and the queries."""

@@ -1,0 +1,58 @@
+"""The schema, one script per version; `PRAGMA user_version` says which have run."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: prospects, calls, per-day totals, wins, settings kept with the data.
+    """
+    CREATE TABLE prospects (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        company TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL UNIQUE,            -- E.164
+        phone_display TEXT NOT NULL,
+        email TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        timezone TEXT NOT NULL DEFAULT '',     -- IANA name, '' = unknown
+        lifecycle TEXT NOT NULL DEFAULT 'active',
+        slot INTEGER NOT NULL DEFAULT 1,       -- 0 follow-up, 1 new, 2 retry
+        due_at TEXT NOT NULL,                  -- UTC ISO 8601
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX prospects_queue ON prospects (lifecycle, slot, due_at, id);
+    CREATE TABLE calls (
+        id INTEGER PRIMARY KEY,
+        prospect_id INTEGER NOT NULL REFERENCES prospects (id),
+        at TEXT NOT NULL,                      -- UTC ISO 8601
+        day TEXT NOT NULL,                     -- the rep's local day, YYYY-MM-DD
+        outcome TEXT NOT NULL,
+        reason TEXT,
+        note TEXT,
+        recovery_s REAL,
+        ritual TEXT,
+        prior TEXT NOT NULL                    -- the prospect's state before, for undo (JSON)
+    );
+    CREATE INDEX calls_day ON calls (day, id);
+    CREATE INDEX calls_prospect ON calls (prospect_id, at);
+    CREATE TABLE day_totals (
+        day TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, outcome)
+    ) WITHOUT ROWID;
+    CREATE TABLE wins (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        prospect_id INTEGER REFERENCES prospects (id),
+        call_id INTEGER REFERENCES calls (id) ON DELETE CASCADE
+    );
+    CREATE INDEX wins_day ON wins (day);
+    CREATE INDEX wins_call ON wins (call_id);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    """,
+)
