@@ -22,7 +22,32 @@ import tomli_w
 from nextcall.domain.outcomes import BY_NAME, OUTCOMES
 from nextcall.domain.prospects import QueueRules
 
-RESERVED_KEYS = frozenset("d s u e + f t k q ? p x 0 1 2 3 4 5 6 7 8 9".split())
+RESERVED_KEYS = frozenset(
+    [
+        "d",
+        "s",
+        "u",
+        "e",
+        "+",
+        "f",
+        "t",
+        "k",
+        "q",
+        "?",
+        "p",
+        "x",
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+    ]
+)
 """Keys the app uses for other things: an outcome can't be remapped onto them."""
 
 
@@ -130,14 +155,18 @@ def _region(v: Any) -> str | None:
 
     if isinstance(v, str) and v.upper() in phonenumbers.SUPPORTED_REGIONS:
         return None
-    return f"must be a two-letter region code such as \"US\" or \"GB\", got {v!r}"
+    return f'must be a two-letter region code such as "US" or "GB", got {v!r}'
 
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def _hours(v: Any) -> str | None:
-    ok = isinstance(v, list) and len(v) == 2 and all(isinstance(h, str) and _HHMM.match(h) for h in v)
+    ok = (
+        isinstance(v, list)
+        and len(v) == 2
+        and all(isinstance(h, str) and _HHMM.match(h) for h in v)
+    )
     if not ok:
         return f'must be two times like ["08:00", "21:00"], got {v!r}'
     return None if v[0] < v[1] else f"the start ({v[0]}) must come before the end ({v[1]})"
@@ -210,7 +239,9 @@ def parse(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(path, f"not valid TOML: {exc}", line=int(m.group(1)) if m else None) from exc
+        raise ConfigError(
+            path, f"not valid TOML: {exc}", line=int(m.group(1)) if m else None
+        ) from exc
     values: dict[str, dict[str, Any]] = {name: {} for name in SCHEMA}
     for name, value in data.items():
         if name in SCHEMA and name and isinstance(value, dict):
@@ -223,16 +254,24 @@ def parse(text: str, path: Path) -> Config:
         else:
             known = [k for k in SCHEMA if k] + list(SCHEMA[""])
             raise ConfigError(
-                path, f"unknown setting{_suggest(name, known)}", key=name, line=_line_of(text, name, "")
-                or _line_of(text, "", name)
+                path,
+                f"unknown setting{_suggest(name, known)}",
+                key=name,
+                line=_line_of(text, name, "") or _line_of(text, "", name),
             )
     keys = {o.name: o.key for o in OUTCOMES} | values["keys"]
     if len(set(keys.values())) != len(keys):
         dup = next(k for k in keys.values() if list(keys.values()).count(k) > 1)
-        raise ConfigError(path, f'the key "{dup}" is given to two outcomes', key="[keys]",
-                          line=_line_of(text, "keys", ""))
+        raise ConfigError(
+            path,
+            f'the key "{dup}" is given to two outcomes',
+            key="[keys]",
+            line=_line_of(text, "keys", ""),
+        )
     sections = {s: values[s] for s in ("ritual", "day", "calling", "softphone")}
-    sections["calling"] = {k: tuple(v) if k == "hours" else v for k, v in sections["calling"].items()}
+    sections["calling"] = {
+        k: tuple(v) if k == "hours" else v for k, v in sections["calling"].items()
+    }
     if "default_region" in sections["calling"]:
         sections["calling"]["default_region"] = sections["calling"]["default_region"].upper()
     if "command" in sections["softphone"]:
@@ -251,8 +290,12 @@ def _check(text: str, path: Path, section: str, key: str, value: Any) -> None:
     checks = SCHEMA[section]
     label = f"[{section}] {key}" if section else key
     if key not in checks:
-        raise ConfigError(path, f"unknown setting{_suggest(key, list(checks))}", key=label,
-                          line=_line_of(text, section, key))
+        raise ConfigError(
+            path,
+            f"unknown setting{_suggest(key, list(checks))}",
+            key=label,
+            line=_line_of(text, section, key),
+        )
     problem = checks[key](value)
     if problem:
         raise ConfigError(path, problem, key=label, line=_line_of(text, section, key))
@@ -281,7 +324,9 @@ def to_toml(config: Config) -> dict[str, Any]:
         if f.name == "keys":
             data["keys"] = dict(value)
         elif f.name != "theme":
-            data[f.name] = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(value).items()}
+            data[f.name] = {
+                k: list(v) if isinstance(v, tuple) else v for k, v in asdict(value).items()
+            }
     return data
 
 

@@ -12,28 +12,130 @@ from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, follow_up_
 from nextcall.phones import parse
 from nextcall.store.repository import HistoryCall, NewProspect, Store
 
-FIRST = ("Ada Bram Cleo Dario Elif Farah Gus Hana Ivo Jun Kemal Lena Milo Nadia Omar Priya Quinn "
-         "Rosa Sven Tara Uma Viktor Wren Xavi Yara Zane Amos Bea Cyrus Dina").split()
-LAST = ("Okafor Lindqvist Moreau Tanaka Rossi Novak Castillo Brennan Haddad Kowalski Ferreira "
-        "Nakamura Olsen Petrov Quint Ramos Sato Ueda Varga Whitlock Yilmaz Zhou Abara Berg").split()
-COMPANIES = ("Northwind Freight, Bluefin Analytics, Cedar & Pine Dental, Halcyon Robotics, "
-             "Juniper Payroll, Kestrel Logistics, Lumen Solar Co, Marigold Foods, Nimbus Clinics, "
-             "Orchard Legal, Pioneer Fleet, Quarry Labs, Redwood Insurance, Saltmarsh Brewing, "
-             "Tidewater Marine, Umber Studios, Vantage HVAC, Willow Care Homes").split(", ")
-TITLES = ("Head of Operations", "VP Sales", "Office Manager", "Founder", "IT Director",
-          "Procurement Lead", "COO", "Finance Manager", "Practice Owner", "Fleet Manager")
+FIRST = [
+    "Ada",
+    "Bram",
+    "Cleo",
+    "Dario",
+    "Elif",
+    "Farah",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kemal",
+    "Lena",
+    "Milo",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+    "Uma",
+    "Viktor",
+    "Wren",
+    "Xavi",
+    "Yara",
+    "Zane",
+    "Amos",
+    "Bea",
+    "Cyrus",
+    "Dina",
+]
+LAST = [
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Tanaka",
+    "Rossi",
+    "Novak",
+    "Castillo",
+    "Brennan",
+    "Haddad",
+    "Kowalski",
+    "Ferreira",
+    "Nakamura",
+    "Olsen",
+    "Petrov",
+    "Quint",
+    "Ramos",
+    "Sato",
+    "Ueda",
+    "Varga",
+    "Whitlock",
+    "Yilmaz",
+    "Zhou",
+    "Abara",
+    "Berg",
+]
+COMPANIES = [
+    "Northwind Freight",
+    "Bluefin Analytics",
+    "Cedar & Pine Dental",
+    "Halcyon Robotics",
+    "Juniper Payroll",
+    "Kestrel Logistics",
+    "Lumen Solar Co",
+    "Marigold Foods",
+    "Nimbus Clinics",
+    "Orchard Legal",
+    "Pioneer Fleet",
+    "Quarry Labs",
+    "Redwood Insurance",
+    "Saltmarsh Brewing",
+    "Tidewater Marine",
+    "Umber Studios",
+    "Vantage HVAC",
+    "Willow Care Homes",
+]
+TITLES = (
+    "Head of Operations",
+    "VP Sales",
+    "Office Manager",
+    "Founder",
+    "IT Director",
+    "Procurement Lead",
+    "COO",
+    "Finance Manager",
+    "Practice Owner",
+    "Fleet Manager",
+)
 # Area codes across US time zones, plus the UK's range reserved for drama (fictional numbers).
-AREAS = ("+1 212 555 01{:02d}", "+1 312 555 01{:02d}", "+1 415 555 01{:02d}",
-         "+1 303 555 01{:02d}", "+1 617 555 01{:02d}", "+1 206 555 01{:02d}",
-         "+1 512 555 01{:02d}", "+44 20 7946 0{:03d}")
-NOTES = ("Asked for a call after the quarter closes.", "Uses a competitor; contract ends in spring.",
-         "Prefers mornings.", "Met at the trade show.", "", "", "")
+AREAS = (
+    "+1 212 555 01{:02d}",
+    "+1 312 555 01{:02d}",
+    "+1 415 555 01{:02d}",
+    "+1 303 555 01{:02d}",
+    "+1 617 555 01{:02d}",
+    "+1 206 555 01{:02d}",
+    "+1 512 555 01{:02d}",
+    "+44 20 7946 0{:03d}",
+)
+NOTES = (
+    "Asked for a call after the quarter closes.",
+    "Uses a competitor; contract ends in spring.",
+    "Prefers mornings.",
+    "Met at the trade show.",
+    "",
+    "",
+    "",
+)
 ACTIVE = 40
 PAST = 260
 
 # A plausible rep: ~30% connect, ~40% of connects talk, about one meeting per 20 dials.
-WEIGHTS = {"no_answer": 44, "voicemail": 19, "bad_number": 3, "gatekeeper": 9, "rejected": 13,
-           "conversation": 6, "later": 2, "meeting": 4}
+WEIGHTS = {
+    "no_answer": 44,
+    "voicemail": 19,
+    "bad_number": 3,
+    "gatekeeper": 9,
+    "rejected": 13,
+    "conversation": 6,
+    "later": 2,
+    "meeting": 4,
+}
 
 
 def _people(rng: random.Random, count: int, offset: int) -> list[NewProspect]:
@@ -42,16 +144,24 @@ def _people(rng: random.Random, count: int, offset: int) -> list[NewProspect]:
         n = offset + i
         number = parse(AREAS[n % len(AREAS)].format(n % 100), "US")
         first, last = FIRST[n % len(FIRST)], LAST[(n * 7) % len(LAST)]
-        people.append(NewProspect(
-            name=f"{first} {last}", phone=number.e164, phone_display=number.display,
-            company=COMPANIES[(n * 5) % len(COMPANIES)], title=rng.choice(TITLES),
-            email=f"{first.lower()}@example.com", notes=rng.choice(NOTES), timezone=number.timezone,
-        ))
+        people.append(
+            NewProspect(
+                name=f"{first} {last}",
+                phone=number.e164,
+                phone_display=number.display,
+                company=COMPANIES[(n * 5) % len(COMPANIES)],
+                title=rng.choice(TITLES),
+                email=f"{first.lower()}@example.com",
+                notes=rng.choice(NOTES),
+                timezone=number.timezone,
+            )
+        )
     return people
 
 
-def _day_calls(rng: random.Random, day: date, clock: Clock, start: datetime, end: datetime,
-               pool: list[int]) -> list[HistoryCall]:
+def _day_calls(
+    rng: random.Random, day: date, clock: Clock, start: datetime, end: datetime, pool: list[int]
+) -> list[HistoryCall]:
     span = (end - start).total_seconds()
     count = max(0, int(span / 3600 * rng.uniform(9, 13)))
     stamps = sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(count))
@@ -78,16 +188,18 @@ def seed(store: Store, clock: Clock, rng_seed: int = 7) -> None:
         if d.weekday() < 5:
             begin = datetime.combine(d, time(9, 0), tz)
             calls += _day_calls(rng, d, clock, begin, begin + timedelta(hours=6.5), past)
-    calls += _day_calls(rng, day, clock, now - timedelta(hours=2.5), now - timedelta(minutes=10),
-                        past)
+    calls += _day_calls(
+        rng, day, clock, now - timedelta(hours=2.5), now - timedelta(minutes=10), past
+    )
     states = {}
     for k, pid in enumerate(active[:8]):
         before = day - timedelta(days=1 + k % 3)
         at = datetime.combine(before, time(10 + k, 15), tz)
         if k < 3:  # follow-ups agreed earlier, due today
             calls.append(HistoryCall(pid, at, before, "later"))
-            states[pid] = ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP,
-                                        follow_up_start(day, tz), 1)
+            states[pid] = ProspectState(
+                Lifecycle.ACTIVE, Slot.FOLLOW_UP, follow_up_start(day, tz), 1
+            )
         else:  # dialed before; their wait is over
             calls.append(HistoryCall(pid, at, before, rng.choice(("no_answer", "voicemail"))))
             states[pid] = ProspectState(Lifecycle.ACTIVE, Slot.RETRY, now - timedelta(hours=k), 1)

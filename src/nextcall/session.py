@@ -128,6 +128,10 @@ class Session:
         self.move(1)
         self._past_held()
 
+    def skip_held(self) -> None:
+        """Put the cursor on the first prospect from here who may be called now."""
+        self._past_held()
+
     def _past_held(self) -> None:
         """Step over prospects outside their calling hours (bounded look-ahead)."""
         for start in range(self.cursor, self.cursor + HELD_LOOKAHEAD, 20):
@@ -140,7 +144,9 @@ class Session:
 
     # -- outcomes ------------------------------------------------------------------------------
 
-    def log(self, name: str, follow_up: datetime | None = None, reason: str | None = None) -> Logged:
+    def log(
+        self, name: str, follow_up: datetime | None = None, reason: str | None = None
+    ) -> Logged:
         """Log `name` for the current prospect, committed before this returns; advance the queue."""
         prospect = self.current
         if prospect is None:

@@ -172,19 +172,16 @@ class VarianceCheck:
         return cls(k, n, expected, binomial_tail(k, n, rate, upper=above), above)
 
     def sentence(self, span: str = "day") -> str:
-        """The check in plain words, e.g. 'At your average, a day like this happens 1 day in 3.'"""
+        """The check in plain words, e.g. 'At your average, a day this quiet comes 1 day in 3.'"""
         if self.dials == 0:
-            return "No dials yet today: the first one sets the day going."
+            return "No dials yet today: the first one gets the day going."
         if self.probability is None:
-            return "Your averages need a few days of history before this check can speak."
+            return "A few days of history and this check will tell how usual today is."
         if self.probability >= 0.5:
             return f"Right in your usual range ({self.expected:.1f} meetings expected so far)."
         one_in = max(2, round(1 / self.probability)) if self.probability > 0 else 1000
         kind = "good" if self.above else "quiet"
-        return (
-            f"At your average, a {span} this {kind} happens about 1 day in {one_in}. "
-            "Each dial is a fresh chance, whatever came before."
-        )
+        return f"At your average, a {span} this {kind} comes about 1 day in {one_in}."
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,13 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("gatekeeper", "g", "gatekeeper", True, False, False, NextStep.RETRY),
     Outcome("rejected", "r", "rejected", True, False, False, NextStep.RITUAL),
     Outcome(
-        "conversation", "c", "conversation", True, True, False, NextStep.CONVERSATION,
+        "conversation",
+        "c",
+        "conversation",
+        True,
+        True,
+        False,
+        NextStep.CONVERSATION,
         WinKind.CONVERSATION,
     ),
     Outcome("later", "l", "later", True, True, False, NextStep.FOLLOW_UP, WinKind.FOLLOW_UP),
@@ -70,7 +76,13 @@ OUTCOMES: tuple[Outcome, ...] = (
 BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}
 
 REASONS: tuple[str, ...] = (
-    "timing", "budget", "competitor", "authority", "need", "value", "hung_up",
+    "timing",
+    "budget",
+    "competitor",
+    "authority",
+    "need",
+    "value",
+    "hung_up",
 )
 """Rejection reasons, in the order of their tag keys 1-6, then 0 (hung up / no reason)."""
 

@@ -27,7 +27,9 @@ def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is not a nextcall database ({exc}); it was left as it is") from exc
+        raise DatabaseError(
+            f"{path} is not a nextcall database ({exc}); it was left as it is"
+        ) from exc
     if app_id != APPLICATION_ID and (tables or app_id):
         raise DatabaseError(
             f"{path} is a database of another program; nextcall left it as it is. "
@@ -78,7 +80,9 @@ def open_database(path: Path, *, create: bool = True) -> sqlite3.Connection:
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError(f"{path} is damaged or not a database ({exc}); it was left as it is") from exc
+        raise DatabaseError(
+            f"{path} is damaged or not a database ({exc}); it was left as it is"
+        ) from exc
     except DatabaseError:
         conn.close()
         raise

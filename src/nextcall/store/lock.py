@@ -37,8 +37,15 @@ class InstanceLock:
         handle.seek(0)
         handle.truncate()
         tty = os.ttyname(0) if os.isatty(0) else "no terminal"
-        json.dump({"pid": os.getpid(), "since": datetime.now().isoformat(timespec="minutes"),
-                   "tty": tty, "argv": sys.argv[:3]}, handle)
+        json.dump(
+            {
+                "pid": os.getpid(),
+                "since": datetime.now().isoformat(timespec="minutes"),
+                "tty": tty,
+                "argv": sys.argv[:3],
+            },
+            handle,
+        )
         handle.flush()
         self._file = handle
 

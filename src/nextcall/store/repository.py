@@ -59,27 +59,41 @@ class Win:
     text: str
 
 
-_PROSPECT_COLUMNS = (
-    "id, name, company, title, phone, phone_display, timezone, notes, lifecycle, slot, due_at, attempts"
-)
+_PROSPECT_COLUMNS = "id, name, company, title, phone, phone_display, timezone, notes, lifecycle, slot, due_at, attempts"
 
 
 def _prospect(row: Sequence[object]) -> Prospect:
     (pid, name, company, title, phone, display, tz, notes, life, slot, due, attempts) = row
     state = ProspectState(Lifecycle(life), Slot(slot), from_iso(str(due)), int(str(attempts)))
-    return Prospect(int(str(pid)), str(name), str(company), str(title), str(phone), str(display),
-                    str(tz), str(notes), state)
+    return Prospect(
+        int(str(pid)),
+        str(name),
+        str(company),
+        str(title),
+        str(phone),
+        str(display),
+        str(tz),
+        str(notes),
+        state,
+    )
 
 
 def _state_json(state: ProspectState) -> str:
-    return json.dumps({"lifecycle": state.lifecycle.value, "slot": int(state.slot),
-                       "due_at": iso(state.due_at), "attempts": state.attempts})
+    return json.dumps(
+        {
+            "lifecycle": state.lifecycle.value,
+            "slot": int(state.slot),
+            "due_at": iso(state.due_at),
+            "attempts": state.attempts,
+        }
+    )
 
 
 def _state_from_json(text: str) -> ProspectState:
     d = json.loads(text)
-    return ProspectState(Lifecycle(d["lifecycle"]), Slot(d["slot"]), from_iso(d["due_at"]),
-                         int(d["attempts"]))
+    return ProspectState(
+        Lifecycle(d["lifecycle"]), Slot(d["slot"]), from_iso(d["due_at"]), int(d["attempts"])
+    )
 
 
 class Store:
@@ -109,8 +123,21 @@ class Store:
             self.conn.executemany(
                 "INSERT OR IGNORE INTO prospects (name, company, title, phone, phone_display, email,"
                 " notes, timezone, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                ((r.name, r.company, r.title, r.phone, r.phone_display, r.email, r.notes,
-                  r.timezone, stamp, stamp) for r in rows),
+                (
+                    (
+                        r.name,
+                        r.company,
+                        r.title,
+                        r.phone,
+                        r.phone_display,
+                        r.email,
+                        r.notes,
+                        r.timezone,
+                        stamp,
+                        stamp,
+                    )
+                    for r in rows
+                ),
             )
             return self.conn.total_changes - before
 
@@ -124,15 +151,26 @@ class Store:
                 cur = self.conn.execute(
                     "INSERT INTO calls (prospect_id, at, day, outcome, reason, prior)"
                     " VALUES (?,?,?,?,?,'{}')",
-                    (call.prospect_id, iso(call.at), call.day.isoformat(), call.outcome, call.reason),
+                    (
+                        call.prospect_id,
+                        iso(call.at),
+                        call.day.isoformat(),
+                        call.outcome,
+                        call.reason,
+                    ),
                 )
                 kind = BY_NAME[call.outcome].win
                 if kind is not None:
                     self.conn.execute(
                         "INSERT INTO wins (at, day, kind, prospect_id, call_id, text)"
                         " SELECT ?, ?, ?, id, ?, name || ', ' || company FROM prospects WHERE id = ?",
-                        (iso(call.at), call.day.isoformat(), kind.value, cur.lastrowid,
-                         call.prospect_id),
+                        (
+                            iso(call.at),
+                            call.day.isoformat(),
+                            kind.value,
+                            cur.lastrowid,
+                            call.prospect_id,
+                        ),
                     )
             self.conn.executemany(
                 "INSERT INTO day_totals (day, outcome, n) VALUES (?, ?, ?) ON CONFLICT (day, outcome)"
@@ -163,8 +201,15 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO calls (prospect_id, at, day, outcome, reason, note, prior)"
                 " VALUES (?,?,?,?,?,?,?)",
-                (prospect.id, iso(at), day.isoformat(), outcome, reason, note,
-                 _state_json(prospect.state)),
+                (
+                    prospect.id,
+                    iso(at),
+                    day.isoformat(),
+                    outcome,
+                    reason,
+                    note,
+                    _state_json(prospect.state),
+                ),
             )
             call_id = int(cur.lastrowid or 0)
             self._set_state(prospect.id, new_state)
@@ -176,15 +221,27 @@ class Store:
             if kind is not None:
                 self.conn.execute(
                     "INSERT INTO wins (at, day, kind, text, prospect_id, call_id) VALUES (?,?,?,?,?,?)",
-                    (iso(at), day.isoformat(), kind.value,
-                     f"{prospect.name}, {prospect.company}".strip(", "), prospect.id, call_id),
+                    (
+                        iso(at),
+                        day.isoformat(),
+                        kind.value,
+                        f"{prospect.name}, {prospect.company}".strip(", "),
+                        prospect.id,
+                        call_id,
+                    ),
                 )
         return CallRecord(call_id, prospect.id, at, outcome, reason, note)
 
     def _set_state(self, prospect_id: int, state: ProspectState) -> None:
         self.conn.execute(
             "UPDATE prospects SET lifecycle = ?, slot = ?, due_at = ?, attempts = ? WHERE id = ?",
-            (state.lifecycle.value, int(state.slot), iso(state.due_at), state.attempts, prospect_id),
+            (
+                state.lifecycle.value,
+                int(state.slot),
+                iso(state.due_at),
+                state.attempts,
+                prospect_id,
+            ),
         )
 
     def undo_last(self, day: date) -> CallRecord | None:
@@ -233,7 +290,8 @@ class Store:
         with self._write():
             self.conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
-                " SET value = excluded.value", (key, value),
+                " SET value = excluded.value",
+                (key, value),
             )
 
     # -- the queue -----------------------------------------------------------------------------
@@ -241,8 +299,10 @@ class Store:
     def queue_ids(self, now: datetime, end_of_today: datetime) -> list[int]:
         """Prospect ids in dialing order: follow-ups due by the end of today, then new
         prospects, then retries whose wait is over. Three index range scans."""
-        q = ("SELECT id FROM prospects WHERE lifecycle = 'active' AND slot = ? AND due_at <= ?"
-             " ORDER BY due_at, id")
+        q = (
+            "SELECT id FROM prospects WHERE lifecycle = 'active' AND slot = ? AND due_at <= ?"
+            " ORDER BY due_at, id"
+        )
         ids: list[int] = []
         for slot, horizon in ((Slot.FOLLOW_UP, end_of_today), (Slot.NEW, None), (Slot.RETRY, now)):
             bound = iso(horizon) if horizon else "9999"
@@ -266,19 +326,25 @@ class Store:
         """The prospect's latest calls, newest first."""
         rows = self.conn.execute(
             "SELECT id, prospect_id, at, outcome, reason, note FROM calls WHERE prospect_id = ?"
-            " ORDER BY at DESC LIMIT ?", (prospect_id, limit),
+            " ORDER BY at DESC LIMIT ?",
+            (prospect_id, limit),
         )
         return [CallRecord(r[0], r[1], from_iso(r[2]), r[3], r[4], r[5]) for r in rows]
 
     def count_prospects(self) -> int:
         """Prospects still being worked (not archived, done or do-not-call)."""
-        return int(self.conn.execute(
-            "SELECT count(*) FROM prospects WHERE lifecycle = 'active'").fetchone()[0])
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM prospects WHERE lifecycle = 'active'"
+            ).fetchone()[0]
+        )
 
     # -- aggregates ----------------------------------------------------------------------------
 
     def day_counts(self, day: date) -> DayCounts:
-        rows = self.conn.execute("SELECT outcome, n FROM day_totals WHERE day = ?", (day.isoformat(),))
+        rows = self.conn.execute(
+            "SELECT outcome, n FROM day_totals WHERE day = ?", (day.isoformat(),)
+        )
         return DayCounts.of({o: n for o, n in rows if o in BY_NAME})
 
     def recent_days(self, before: date, limit: int = AVERAGE_WINDOW_DAYS) -> list[DayCounts]:
@@ -296,26 +362,32 @@ class Store:
 
     def call_times(self, day: date) -> list[datetime]:
         """When each of the day's calls was logged (a day holds a few hundred at most)."""
-        rows = self.conn.execute("SELECT at FROM calls WHERE day = ? ORDER BY id", (day.isoformat(),))
+        rows = self.conn.execute(
+            "SELECT at FROM calls WHERE day = ? ORDER BY id", (day.isoformat(),)
+        )
         return [from_iso(r[0]) for r in rows]
 
-    def by_reason(self, day: date) -> dict[str, int]:
+    def by_reason(self, first: date, last: date) -> dict[str, int]:
+        """Rejection reasons tagged from `first` to `last` (local days, inclusive)."""
         rows = self.conn.execute(
-            "SELECT reason, count(*) FROM calls WHERE day = ? AND reason IS NOT NULL GROUP BY reason",
-            (day.isoformat(),),
+            "SELECT reason, count(*) FROM calls WHERE day BETWEEN ? AND ? AND reason IS NOT NULL"
+            " GROUP BY reason",
+            (first.isoformat(), last.isoformat()),
         )
         return dict(rows.fetchall())
 
-    def recovery_median_s(self, day: date) -> float | None:
+    def recovery_median_s(self, first: date, last: date) -> float | None:
         rows = self.conn.execute(
-            "SELECT recovery_s FROM calls WHERE day = ? AND recovery_s IS NOT NULL", (day.isoformat(),)
+            "SELECT recovery_s FROM calls WHERE day BETWEEN ? AND ? AND recovery_s IS NOT NULL",
+            (first.isoformat(), last.isoformat()),
         ).fetchall()
         return statistics.median(r[0] for r in rows) if rows else None
 
-    def wins(self, day: date) -> list[Win]:
-        """The day's wins, newest first."""
+    def wins(self, first: date, last: date) -> list[Win]:
+        """The wins from `first` to `last`, newest first."""
         rows = self.conn.execute(
-            "SELECT at, kind, text FROM wins WHERE day = ? ORDER BY at DESC, id DESC", (day.isoformat(),)
+            "SELECT at, kind, text FROM wins WHERE day BETWEEN ? AND ? ORDER BY at DESC, id DESC",
+            (first.isoformat(), last.isoformat()),
         )
         return [Win(from_iso(a), k, t) for a, k, t in rows]
 

@@ -1,0 +1,134 @@
+"""The command line: the TUI by default, and the sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from nextcall import __version__, locations
+from nextcall.config import Config, ConfigError, load
+from nextcall.domain.clock import SystemClock, today
+from nextcall.store.database import DatabaseError
+from nextcall.store.repository import Store
+
+EXIT_CONFIG = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nextcall",
+        description="A terminal companion for call blocks: queue, one-key outcomes, live ratios.",
+    )
+    parser.add_argument("--version", action="version", version=f"nextcall {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the demo database (fictional prospects); never touches your data",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder of the database (default: $NEXTCALL_DATA_DIR or the user data dir)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: $NEXTCALL_CONFIG or config.toml in the config dir)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    stats = commands.add_parser("stats", help="print a day's or a week's numbers")
+    when = stats.add_mutually_exclusive_group()
+    when.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="the day (default: today)")
+    when.add_argument("--week", action="store_true", help="the seven days ending today")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-22") from None
+
+
+def _fail(message: str, status: int = 1) -> int:
+    print(f"nextcall: {message}", file=sys.stderr)
+    return status
+
+
+def _open_store(args: argparse.Namespace, clock: SystemClock) -> tuple[Store, Path]:
+    if args.demo:
+        from nextcall.demo import open_demo
+
+        folder = locations.demo_dir()
+        return open_demo(folder / locations.DATABASE_NAME, clock), folder
+    folder = locations.data_dir(args.data_dir)
+    return Store.open(folder / locations.DATABASE_NAME), folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    config_path = locations.config_path(args.config)
+    try:
+        config = load(config_path)
+    except ConfigError as exc:
+        return _fail(str(exc), EXIT_CONFIG)
+    clock = SystemClock()
+    try:
+        store, folder = _open_store(args, clock)
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    try:
+        if args.command == "stats":
+            return _stats(args, store, clock)
+        return _run_tui(args, config, config_path, store, folder, clock)
+    finally:
+        store.close()
+
+
+def _stats(args: argparse.Namespace, store: Store, clock: SystemClock) -> int:
+    from nextcall import stats
+
+    data = stats.collect(store, args.day or today(clock), week=args.week)
+    if args.json:
+        stats.print_json(data)
+    else:
+        stats.print_table(data)
+    return 0
+
+
+def _run_tui(
+    args: argparse.Namespace,
+    config: Config,
+    config_path: Path,
+    store: Store,
+    folder: Path,
+    clock: SystemClock,
+) -> int:
+    from nextcall.store.lock import AlreadyRunning, InstanceLock
+
+    lock = InstanceLock(folder / "nextcall.lock")
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        return _fail(str(exc))
+    try:
+        from nextcall.app import NextcallApp
+
+        app = NextcallApp(
+            config,
+            store,
+            clock,
+            config_path=None if args.demo else config_path,
+            theme_dirs=(locations.user_themes_dir(),),
+        )
+        app.run()
+        return app.return_code or 0
+    finally:
+        lock.release()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The App: wiring only. Config, store, clock and themes come in; the dial screen does the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from nextcall import config as config_file
+from nextcall.config import Config
+from nextcall.domain.clock import Clock
+from nextcall.screens.dial import DialScreen
+from nextcall.session import Session
+from nextcall.store.repository import Store
+from nextcall.themes import ThemeProblem, load_themes, shipped_dir
+
+
+class NextcallApp(App[None]):
+    """nextcall's terminal app."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "nextcall"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False)]
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        clock: Clock,
+        *,
+        config_path: Path | None = None,
+        theme_dirs: tuple[Path, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.config_path = config_path
+        themes, self.theme_problems = load_themes(shipped_dir(), *theme_dirs)
+        for theme in themes:
+            self.register_theme(theme)
+        if config.theme in self.available_themes:
+            self.theme = config.theme
+        self.session = Session(store, clock, config.calling.rules(), config.day.target_meetings)
+
+    def get_default_screen(self) -> Screen[None]:
+        return DialScreen(self.session, dict(self.config.keys))
+
+    def on_mount(self) -> None:
+        defaults = {f"outcome.{name}": key for name, key in self.config.keys.items()}
+        self.set_keymap(defaults)
+        self._report_themes(self.theme_problems)
+        if self.config.theme not in self.available_themes:
+            self.notify(
+                f'Theme "{self.config.theme}" was not found; using the default.', severity="warning"
+            )
+
+    def _report_themes(self, problems: list[ThemeProblem]) -> None:
+        if problems:
+            lines = "\n".join(f"{p.path.name}: {p.message}" for p in problems)
+            self.notify(
+                f"Some themes could not be loaded:\n{lines}", severity="warning", timeout=10
+            )
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        theme = self.current_theme
+        return {
+            "outcome-meeting": theme.success or "green",
+            "outcome-rejected": theme.error or "red",
+            "outcome-connect": theme.primary,
+            "timer-urgent": theme.warning or "yellow",
+        }
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the rep's choice in config.toml (only when a config file is in use)."""
+        if self.config_path is None or theme == self.config.theme or not self.is_running:
+            return
+        from dataclasses import replace
+
+        self.config = replace(self.config, theme=theme)
+        try:
+            config_file.save(self.config, self.config_path)
+        except OSError as exc:
+            self.notify(
+                f"Could not save the theme to {self.config_path}: {exc}", severity="warning"
+            )

@@ -1,0 +1,282 @@
+"""The dial screen: queue, prospect card, live ratios. It turns keys into session calls and shows
+the session's state; the rules live in the domain."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from nextcall.domain.clock import local_now
+from nextcall.domain.outcomes import OUTCOMES, NextStep
+from nextcall.domain.prospects import CallRecord, follow_up_start
+from nextcall.screens.help import HelpScreen
+from nextcall.screens.prompts import FollowUpPrompt, NumberPrompt, TextPrompt
+from nextcall.session import Logged, Session
+from nextcall.widgets.call_queue import CallQueue
+from nextcall.widgets.prospect_card import ProspectCard, card_markup
+from nextcall.widgets.ratio_panel import RatioPanel
+
+REFRESH_SECONDS = 60.0
+"""How often the queue is re-read, so retries whose wait ended join it."""
+MIN_SIZE = (60, 16)
+
+FOOTER_LABELS = {
+    "no_answer": "no-ans",
+    "voicemail": "vm",
+    "bad_number": "bad#",
+    "gatekeeper": "gate",
+    "rejected": "no",
+    "conversation": "talk",
+    "later": "later",
+    "meeting": "meet",
+}
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class OutcomeLogged(Message):
+    """An outcome was committed to the database (posted after the commit)."""
+
+    def __init__(self, logged: Logged) -> None:
+        super().__init__()
+        self.logged = logged
+
+
+class OutcomeUndone(Message):
+    """An outcome was taken back."""
+
+    def __init__(self, call: CallRecord) -> None:
+        super().__init__()
+        self.call = call
+
+
+def outcome_bindings() -> list[BindingType]:
+    """One binding per outcome, with an id the config's [keys] can remap."""
+    return [
+        Binding(
+            o.key,
+            f"outcome('{o.name}')",
+            FOOTER_LABELS[o.name],
+            id=f"outcome.{o.name}",
+            tooltip=o.label,
+        )
+        for o in OUTCOMES
+    ]
+
+
+class DialScreen(Screen[None]):
+    """Where the rep spends the call block."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *outcome_bindings(),
+        Binding("d,enter", "dial", "dial", id="dial", show=False),
+        Binding("s", "skip", "skip", id="skip", show=False),
+        Binding("u", "undo", "undo", id="undo", show=False),
+        Binding("e", "note", "note", id="note", show=False),
+        Binding("plus", "win", "win", id="win", key_display="+", show=False),
+        Binding("question_mark", "help", "help", id="help", key_display="?"),
+        Binding("q", "quit", "quit", id="quit", show=False),
+    ]
+
+    def __init__(self, session: Session, keys: dict[str, str]) -> None:
+        super().__init__()
+        self.session = session
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        with Container(id="body"):
+            queue = CallQueue(self.session, self.session.clock.now(), id="queue")
+            queue.border_title = "Queue"
+            yield queue
+            with Horizontal(id="side"):
+                card = ProspectCard(id="card")
+                card.border_title = "Next up"
+                yield card
+                panel = RatioPanel(id="ratios")
+                panel.border_title = "Today vs your average"
+                yield panel
+        yield Static("Make the window larger (at least 60x16) to keep dialing.", id="too-small")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(CallQueue).focus()
+        self.session.skip_held()
+        self.show_all()
+        self.set_interval(REFRESH_SECONDS, self.refresh_queue)
+
+    def on_resize(self) -> None:
+        width, height = self.size
+        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+        self.show_ratios()
+
+    # -- showing state -------------------------------------------------------------------------
+
+    def show_all(self) -> None:
+        self.query_one(CallQueue).reset(self.session.clock.now())
+        self.show_card()
+        self.show_ratios()
+        self.show_topbar()
+
+    def show_card(self) -> None:
+        s = self.session
+        prospect = s.current
+        history = s.store.history(prospect.id) if prospect else []
+        window = s.calling_window(prospect) if prospect else None
+        self.query_one(ProspectCard).show(
+            card_markup(prospect, history, window, s.clock.local_tz(), s.clock.now())
+        )
+
+    def show_ratios(self) -> None:
+        self.query_one(RatioPanel).show(self.session.panel())
+
+    def show_topbar(self) -> None:
+        s = self.session
+        now = local_now(s.clock)
+        queued = len(s.ids)
+        position = f"{s.cursor + 1} of {queued}" if queued else "queue empty"
+        self.query_one("#topbar", Static).update(
+            f"[b]nextcall[/]  {now:%a %d %b %H:%M}  ·  {position}  ·  "
+            f"[$outcome-meeting]{plural(s.counts.meetings, 'meeting')}[/] "
+            f"from {plural(s.counts.dials, 'dial')}"
+        )
+
+    def refresh_queue(self) -> None:
+        self.session.roll_day_if_needed()
+        self.session.refresh_queue()
+        self.show_all()
+
+    # -- the queue -----------------------------------------------------------------------------
+
+    def on_call_queue_moved(self, event: CallQueue.Moved) -> None:
+        self.session.move_to(event.row)
+        self.query_one(CallQueue).show_cursor()
+        self.show_card()
+        self.show_topbar()
+
+    # -- outcomes ------------------------------------------------------------------------------
+
+    def action_outcome(self, name: str) -> None:
+        prospect = self.session.current
+        if prospect is None:
+            self.notify("Nobody is queued to log an outcome for.", severity="warning")
+            return
+        if name == "later":
+            self.app.push_screen(
+                FollowUpPrompt(self.session.day, prospect.name),
+                lambda day: self._log_later(day),
+            )
+            return
+        self.log_outcome(name)
+
+    def _log_later(self, day: date | None) -> None:
+        if day is None:
+            self.notify("Not logged: no follow-up date was picked.")
+            return
+        self.log_outcome("later", follow_up=follow_up_start(day, self.session.clock.local_tz()))
+
+    def log_outcome(self, name: str, **kwargs: object) -> None:
+        try:
+            logged = self.session.log(name, **kwargs)  # type: ignore[arg-type]
+        except (sqlite3.Error, LookupError) as exc:
+            self.notify(f"Not logged: {exc}", severity="error", timeout=10)
+            return
+        self.post_message(OutcomeLogged(logged))
+        self.show_all()
+        self.feedback(logged)
+
+    def feedback(self, logged: Logged) -> None:
+        """A word after the outcome: celebrate wins; after a rejection, the recovery ritual."""
+        who = escape(logged.prospect.name)
+        step = logged.outcome.next_step
+        if step is NextStep.DONE:
+            self.notify(
+                f"Meeting booked with {who}. That is what the no's were for.",
+                title="Meeting!",
+                timeout=6,
+            )
+        elif step is NextStep.RITUAL:
+            self.after_rejection(logged)
+        elif logged.outcome.win is not None:
+            self.notify(
+                f"{logged.outcome.label.capitalize()} with {who}: a small win, in the jar.",
+                timeout=3,
+            )
+
+    def after_rejection(self, logged: Logged) -> None:
+        """Where the recovery ritual starts (its overlay is built separately)."""
+        self.notify("A no is data, not a verdict. Stand, breathe out, next call.", timeout=4)
+
+    def action_undo(self) -> None:
+        try:
+            call = self.session.undo()
+        except sqlite3.Error as exc:
+            self.notify(f"Could not undo: {exc}", severity="error", timeout=10)
+            return
+        if call is None:
+            self.notify("Nothing left to undo today.")
+            return
+        self.post_message(OutcomeUndone(call))
+        self.show_all()
+        label = next(o.label for o in OUTCOMES if o.name == call.outcome)
+        who = self.session.current.name if self.session.current else "the prospect"
+        self.notify(f"Undone: {label} for {escape(who)}.")
+
+    # -- other keys ----------------------------------------------------------------------------
+
+    def action_skip(self) -> None:
+        self.session.skip()
+        self.query_one(CallQueue).show_cursor()
+        self.show_card()
+        self.show_topbar()
+
+    def action_dial(self) -> None:
+        prospect = self.session.current
+        if prospect is None:
+            self.notify("Nobody is queued to dial.", severity="warning")
+            return
+        self.app.copy_to_clipboard(prospect.phone)
+        self.app.push_screen(NumberPrompt(prospect.name, prospect.phone_display))
+
+    def action_note(self) -> None:
+        prospect = self.session.current
+        if prospect is None:
+            self.notify("No prospect to add a note to.", severity="warning")
+            return
+        self.app.push_screen(
+            TextPrompt(f"Note on {prospect.name}", "what to remember next time"), self._save_note
+        )
+
+    def _save_note(self, text: str | None) -> None:
+        if text:
+            self.session.add_note(text)
+            self.show_card()
+            self.notify("Note saved.")
+
+    def action_win(self) -> None:
+        self.app.push_screen(
+            TextPrompt("A small win", "e.g. got the decision-maker's email"), self._save_win
+        )
+
+    def _save_win(self, text: str | None) -> None:
+        if text:
+            self.session.add_win(text)
+            self.notify(f"In the wins jar: {escape(text)}")
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.keys))
+
+    async def action_quit(self) -> None:
+        self.app.exit()

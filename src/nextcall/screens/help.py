@@ -1,0 +1,73 @@
+"""Help: every binding, read from the outcome table and the rep's own key map."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from nextcall.domain.outcomes import OUTCOMES
+
+OTHER_KEYS: tuple[tuple[str, str], ...] = (
+    ("d / enter", "dial the current prospect (number shown big and copied)"),
+    ("s", "skip: leave this prospect queued and go to the next"),
+    ("u", "undo the last outcome (again and again, back through the day)"),
+    ("e", "add a note to the current prospect"),
+    ("+", "log a small win by hand"),
+    ("up / down", "move through the queue (page up / down, home, end)"),
+    ("ctrl+p", "command palette: themes and more"),
+    ("?", "this help"),
+    ("q", "quit (everything is already saved)"),
+)
+
+
+def help_markup(keys: Mapping[str, str]) -> str:
+    rows = ["[b]Outcomes[/b]: one key logs the call and moves to the next prospect", ""]
+    for o in OUTCOMES:
+        flags = (
+            ", ".join(
+                f
+                for f, on in (
+                    ("connect", o.connect),
+                    ("conversation", o.conversation),
+                    ("meeting", o.meeting),
+                )
+                if on
+            )
+            or "no connect"
+        )
+        rows.append(
+            f"  [b $accent]{keys.get(o.name, o.key):>9}[/]  {o.label:<13} "
+            f"[dim]{flags}; {o.next_step.value}[/]"
+        )
+    rows += ["", "[b]Everything else[/b]", ""]
+    rows += [f"  [b $accent]{k:>9}[/]  {text}" for k, text in OTHER_KEYS]
+    rows += [
+        "",
+        "[dim]Outcome keys can be changed in config.toml under [keys]. escape or ? closes this.[/]",
+    ]
+    return "\n".join(rows)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, what it does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close help"),
+    ]
+
+    def __init__(self, keys: Mapping[str, str]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="prompt help"):
+            yield Static(help_markup(self.keys))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

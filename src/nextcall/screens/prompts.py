@@ -1,0 +1,137 @@
+"""Small modal prompts: a line of text (note, small win), the follow-up picker, the number to dial."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Digits, Input, Label, Static
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; enter saves it, escape cancels (nothing is saved)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, placeholder: str) -> None:
+        super().__init__()
+        self.prompt_title, self.placeholder = title, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(self.prompt_title, classes="prompt-title")
+            yield Input(placeholder=self.placeholder, max_length=500)
+            yield Static("[dim]enter saves · escape cancels[/]", classes="prompt-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.notify("Type something first, or press escape to cancel.", severity="warning")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, d))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+QUICK_PICKS: tuple[tuple[str, str], ...] = (
+    ("1", "tomorrow"),
+    ("2", "in 2 days"),
+    ("3", "next week"),
+    ("4", "next month"),
+    ("5", "next quarter"),
+    ("6", "in 12 months"),
+)
+
+
+def quick_pick(key: str, today: date) -> date:
+    """The date a quick-pick key stands for."""
+    return {
+        "1": today + timedelta(days=1),
+        "2": today + timedelta(days=2),
+        "3": today + timedelta(days=7),
+        "4": add_months(today, 1),
+        "5": add_months(today, 3),
+        "6": add_months(today, 12),
+    }[key]
+
+
+class FollowUpPrompt(ModalScreen[date | None]):
+    """Pick when to call back: a quick pick (1-6) or a typed date (YYYY-MM-DD)."""
+
+    AUTO_FOCUS = ""  # digits pick at once; tab moves to the date field
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        *(Binding(k, f"pick('{k}')", label, show=False) for k, label in QUICK_PICKS),
+    ]
+
+    def __init__(self, today: date, who: str) -> None:
+        super().__init__()
+        self.today, self.who = today, who
+
+    def compose(self) -> ComposeResult:
+        picks = "   ".join(f"[b]{k}[/] {label}" for k, label in QUICK_PICKS)
+        with Vertical(classes="prompt"):
+            yield Label(f"When should {self.who} hear from you again?", classes="prompt-title")
+            yield Static(picks)
+            yield Input(placeholder="tab, then a date: YYYY-MM-DD and enter")
+            yield Static("[dim]escape cancels: the outcome is not logged[/]", classes="prompt-hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the date field has focus, digits are typed into it rather than picked.
+        return not (action == "pick" and isinstance(self.focused, Input))
+
+    def action_pick(self, key: str) -> None:
+        self.dismiss(quick_pick(key, self.today))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            chosen = date.fromisoformat(event.value.strip())
+        except ValueError:
+            self.notify(f"{event.value!r} is not a date like 2026-12-01.", severity="error")
+            return
+        if chosen <= self.today:
+            self.notify("Pick a day after today.", severity="error")
+            return
+        self.dismiss(chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NumberPrompt(ModalScreen[None]):
+    """The number to dial, big, with the clipboard holding it (the `none` softphone adapter)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,d,space", "close", "Back to the queue"),
+    ]
+
+    def __init__(self, name: str, display: str) -> None:
+        super().__init__()
+        self.who, self.display = name, display
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt number"):
+            yield Label(f"Dial {self.who}", classes="prompt-title")
+            yield Digits(self.display.replace("-", " "))
+            yield Static("[dim]Copied to the clipboard. Log the outcome when you hang up.[/]")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,70 @@
+"""`nextcall stats`: a day's (or a week's) numbers, as a compact table or one JSON object."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from nextcall.domain.funnel import DayCounts, Ratios
+from nextcall.domain.outcomes import BY_NAME, REASONS
+from nextcall.store.repository import Store
+
+
+def collect(store: Store, day: date, week: bool = False) -> dict[str, Any]:
+    """The numbers of SPEC section 7 for `day`, or the seven days ending with it."""
+    first = day - timedelta(days=6) if week else day
+    counts = DayCounts()
+    for offset in range((day - first).days + 1):
+        counts = counts + store.day_counts(first + timedelta(days=offset))
+    ratios = Ratios.of(counts)
+    reasons = store.by_reason(first, day)
+    data: dict[str, Any] = {
+        "day": day.isoformat(),
+        "dials": counts.dials,
+        "connects": counts.connects,
+        "conversations": counts.conversations,
+        "meetings": counts.meetings,
+        "rejections": counts.rejections,
+        "by_outcome": dict(counts.by_outcome),
+        "by_reason": {r: reasons.get(r, 0) for r in REASONS},
+        "dials_per_meeting": None
+        if ratios.dials_per_meeting is None
+        else round(ratios.dials_per_meeting, 2),
+        "recovery_median_s": store.recovery_median_s(first, day),
+        "wins": len(store.wins(first, day)),
+        "prospects": store.count_prospects(),
+    }
+    if week:
+        data["week_start"] = first.isoformat()
+    return data
+
+
+def print_json(data: dict[str, Any]) -> None:
+    print(json.dumps(data, indent=2))
+
+
+def print_table(data: dict[str, Any], console: Console | None = None) -> None:
+    console = console or Console()
+    span = f"week {data['week_start']} to {data['day']}" if "week_start" in data else data["day"]
+    table = Table(title=f"nextcall · {span}", show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_column(style="dim")
+    dials = data["dials"] or 1
+    for key in ("dials", "connects", "conversations", "meetings", "rejections"):
+        share = "" if key == "dials" else f"{data[key] / dials:.0%} of dials"
+        table.add_row(key.capitalize(), str(data[key]), share)
+    dpm = data["dials_per_meeting"]
+    table.add_row("Dials per meeting", "—" if dpm is None else f"{dpm:.1f}", "")
+    table.add_row("Wins", str(data["wins"]), "meetings and small wins")
+    table.add_row("Prospects", str(data["prospects"]), "still being worked")
+    console.print(table)
+    outcomes = ", ".join(f"{BY_NAME[k].label} {v}" for k, v in data["by_outcome"].items() if v)
+    console.print(f"[dim]Outcomes:[/] {outcomes or 'none yet'}")
+    reasons = ", ".join(f"{k} {v}" for k, v in data["by_reason"].items() if v)
+    if reasons:
+        console.print(f"[dim]Reasons for no:[/] {reasons}")

@@ -1,0 +1,68 @@
+"""The prospect card: who is on the line next, what happened before, and any reason to wait."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from textual.markup import escape
+from textual.widgets import Static
+
+from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.prospects import CallingWindow, CallRecord, Prospect, Slot
+
+
+def card_markup(
+    prospect: Prospect | None,
+    history: list[CallRecord],
+    window: CallingWindow | None,
+    local_tz: tzinfo,
+    now: datetime,
+) -> str:
+    """The card's text, as Textual markup (user data escaped)."""
+    if prospect is None:
+        return (
+            "[b]Nobody left to call right now.[/b]\n\n"
+            "Retries come back when their wait is over, and follow-ups on their day.\n"
+            "[dim]u undoes the last outcome; q quits.[/dim]"
+        )
+    lines = [
+        f"[b]{escape(prospect.name)}[/b]"
+        + (f"  [dim]{escape(prospect.title)}[/]" if prospect.title else "")
+    ]
+    if prospect.company:
+        lines.append(escape(prospect.company))
+    where = prospect.timezone.split("/")[-1].replace("_", " ") if prospect.timezone else ""
+    local = (
+        f"  [dim]{window.local:%H:%M} there{' (' + where + ')' if where else ''}[/]"
+        if (window and window.local)
+        else ""
+    )
+    lines.append(f"[b $primary]{escape(prospect.phone_display)}[/]{local}")
+    if window and not window.open and window.opens_at:
+        lines.append(
+            f"[$warning]Outside calling hours there: held until "
+            f"{window.opens_at:%H:%M} their time.[/]"
+        )
+    state = prospect.state
+    if state.slot is Slot.FOLLOW_UP:
+        due = state.due_at.astimezone(local_tz)
+        when = "today" if due.date() <= now.astimezone(local_tz).date() else f"{due:%a %d %b}"
+        lines.append(f"[$accent]Follow-up due {when}[/]")
+    if prospect.notes:
+        lines.append(f"[dim]Notes:[/] {escape(prospect.notes)}")
+    if history:
+        past = " · ".join(
+            f"{call.at.astimezone(local_tz):%d %b} {BY_NAME[call.outcome].label}"
+            for call in history
+        )
+        lines.append(f"[dim]Before:[/] {past}")
+    else:
+        lines.append("[dim]First call to this prospect.[/]")
+    return "\n".join(lines)
+
+
+class ProspectCard(Static):
+    """Shows one prospect; the dial screen calls `show` when the cursor moves."""
+
+    def show(self, markup: str) -> None:
+        self.update(markup)

@@ -1,0 +1,79 @@
+"""The live ratio panel: today's funnel against the rep's averages, the variance check, the
+no budget, target progress, pace and a sparkline of dials per hour."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from nextcall.session import Panel
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def percent(value: float | None) -> str:
+    return "  —" if value is None else f"{value:>4.0%}"
+
+
+def bar(fill: float, width: int) -> str:
+    """A horizontal bar of `width` cells, `fill` (0..1) of it solid."""
+    solid = round(max(0.0, min(1.0, fill)) * width)
+    return "█" * solid + "░" * (width - solid)
+
+
+def sparkline(values: tuple[int, ...], width: int) -> str:
+    """One character per value (the last `width` of them), scaled to the largest."""
+    shown = values[-width:]
+    top = max(shown, default=0)
+    if not top:
+        return ""
+    return "".join(BLOCKS[min(8, round(v / top * 8))] if v else BLOCKS[0] for v in shown)
+
+
+def _rate(today: float | None, average: float | None) -> str:
+    """Today's rate, in the success colour when at or above the rep's own average."""
+    text = f"{percent(today):>6}"
+    if today is not None and average is not None and today >= average:
+        return f"[$success]{text}[/]"
+    return text
+
+
+def _one_in(value: float | None) -> str:
+    return "—" if value is None else f"1 in {value:.0f}"
+
+
+def panel_markup(panel: Panel, width: int = 38) -> str:
+    """The panel's text as Textual markup, fitted to `width` cells."""
+    t, avg, r = panel.today, panel.averages, panel.ratios
+    a = avg.ratios
+    per_day = avg.per_day("dials")
+    lines = [
+        f"[dim]{'':<9}{'today':>11} {'your avg':>9}[/]",
+        f"Dials    [b]{t.dials:>4}[/]{'':7}{'—' if per_day is None else f'{per_day:.0f}/day':>9}",
+        f"Connects [b]{t.connects:>4}[/] {_rate(r.connect_rate, a.connect_rate)}"
+        f" {percent(a.connect_rate):>9}",
+        f"Convos   [b]{t.conversations:>4}[/] {_rate(r.conversation_rate, a.conversation_rate)}"
+        f" {percent(a.conversation_rate):>9}",
+        f"Meetings [b $outcome-meeting]{t.meetings:>4}[/] {_one_in(r.dials_per_meeting):>6}"
+        f" {_one_in(a.dials_per_meeting):>9}",
+        f"[i]{panel.variance.sentence()}[/]",
+    ]
+    budget, pace = panel.budget, panel.pace
+    tally = f"{budget.collected}/{budget.expected_nos}"
+    lines.append(
+        f"No's     [$outcome-rejected]{bar(budget.fill, max(6, width - 10 - len(tally)))}[/]"
+        f" {tally}"
+    )
+    if pace.target_meetings:
+        lines.append(
+            f"Target   {pace.meetings}/{pace.target_meetings} meetings, ~{pace.dials_to_go} to go"
+        )
+    per_hour = "—" if pace.dials_per_hour is None else f"{pace.dials_per_hour:.0f}"
+    lines.append(f"Pace     {per_hour:>4}/h  [$primary]{sparkline(panel.per_hour, width - 17)}[/]")
+    return "\n".join(lines)
+
+
+class RatioPanel(Static):
+    """Redrawn from a `Panel` after every outcome; cheap, since a Panel is made from counts."""
+
+    def show(self, panel: Panel) -> None:
+        self.update(panel_markup(panel, max(30, self.content_region.width or 38)))
