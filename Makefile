@@ -1,0 +1,44 @@
+# nextcall: `make demo` to try it, `make test` to check it. Each target makes .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: help demo test bench lint format typecheck snapshots
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-app
+
+demo: $(VENV)/.installed-app  ## open the app on the demo database (never your real data)
+	$(BIN)/nextcall --demo
+
+test: $(VENV)/.installed-test  ## run the whole test suite
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed-test  ## measure SPEC.md's figures; prints one JSON object
+	$(BIN)/python bench/run.py
+
+lint: $(VENV)/.installed-test  ## ruff lint and format check
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(VENV)/.installed-test  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+typecheck: $(VENV)/.installed-test  ## mypy --strict over src/
+	$(BIN)/mypy
+
+snapshots: $(VENV)/.installed-test  ## re-record the screen snapshots (look at the report first)
+	$(BIN)/pytest tests/app --snapshot-update

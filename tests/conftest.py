@@ -1,0 +1,56 @@
+"""Shared fixtures: a fake clock, temporary stores (empty or demo-seeded) and an app factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from nextcall.config import Config
+from nextcall.demo import seed
+from nextcall.domain.clock import FakeClock
+from nextcall.store.repository import Store
+
+NEW_YORK = ZoneInfo("America/New_York")
+NOW = datetime(2026, 11, 18, 14, 30, tzinfo=NEW_YORK)
+"""A Wednesday afternoon: calling hours are open across the US."""
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's folders."""
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    monkeypatch.delenv("NEXTCALL_DATA_DIR", raising=False)
+    monkeypatch.delenv("NEXTCALL_CONFIG", raising=False)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW, NEW_YORK)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path / "data" / "nextcall.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_store(store: Store, clock: FakeClock) -> Store:
+    seed(store, clock)
+    return store
+
+
+@pytest.fixture
+def app_factory(demo_store: Store, clock: FakeClock) -> Callable[..., object]:
+    from nextcall.app import NextcallApp
+
+    def make(config: Config | None = None) -> NextcallApp:
+        return NextcallApp(config or Config(), demo_store, clock)
+
+    return make

@@ -1,0 +1,21 @@
+"""Test data builders."""
+
+from nextcall.phones import parse
+from nextcall.store.repository import NewProspect
+
+
+def people(count: int, area: str = "212") -> list[NewProspect]:
+    """`count` prospects with distinct numbers in one US area code."""
+    out = []
+    for i in range(count):
+        number = parse(f"+1 {area} 555 {1000 + i:04d}", "US")
+        out.append(
+            NewProspect(
+                name=f"Person {i:02d}",
+                phone=number.e164,
+                phone_display=number.display,
+                company=f"Company {i:02d}",
+                timezone=number.timezone,
+            )
+        )
+    return out

@@ -1,0 +1,25 @@
+"""The domain, the store and the session never import Textual."""
+
+import subprocess
+import sys
+
+BLOCK_TEXTUAL = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "textual" or name.startswith("textual."):
+            raise ImportError("layering: " + name + " imported from a UI-free layer")
+sys.meta_path.insert(0, Block())
+import nextcall.domain.clock, nextcall.domain.funnel, nextcall.domain.outcomes
+import nextcall.domain.prospects, nextcall.store.repository, nextcall.store.lock
+import nextcall.session, nextcall.config, nextcall.stats, nextcall.demo
+print("ok")
+"""
+
+
+def test_no_textual_below_the_ui() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCK_TEXTUAL], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"

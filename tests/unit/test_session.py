@@ -1,0 +1,99 @@
+"""The working session: outcomes advance the queue and the counts; undo puts everything back."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from factories import people
+from nextcall.domain.clock import FakeClock
+from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
+from nextcall.session import Session
+from nextcall.store.repository import Store
+
+
+@pytest.fixture
+def session(store: Store, clock: FakeClock) -> Session:
+    store.add_prospects(people(5), clock.now() - timedelta(days=1))
+    return Session(store, clock, QueueRules(), target_meetings=2)
+
+
+def test_starts_on_the_first_prospect(session: Session) -> None:
+    assert session.cursor == 0 and len(session.ids) == 5
+    assert session.current is not None and session.current.name == "Person 00"
+
+
+def test_an_outcome_is_committed_and_the_queue_advances(session: Session, store: Store) -> None:
+    logged = session.log("no_answer")
+    assert logged.prospect.name == "Person 00"
+    assert session.current is not None and session.current.name == "Person 01"
+    assert session.counts.dials == 1 and store.day_counts(session.day).dials == 1
+    after = store.prospect(logged.prospect.id)
+    assert after is not None and after.state.slot is Slot.RETRY
+
+
+def test_undo_restores_queue_counts_and_prospect(session: Session, store: Store) -> None:
+    first = session.current
+    session.log("meeting")
+    session.log("rejected")
+    assert session.undo() is not None
+    assert session.undo() is not None
+    assert session.current == first
+    assert session.counts.dials == 0 and len(session.ids) == 5
+    assert store.prospect(first.id).state.lifecycle is Lifecycle.ACTIVE  # type: ignore[union-attr]
+    assert session.undo() is None
+
+
+def test_the_panel_moves_with_every_outcome(session: Session) -> None:
+    before = session.panel()
+    session.log("gatekeeper")
+    session.log("meeting")
+    after = session.panel()
+    assert (before.today.dials, after.today.dials) == (0, 2)
+    assert after.today.connects == 2 and after.pace.meetings == 1
+    assert after.budget.collected == 1
+    assert sum(after.per_hour) == 2
+
+
+def test_skip_and_move(session: Session) -> None:
+    session.skip()
+    assert session.cursor == 1
+    session.move(-5)
+    assert session.cursor == 0
+    session.move_to(99)
+    assert session.cursor == 4
+
+
+def test_held_prospects_are_stepped_over(store: Store) -> None:
+    # 07:00 in New York: both 212 (New York) numbers are held until 08:00 there.
+    clock = FakeClock(datetime(2026, 11, 18, 7, 0, tzinfo=ZoneInfo("America/New_York")))
+    store.add_prospects(people(2, "212"), clock.now())
+    s = Session(store, clock, QueueRules(), 2)
+    s.skip_held()
+    assert s.cursor == 0  # nobody may be called: the cursor stays put
+    assert not s.calling_window(s.current).open  # type: ignore[arg-type]
+    clock.advance(3600 * 1.5)  # 08:30 in New York
+    s.refresh_queue()
+    assert s.calling_window(s.current).open  # type: ignore[arg-type]
+
+
+def test_retries_join_after_their_wait(session: Session, clock: FakeClock) -> None:
+    logged = session.log("no_answer")
+    assert logged.prospect.id not in session.ids
+    clock.advance(4 * 3600 + 1)
+    session.refresh_queue()
+    assert session.ids[-1] == logged.prospect.id
+
+
+def test_a_new_day_starts_fresh_counts(session: Session, clock: FakeClock) -> None:
+    session.log("no_answer")
+    clock.advance(12 * 3600)  # 02:30 the next morning
+    assert session.roll_day_if_needed()
+    assert session.counts.dials == 0
+    assert session.averages.days == 1
+
+
+def test_logging_on_an_empty_queue_is_refused(store: Store, clock: FakeClock) -> None:
+    s = Session(store, clock, QueueRules(), 2)
+    with pytest.raises(LookupError):
+        s.log("no_answer")

@@ -1,0 +1,156 @@
+"""The store: private files, WAL, migrations, foreign files left alone, outcomes and undo."""
+
+import sqlite3
+import stat
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from factories import people
+from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.prospects import Lifecycle, ProspectState, QueueRules, Slot, next_state
+from nextcall.store.database import DatabaseError
+from nextcall.store.migrations import MIGRATIONS
+from nextcall.store.repository import HistoryCall, Store
+
+AT = datetime(2026, 11, 18, 19, 30, tzinfo=UTC)
+DAY = date(2026, 11, 18)
+
+
+def test_files_are_private_and_wal(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "data"
+    store = Store.open(folder / "nextcall.db")
+    store.add_prospects(people(1), AT)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / "nextcall.db").stat().st_mode) == 0o600
+    conn = store.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    store.close()
+
+
+def test_reopening_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "nextcall.db"
+    Store.open(path).add_prospects(people(3), AT)
+    assert Store.open(path).count_prospects() == 3
+
+
+def test_a_foreign_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "nextcall.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE recipes (name TEXT)")
+    other.commit()
+    other.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="another program") as info:
+        Store.open(path)
+    assert str(path) in str(info.value)
+    assert path.read_bytes() == before
+
+
+def test_a_junk_file_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "nextcall.db"
+    path.write_bytes(b"this is not a database at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="not a nextcall database|damaged"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "nextcall.db"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    conn.close()
+    with pytest.raises(DatabaseError, match="newer nextcall"):
+        Store.open(path)
+
+
+def test_duplicate_numbers_are_not_doubled(store: Store) -> None:
+    assert store.add_prospects(people(3), AT) == 3
+    assert store.add_prospects(people(4), AT) == 1
+    assert store.count_prospects() == 4
+
+
+def test_queue_order(store: Store) -> None:
+    store.add_prospects(people(6), AT - timedelta(days=1))
+    ids = store.queue_ids(AT, AT + timedelta(hours=5))
+    a, b, c, d, e, f = ids
+    store.set_states(
+        {
+            a: ProspectState(Lifecycle.ACTIVE, Slot.RETRY, AT - timedelta(hours=1), 1),  # due retry
+            b: ProspectState(Lifecycle.ACTIVE, Slot.RETRY, AT + timedelta(hours=1), 1),  # waiting
+            c: ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, AT + timedelta(hours=2), 1),  # today
+            d: ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, AT + timedelta(days=3), 1),  # later
+            e: ProspectState(Lifecycle.ARCHIVED, Slot.NEW, AT, 1),
+        }
+    )
+    assert store.queue_ids(AT, AT + timedelta(hours=5)) == [c, f, a]
+
+
+def test_log_and_undo_restore_everything(store: Store) -> None:
+    store.add_prospects(people(2), AT)
+    pid = store.queue_ids(AT, AT)[0]
+    prospect = store.prospect(pid)
+    assert prospect is not None
+    state = next_state(prospect.state, BY_NAME["meeting"], AT, QueueRules())
+    call = store.log_outcome(prospect, "meeting", AT, DAY, state)
+    assert store.day_counts(DAY).meetings == 1
+    assert [w.kind for w in store.wins(DAY, DAY)] == ["meeting"]
+    assert store.prospect(pid).state.lifecycle is Lifecycle.DONE  # type: ignore[union-attr]
+    assert [c.outcome for c in store.history(pid)] == ["meeting"]
+
+    undone = store.undo_last(DAY)
+    assert undone is not None and undone.id == call.id
+    assert store.day_counts(DAY).dials == 0
+    assert store.wins(DAY, DAY) == []
+    assert store.prospect(pid).state == prospect.state  # type: ignore[union-attr]
+    assert store.history(pid) == []
+    assert store.undo_last(DAY) is None
+
+
+def test_undo_goes_back_in_order(store: Store) -> None:
+    store.add_prospects(people(3), AT)
+    ids = store.queue_ids(AT, AT)
+    for i, name in zip(ids, ("no_answer", "rejected", "later"), strict=True):
+        p = store.prospect(i)
+        assert p is not None
+        store.log_outcome(p, name, AT, DAY, next_state(p.state, BY_NAME[name], AT, QueueRules()))
+    assert [store.undo_last(DAY).outcome for _ in range(3)] == ["later", "rejected", "no_answer"]  # type: ignore[union-attr]
+
+
+def test_aggregates(store: Store) -> None:
+    store.add_prospects(people(2), AT)
+    pid = store.queue_ids(AT, AT)[0]
+    calls = [
+        HistoryCall(pid, AT - timedelta(days=d), DAY - timedelta(days=d), name, reason)
+        for d, name, reason in [
+            (1, "rejected", "budget"),
+            (1, "meeting", None),
+            (2, "no_answer", None),
+            (40, "conversation", None),
+            (0, "rejected", "timing"),
+        ]
+    ]
+    store.add_history(calls)
+    assert [d.dials for d in store.recent_days(DAY)] == [2, 1, 1]
+    assert len(store.recent_days(DAY, limit=2)) == 2
+    assert store.by_reason(DAY - timedelta(days=6), DAY) == {"budget": 1, "timing": 1}
+    assert store.day_counts(DAY).rejections == 1
+    assert store.recovery_median_s(DAY, DAY) is None
+    assert len(store.call_times(DAY)) == 1
+
+
+def test_notes_and_manual_wins(store: Store) -> None:
+    store.add_prospects(people(1), AT)
+    pid = store.queue_ids(AT, AT)[0]
+    store.add_note(pid, "prefers email", DAY)
+    store.add_note(pid, "ask for Sam", DAY)
+    assert store.prospect(pid).notes == "18 Nov: prefers email\n18 Nov: ask for Sam"  # type: ignore[union-attr]
+    store.add_win("got the direct line", AT, DAY, pid)
+    assert [(w.kind, w.text) for w in store.wins(DAY, DAY)] == [
+        ("small win", "got the direct line")
+    ]
