@@ -14,11 +14,11 @@ class NextStep(Enum):
     """What happens to the prospect after an outcome."""
 
     RETRY = "retry later"
-    ARCHIVE = "prospect archived"
-    RITUAL = "recovery ritual; archived unless a follow-up is set"
-    CONVERSATION = "small win; retry later or archive (config)"
-    FOLLOW_UP = "follow-up date picker; small win"
-    DONE = "win; prospect done"
+    ARCHIVE = "archived"
+    RITUAL = "ritual; archive or follow-up"
+    CONVERSATION = "small win; retry or archive"
+    FOLLOW_UP = "pick a follow-up; small win"
+    DONE = "win! prospect done"
 
 
 class WinKind(Enum):

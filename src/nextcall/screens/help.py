@@ -14,12 +14,12 @@ from textual.widgets import Static
 from nextcall.domain.outcomes import OUTCOMES
 
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
-    ("d / enter", "dial the current prospect (number shown big and copied)"),
+    ("d, enter", "dial: the number shown big and copied"),
     ("s", "skip: leave this prospect queued and go to the next"),
-    ("u", "undo the last outcome (again and again, back through the day)"),
+    ("u", "undo the last outcome (repeat to go further back)"),
     ("e", "add a note to the current prospect"),
     ("+", "log a small win by hand"),
-    ("up / down", "move through the queue (page up / down, home, end)"),
+    ("↑ ↓", "move in the queue (also page up/down, home, end)"),
     ("ctrl+p", "command palette: themes and more"),
     ("?", "this help"),
     ("q", "quit (everything is already saved)"),
@@ -27,29 +27,21 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
 
 
 def help_markup(keys: Mapping[str, str]) -> str:
-    rows = ["[b]Outcomes[/b]: one key logs the call and moves to the next prospect", ""]
+    rows = [
+        "[b]Outcomes[/b]: one key logs the call, then the next prospect is up",
+        "",
+        f"[dim]{'key':>9}  {'outcome':<13} conn conv meet  then[/]",
+    ]
     for o in OUTCOMES:
-        flags = (
-            ", ".join(
-                f
-                for f, on in (
-                    ("connect", o.connect),
-                    ("conversation", o.conversation),
-                    ("meeting", o.meeting),
-                )
-                if on
-            )
-            or "no connect"
-        )
+        flags = "".join(f"{'✓' if on else '·':^5}" for on in (o.connect, o.conversation, o.meeting))
         rows.append(
-            f"  [b $accent]{keys.get(o.name, o.key):>9}[/]  {o.label:<13} "
-            f"[dim]{flags}; {o.next_step.value}[/]"
+            f"[b $accent]{keys.get(o.name, o.key):>9}[/]  {o.label:<13}{flags} {o.next_step.value}"
         )
     rows += ["", "[b]Everything else[/b]", ""]
-    rows += [f"  [b $accent]{k:>9}[/]  {text}" for k, text in OTHER_KEYS]
+    rows += [f"[b $accent]{k:>9}[/]  {text}" for k, text in OTHER_KEYS]
     rows += [
         "",
-        "[dim]Outcome keys can be changed in config.toml under [keys]. escape or ? closes this.[/]",
+        "[dim]Outcome keys can be changed under [keys] in config.toml. escape closes this.[/]",
     ]
     return "\n".join(rows)
 

@@ -87,7 +87,8 @@ class FollowUpPrompt(ModalScreen[date | None]):
         self.today, self.who = today, who
 
     def compose(self) -> ComposeResult:
-        picks = "   ".join(f"[b]{k}[/] {label}" for k, label in QUICK_PICKS)
+        cells = [f"[b]{k}[/] {label:<14}" for k, label in QUICK_PICKS]
+        picks = "\n".join("  ".join(cells[i : i + 3]) for i in (0, 3))
         with Vertical(classes="prompt"):
             yield Label(f"When should {self.who} hear from you again?", classes="prompt-title")
             yield Static(picks)
@@ -125,12 +126,12 @@ class NumberPrompt(ModalScreen[None]):
 
     def __init__(self, name: str, display: str) -> None:
         super().__init__()
-        self.who, self.display = name, display
+        self.who, self.number = name, display
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt number"):
             yield Label(f"Dial {self.who}", classes="prompt-title")
-            yield Digits(self.display.replace("-", " "))
+            yield Digits(self.number.replace("-", " "))
             yield Static("[dim]Copied to the clipboard. Log the outcome when you hang up.[/]")
 
     def action_close(self) -> None:

@@ -246,11 +246,12 @@ class Store:
 
     def undo_last(self, day: date) -> CallRecord | None:
         """Take back the newest outcome logged on `day`: the call, its win, its count; the
-        prospect returns to the state it had. None when the day has nothing left to undo."""
+        prospect returns to the state it had. None when the day has nothing left to undo.
+        Calls written in bulk (`add_history`) carry no earlier state and are not undoable."""
         with self._write():
             row = self.conn.execute(
                 "SELECT id, prospect_id, at, outcome, reason, note, prior FROM calls"
-                " WHERE day = ? ORDER BY id DESC LIMIT 1",
+                " WHERE day = ? AND prior != '{}' ORDER BY id DESC LIMIT 1",
                 (day.isoformat(),),
             ).fetchone()
             if row is None:

@@ -51,7 +51,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Number", 17, 52),
     Column("Local", 6, 44),
     Column("Att", 4),
-    Column("Status", 13),
+    Column("Status", 14),
 )
 
 

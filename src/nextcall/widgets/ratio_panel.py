@@ -59,16 +59,16 @@ def panel_markup(panel: Panel, width: int = 38) -> str:
     ]
     budget, pace = panel.budget, panel.pace
     tally = f"{budget.collected}/{budget.expected_nos}"
-    lines.append(
-        f"No's     [$outcome-rejected]{bar(budget.fill, max(6, width - 10 - len(tally)))}[/]"
-        f" {tally}"
-    )
+    bar_width = max(6, min(30, width - 11 - len(tally)))
+    lines.append(f"No's     [$outcome-rejected]{bar(budget.fill, bar_width)}[/] {tally}")
     if pace.target_meetings:
         lines.append(
             f"Target   {pace.meetings}/{pace.target_meetings} meetings, ~{pace.dials_to_go} to go"
         )
     per_hour = "—" if pace.dials_per_hour is None else f"{pace.dials_per_hour:.0f}"
-    lines.append(f"Pace     {per_hour:>4}/h  [$primary]{sparkline(panel.per_hour, width - 17)}[/]")
+    lines.append(
+        f"Pace     {per_hour:>4}/h  [$primary]{sparkline(panel.per_hour, min(24, width - 17))}[/]"
+    )
     return "\n".join(lines)
 
 

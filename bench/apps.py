@@ -1,0 +1,52 @@
+"""The two apps the benchmark runs, both reporting their frames (see frames.py).
+
+Imports happen inside the factories so that a process timing the minimal app never loads
+nextcall, and one timing nextcall loads exactly what nextcall loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from nextcall.app import NextcallApp
+    from nextcall.store.repository import Store
+
+MINIMAL_TEXT = "A minimal Textual app: one line of text between a header and a footer."
+
+
+def minimal_app() -> App[None]:
+    """The comparator of SPEC 12: Header, Static, Footer."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Static
+
+    from frames import FrameHook
+
+    class MinimalApp(FrameHook, App[None]):
+        TITLE = "minimal"
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static(MINIMAL_TEXT)
+            yield Footer()
+
+    return MinimalApp()
+
+
+def nextcall_app(store: Store) -> NextcallApp:
+    """nextcall as `nextcall` starts it: default Config, the system clock, the given store."""
+    import nextcall.app
+    from nextcall.config import Config
+    from nextcall.domain.clock import SystemClock
+
+    from frames import FrameHook
+
+    class BenchNextcall(FrameHook, nextcall.app.NextcallApp):
+        # Textual resolves a relative CSS_PATH next to the module of the class that is run;
+        # this subclass lives in bench/, so point at the app's own stylesheet.
+        CSS_PATH = str(Path(nextcall.app.__file__).with_name(nextcall.app.NextcallApp.CSS_PATH))
+
+    return BenchNextcall(Config(), store, SystemClock())
