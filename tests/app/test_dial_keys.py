@@ -239,3 +239,16 @@ async def test_an_empty_queue_says_so(store, clock) -> None:  # type: ignore[no-
         assert "Nobody left to call" in text_of(app, ProspectCard)
         await pilot.press("n", "u")
         assert app.session.counts.dials == 0
+
+
+async def test_palette_finds_a_prospect_in_the_queue(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.session
+        target = s.window(0, len(s.ids))[s.ids[10]]
+        await pilot.press("ctrl+p", *target.name)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert s.current_id == target.id
+        assert target.name in text_of(app, ProspectCard)

@@ -154,3 +154,13 @@ def test_notes_and_manual_wins(store: Store) -> None:
     assert [(w.kind, w.text) for w in store.wins(DAY, DAY)] == [
         ("small win", "got the direct line")
     ]
+
+
+def test_search_active_by_name_or_company(store: Store) -> None:
+    store.add_prospects(people(12), AT)
+    assert [p.name for p in store.search_active("person 1", 5)] == [
+        "Person 10",
+        "Person 11",
+    ]
+    assert len(store.search_active("company", 5)) == 5
+    assert store.search_active("100%_", 5) == []  # wildcards are taken literally

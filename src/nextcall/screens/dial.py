@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from nextcall.commands.queue_search import QueueSearch
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
 from nextcall.domain.prospects import CallRecord, follow_up_start
@@ -78,7 +79,8 @@ def outcome_bindings() -> list[BindingType]:
 class DialScreen(Screen[None]):
     """Where the rep spends the call block."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    COMMANDS = Screen.COMMANDS | {QueueSearch}
     BINDINGS: ClassVar[list[BindingType]] = [
         *outcome_bindings(),
         Binding("d,enter", "dial", "dial", id="dial", show=False),
@@ -165,6 +167,15 @@ class DialScreen(Screen[None]):
         self.query_one(CallQueue).show_cursor()
         self.show_card()
         self.show_topbar()
+
+    def jump_to(self, prospect_id: int) -> None:
+        """Put the cursor on a prospect (from the palette's search)."""
+        if prospect_id not in self.session.ids:
+            self.notify(
+                "That prospect is not in today's queue (waiting for a retry or a follow-up)."
+            )
+            return
+        self.on_call_queue_moved(CallQueue.Moved(self.session.ids.index(prospect_id)))
 
     # -- outcomes ------------------------------------------------------------------------------
 

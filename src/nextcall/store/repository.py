@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
 from nextcall.domain.outcomes import BY_NAME, WinKind
@@ -62,20 +63,10 @@ class Win:
 _PROSPECT_COLUMNS = "id, name, company, title, phone, phone_display, timezone, notes, lifecycle, slot, due_at, attempts"
 
 
-def _prospect(row: Sequence[object]) -> Prospect:
+def _prospect(row: sqlite3.Row | tuple[Any, ...]) -> Prospect:
     (pid, name, company, title, phone, display, tz, notes, life, slot, due, attempts) = row
-    state = ProspectState(Lifecycle(life), Slot(slot), from_iso(str(due)), int(str(attempts)))
-    return Prospect(
-        int(str(pid)),
-        str(name),
-        str(company),
-        str(title),
-        str(phone),
-        str(display),
-        str(tz),
-        str(notes),
-        state,
-    )
+    state = ProspectState(Lifecycle(life), Slot(slot), from_iso(due), attempts)
+    return Prospect(pid, name, company, title, phone, display, tz, notes, state)
 
 
 def _state_json(state: ProspectState) -> str:
@@ -322,6 +313,16 @@ class Store:
 
     def prospect(self, prospect_id: int) -> Prospect | None:
         return self.prospects([prospect_id]).get(prospect_id)
+
+    def search_active(self, text: str, limit: int) -> list[Prospect]:
+        """Active prospects whose name or company contains `text` (case-insensitive)."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute(
+            f"SELECT {_PROSPECT_COLUMNS} FROM prospects WHERE lifecycle = 'active'"
+            " AND (name LIKE ?1 ESCAPE '\\' OR company LIKE ?1 ESCAPE '\\') ORDER BY name LIMIT ?2",
+            (pattern, limit),
+        )
+        return [_prospect(r) for r in rows]
 
     def history(self, prospect_id: int, limit: int = 5) -> list[CallRecord]:
         """The prospect's latest calls, newest first."""
