@@ -15,7 +15,7 @@ from nextcall.domain.clock import Clock
 from nextcall.screens.dial import DialScreen
 from nextcall.session import Session
 from nextcall.store.repository import Store
-from nextcall.themes import ThemeProblem, load_themes, shipped_dir
+from nextcall.theming import ThemeProblem, load_themes, shipped_dir
 
 
 class NextcallApp(App[None]):

@@ -252,3 +252,18 @@ async def test_palette_finds_a_prospect_in_the_queue(app_factory: AppFactory) ->
         await pilot.pause()
         assert s.current_id == target.id
         assert target.name in text_of(app, ProspectCard)
+
+
+async def test_a_theme_picked_in_the_app_is_remembered(
+    demo_store,
+    clock,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from nextcall.config import load
+
+    path = tmp_path / "config.toml"
+    app = NextcallApp(Config(), demo_store, clock, config_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nextcall-light"
+        await pilot.pause()
+    assert load(path).theme == "nextcall-light"
