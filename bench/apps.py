@@ -39,10 +39,9 @@ def minimal_app() -> App[None]:
 def nextcall_app(store: Store) -> NextcallApp:
     """nextcall as `nextcall` starts it: default Config, the system clock, the given store."""
     import nextcall.app
+    from frames import FrameHook
     from nextcall.config import Config
     from nextcall.domain.clock import SystemClock
-
-    from frames import FrameHook
 
     class BenchNextcall(FrameHook, nextcall.app.NextcallApp):
         # Textual resolves a relative CSS_PATH next to the module of the class that is run;

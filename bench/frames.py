@@ -29,7 +29,8 @@ _TOKENS = re.compile(
     r"|\x1b\[[0-9;?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[=>]|\n"  # the rest
 )
 PHONE = re.compile(r"\+1 \d{3}-\d{3}-\d{4}")
-DIALS = re.compile(r"Dials\s+(\d+)")
+DIALS = re.compile(r"Dials\s+(\d+)|from (\d+) dials?\b")
+"""Today's dial count on the ratio panel ("Dials   42") or in the top bar ("from 42 dials")."""
 
 
 def terminal_text(sequence: str) -> str:
@@ -93,7 +94,12 @@ class FrameHook:
             self.frame_listener(frame)
 
 
-def dials_shown(text: str) -> int | None:
-    """The ratio panel's dial count in a frame's text, if the frame shows it."""
-    match = DIALS.search(text)
+def panel_dials(text: str) -> int | None:
+    """The ratio panel's dial count, when the frame shows that line."""
+    match = re.search(r"Dials\s+(\d+)", text)
     return int(match.group(1)) if match else None
+
+
+def dials_shown(text: str) -> set[int]:
+    """The dial counts a frame's text shows (panel and top bar; a toast may cover the panel)."""
+    return {int(panel or bar) for panel, bar in DIALS.findall(text)}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
-from frames import PHONE, SIZE, Frame, dials_shown  # noqa: E402
+from frames import PHONE, SIZE, Frame, panel_dials  # noqa: E402
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -57,7 +57,7 @@ def nextcall_checks(app: NextcallApp, frame: Frame) -> dict[str, bool]:
         "queue": "Queue" in text and len(set(PHONE.findall(text))) >= visible_rows,
         "card": "Next up" in text
         and (current is None or current.phone_display in text and current.name in text),
-        "panel": "Today vs your average" in text and dials_shown(text) == session.counts.dials,
+        "panel": "Today vs your average" in text and panel_dials(text) == session.counts.dials,
     }
 
 
@@ -97,9 +97,8 @@ def run_minimal(run: Run) -> None:
 
 
 def run_nextcall(run: Run, db: Path) -> None:
-    from nextcall.store.repository import Store
-
     from apps import nextcall_app
+    from nextcall.store.repository import Store
 
     store = Store.open(db, create=False)
     try:
