@@ -148,10 +148,10 @@ class Session:
         self, name: str, follow_up: datetime | None = None, reason: str | None = None
     ) -> Logged:
         """Log `name` for the current prospect, committed before this returns; advance the queue."""
+        self.roll_day_if_needed()  # first: a new day re-reads the queue under the cursor
         prospect = self.current
         if prospect is None:
             raise LookupError("the queue is empty")
-        self.roll_day_if_needed()
         outcome = BY_NAME[name]
         now = self.clock.now()
         state = next_state(prospect.state, outcome, now, self.rules, follow_up)
