@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from nextcall.app import NextcallApp
     from nextcall.store.repository import Store
 
+MINIMAL_TITLE = "Comparator"
 MINIMAL_TEXT = "A minimal Textual app: one line of text between a header and a footer."
 
 
@@ -26,7 +27,7 @@ def minimal_app() -> App[None]:
     from frames import FrameHook
 
     class MinimalApp(FrameHook, App[None]):
-        TITLE = "minimal"
+        TITLE = MINIMAL_TITLE
 
         def compose(self) -> ComposeResult:
             yield Header()

@@ -223,12 +223,13 @@ def build(folder: Path) -> None:
     (folder / MARKER).write_text(json.dumps(marker()))
 
 
-def base() -> Dataset:
-    """The base dataset, generated when missing or made by another generator version."""
+def base() -> tuple[Dataset, float | None]:
+    """The base dataset, generated when missing or made by another generator version; and the
+    seconds generating took (None when it was reused)."""
     folder = DATA_DIR / "base"
     marker_file = folder / MARKER
     if marker_file.exists() and json.loads(marker_file.read_text()) == marker():
-        return Dataset(folder, PROSPECTS, CALLS)
+        return Dataset(folder, PROSPECTS, CALLS), None
     log(f"generating real-size data into {folder} (once) ...")
     started = timer.perf_counter()
     shutil.rmtree(folder, ignore_errors=True)
@@ -237,8 +238,9 @@ def base() -> Dataset:
     building.mkdir(parents=True, mode=0o700)
     build(building)
     building.rename(folder)
-    log(f"generated in {timer.perf_counter() - started:.1f} s")
-    return Dataset(folder, PROSPECTS, CALLS)
+    took = timer.perf_counter() - started
+    log(f"generated in {took:.1f} s")
+    return Dataset(folder, PROSPECTS, CALLS), took
 
 
 def working_copy(source: Dataset) -> Dataset:
@@ -246,10 +248,12 @@ def working_copy(source: Dataset) -> Dataset:
     folder = DATA_DIR / "work"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, mode=0o700)
-    shutil.copyfile(source.db, folder / DATABASE_NAME)
+    for suffix in ("", "-wal"):  # a cleanly closed base has no -wal; copy one if it does
+        if Path(f"{source.db}{suffix}").exists():
+            shutil.copyfile(f"{source.db}{suffix}", folder / f"{DATABASE_NAME}{suffix}")
     store = Store.open(folder / DATABASE_NAME, create=False)
     try:
-        calls = today_calls(random.Random(), store, SystemClock())
+        calls = today_calls(random.Random(SEED), store, SystemClock())
         store.add_history(calls)
     finally:
         store.close()
@@ -258,4 +262,4 @@ def working_copy(source: Dataset) -> Dataset:
 
 
 if __name__ == "__main__":
-    print(base().folder)
+    print(base()[0].folder)

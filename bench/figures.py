@@ -33,7 +33,9 @@ def ms(seconds: float) -> float:
 
 
 def summary(samples_ms: Sequence[float]) -> dict[str, float]:
-    """p50/p90/p99/max of latencies already in ms."""
+    """p50/p90/p99/max of latencies already in ms (empty when there are none)."""
+    if not samples_ms:
+        return {}
     return {
         "p50_ms": round(percentile(samples_ms, 50), 3),
         "p90_ms": round(percentile(samples_ms, 90), 3),

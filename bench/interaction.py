@@ -13,6 +13,7 @@ Keys go one at a time, each after the previous key's frames have settled.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import random
 import sys
@@ -44,6 +45,32 @@ OUTCOME_WEIGHTS = {name: w for name, w in WEIGHTS.items() if name != "later"}
 MOVE_WEIGHTS = {"down": 60, "up": 25, "pagedown": 15}
 
 FramePredicate = Callable[[Frame], bool]
+
+
+class CollectorPauses:
+    """Full (generation 2) garbage collections and how long each paused the app."""
+
+    def __init__(self) -> None:
+        self.pauses_ms: list[float] = []
+        self._began = 0.0
+
+    def __enter__(self) -> CollectorPauses:
+        gc.callbacks.append(self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._note)
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.pauses_ms.append(ms(time.perf_counter() - self._began))
+
+    def report(self) -> dict[str, Any]:
+        return {"collections": len(self.pauses_ms), "pause": summary(self.pauses_ms)}
 
 
 @dataclass
@@ -116,14 +143,13 @@ class Keyboard:
     async def settle(self) -> None:
         await asyncio.sleep(SETTLE_S)
 
-    async def expire_toasts(self) -> None:
+    def expire_toasts(self) -> None:
         """Time out the toasts now, as they would have between two real calls.
 
         `Toast._expire` is what a toast's own timer calls (private, but the exact path). The
         public `App.clear_notifications` is no substitute: it removes the Toast widgets and leaves
         their ToastHolder containers in the DOM, which then grows with every press.
         """
-        await asyncio.sleep(SETTLE_S)
         for toast in self.app.screen.query(Toast):
             toast._expire()
 
@@ -139,14 +165,18 @@ async def outcomes(keyboard: Keyboard, presses: int) -> Latencies:
         name = rng.choices(names, weights)[0]
         expected = session.counts.dials + 1
         commits = len(keyboard.commits)
-        sent, frame = await keyboard.press(
-            app.config.keys[name], lambda f, n=expected: dials_shown(f.text) == {n}
-        )
+        sent, frame = await keyboard.press(app.config.keys[name], counts_shown(expected))
         if index >= WARMUP:
             record(result, sent, frame, keyboard.commits[commits:])
-        await keyboard.expire_toasts()
+        await keyboard.settle()
+        keyboard.expire_toasts()
         await keyboard.settle()
     return result
+
+
+def counts_shown(dials: int) -> FramePredicate:
+    """The frame shows `dials` as today's dial count, and no other count."""
+    return lambda frame: dials_shown(frame.text) == {dials}
 
 
 def record(result: Latencies, sent: float, frame: Frame | None, commits: list[float]) -> None:
@@ -209,8 +239,9 @@ async def measure(db: Path, presses: int, count: int) -> dict[str, Any]:
         async with app.run_test(headless=True, size=SIZE, notifications=True) as pilot:
             await pilot.pause(0.5)
             queued = len(app.session.ids)
-            move_result = await moves(keyboard, count)
-            outcome_result = await outcomes(keyboard, presses)
+            with CollectorPauses() as collector:
+                move_result = await moves(keyboard, count)
+                outcome_result = await outcomes(keyboard, presses)
             app.exit()
         return {
             "terminal": list(SIZE),
@@ -219,6 +250,7 @@ async def measure(db: Path, presses: int, count: int) -> dict[str, Any]:
             "outcomes": outcome_result.report(),
             "log_outcome_call": summary(keyboard.commit_calls_ms[WARMUP:]),
             "moves": move_result.report(),
+            "full_gc_during_keys": collector.report(),
         }
     finally:
         store.close()

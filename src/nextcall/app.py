@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import ClassVar
 
@@ -48,6 +49,9 @@ class NextcallApp(App[None]):
         return DialScreen(self.session, dict(self.config.keys))
 
     def on_mount(self) -> None:
+        # Everything built so far lives as long as the app: moving it out of the collector's
+        # reach keeps full collections (60-80 ms with it) off the keypress path.
+        self.call_after_refresh(gc.freeze)
         defaults = {f"outcome.{name}": key for name, key in self.config.keys.items()}
         self.set_keymap(defaults)
         self._report_themes(self.theme_problems)

@@ -19,8 +19,6 @@ from nextcall.commands.queue_search import QueueSearch
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
 from nextcall.domain.prospects import CallRecord, follow_up_start
-from nextcall.screens.help import HelpScreen
-from nextcall.screens.prompts import FollowUpPrompt, NumberPrompt, TextPrompt
 from nextcall.session import Logged, Session
 from nextcall.widgets.call_queue import CallQueue
 from nextcall.widgets.prospect_card import ProspectCard, card_markup
@@ -114,15 +112,21 @@ class DialScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self._apply_breakpoint(self.app.size.width)
         self.query_one(CallQueue).focus()
         self.session.skip_held()
         self.show_all()
         self.set_interval(REFRESH_SECONDS, self.refresh_queue)
 
+    def _apply_breakpoint(self, width: int) -> None:
+        """Lay out the first frame for the real width (Textual's breakpoints follow on resize)."""
+        chosen = [name for least, name in self.HORIZONTAL_BREAKPOINTS or [] if width >= least]
+        for _, name in self.HORIZONTAL_BREAKPOINTS or []:
+            self.set_class(bool(chosen) and name == chosen[-1], name)
+
     def on_resize(self) -> None:
         width, height = self.size
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
-        self.show_ratios()
 
     # -- showing state -------------------------------------------------------------------------
 
@@ -149,15 +153,18 @@ class DialScreen(Screen[None]):
         now = local_now(s.clock)
         queued = len(s.ids)
         position = f"{s.cursor + 1} of {queued}" if queued else "queue empty"
-        self.query_one("#topbar", Static).update(
+        self.query_one("#topbar", Static).update(  # one line, always: no layout needed
             f"[b]nextcall[/]  {now:%a %d %b %H:%M}  ·  {position}  ·  "
             f"[$outcome-meeting]{plural(s.counts.meetings, 'meeting')}[/] "
-            f"from {plural(s.counts.dials, 'dial')}"
+            f"from {plural(s.counts.dials, 'dial')}",
+            layout=False,
         )
 
     def refresh_queue(self) -> None:
+        """The minute timer: a new day, retries back from their wait, a WAL checkpoint."""
         self.session.roll_day_if_needed()
         self.session.refresh_queue()
+        self.session.store.checkpoint()
         self.show_all()
 
     # -- the queue -----------------------------------------------------------------------------
@@ -185,6 +192,8 @@ class DialScreen(Screen[None]):
             self.notify("Nobody is queued to log an outcome for.", severity="warning")
             return
         if name == "later":
+            from nextcall.screens.prompts import FollowUpPrompt
+
             self.app.push_screen(
                 FollowUpPrompt(self.session.day, prospect.name),
                 lambda day: self._log_later(day),
@@ -206,7 +215,7 @@ class DialScreen(Screen[None]):
             return
         self.post_message(OutcomeLogged(logged))
         self.show_all()
-        self.feedback(logged)
+        self.call_after_refresh(self.feedback, logged)  # the new counts' frame comes first
 
     def feedback(self, logged: Logged) -> None:
         """A word after the outcome: celebrate wins; after a rejection, the recovery ritual."""
@@ -258,6 +267,8 @@ class DialScreen(Screen[None]):
         if prospect is None:
             self.notify("Nobody is queued to dial.", severity="warning")
             return
+        from nextcall.screens.prompts import NumberPrompt
+
         self.app.copy_to_clipboard(prospect.phone)
         self.app.push_screen(NumberPrompt(prospect.name, prospect.phone_display))
 
@@ -266,6 +277,8 @@ class DialScreen(Screen[None]):
         if prospect is None:
             self.notify("No prospect to add a note to.", severity="warning")
             return
+        from nextcall.screens.prompts import TextPrompt
+
         self.app.push_screen(
             TextPrompt(f"Note on {prospect.name}", "what to remember next time"), self._save_note
         )
@@ -277,6 +290,8 @@ class DialScreen(Screen[None]):
             self.notify("Note saved.")
 
     def action_win(self) -> None:
+        from nextcall.screens.prompts import TextPrompt
+
         self.app.push_screen(
             TextPrompt("A small win", "e.g. got the decision-maker's email"), self._save_win
         )
@@ -287,6 +302,8 @@ class DialScreen(Screen[None]):
             self.notify(f"In the wins jar: {escape(text)}")
 
     def action_help(self) -> None:
+        from nextcall.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.keys))
 
     async def action_quit(self) -> None:

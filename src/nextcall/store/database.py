@@ -77,6 +77,9 @@ def open_database(path: Path, *, create: bool = True) -> sqlite3.Connection:
         if mode != "wal":
             raise DatabaseError(f"{path}: could not switch the database to WAL mode ({mode})")
         conn.execute("PRAGMA synchronous = FULL")
+        # No automatic checkpoint inside an outcome's commit: the app checkpoints on its
+        # refresh timer (Store.checkpoint) and SQLite does on close.
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()

@@ -65,4 +65,4 @@ class ProspectCard(Static):
     """Shows one prospect; the dial screen calls `show` when the cursor moves."""
 
     def show(self, markup: str) -> None:
-        self.update(markup)
+        self.update(markup, layout=False)  # the card's size is set by the layout, not its text

@@ -75,5 +75,15 @@ def panel_markup(panel: Panel, width: int = 38) -> str:
 class RatioPanel(Static):
     """Redrawn from a `Panel` after every outcome; cheap, since a Panel is made from counts."""
 
+    _panel: Panel | None = None
+
     def show(self, panel: Panel) -> None:
-        self.update(panel_markup(panel, max(30, self.content_region.width or 38)))
+        self._panel = panel
+        self.update(panel_markup(panel, self._width()), layout=False)  # fixed height in CSS
+
+    def _width(self) -> int:
+        return max(30, self.content_region.width or 38)
+
+    def on_resize(self) -> None:
+        if self._panel is not None:
+            self.update(panel_markup(self._panel, self._width()), layout=False)

@@ -1,0 +1,93 @@
+"""`make bench`: measure the SPEC 12 figures this harness covers; print ONE JSON object.
+
+    .venv/bin/python bench/run.py [--rounds 11] [--presses 200] [--moves 200]
+
+Progress goes to stderr. Data lives in bench/.data/ (generated once, copied per run); the user's
+own nextcall data and config are never read or written. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import dataset
+import startup
+from figures import judged
+from frames import SIZE
+
+INTERACTION = Path(__file__).with_name("interaction.py")
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=11, help="start-ups of each app")
+    parser.add_argument("--presses", type=int, default=200, help="outcome keys to time")
+    parser.add_argument("--moves", type=int, default=200, help="cursor keys to time")
+    return parser.parse_args(argv)
+
+
+def interaction(db: Path, presses: int, moves: int) -> dict[str, Any]:
+    """Run interaction.py in its own process (a heap that holds only the app)."""
+    args = [sys.executable, str(INTERACTION), str(db), str(presses), str(moves)]
+    done = subprocess.run(args, stdout=subprocess.PIPE, text=True, env=startup.child_env())
+    if done.returncode != 0:
+        return {"error": f"interaction.py exited with {done.returncode}"}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def pick(result: dict[str, Any], *path: str) -> float | None:
+    """result[path[0]][path[1]]..., or None when any step is missing."""
+    value: Any = result
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return float(value)
+
+
+def main(argv: list[str]) -> int:
+    args = parse(argv)
+    began = time.perf_counter()
+    base, generated_s = dataset.base()
+    work = dataset.working_copy(base)
+    dataset.log(f"start-ups: {args.rounds} of each app, alternating ...")
+    starts = startup.measure(work.db, args.rounds)
+    dataset.log(f"keys: {args.moves} cursor moves, {args.presses} outcomes ...")
+    keys = interaction(work.db, args.presses, args.moves)
+    figures = {
+        "startup_ratio": starts.get("startup_ratio"),
+        "rss_ratio": starts.get("rss_ratio"),
+        "outcome_commit_p99_ms": pick(keys, "outcomes", "to_commit", "p99_ms"),
+        "outcome_frame_p90_ms": pick(keys, "outcomes", "to_frame", "p90_ms"),
+        "queue_move_p90_ms": pick(keys, "moves", "to_frame", "p90_ms"),
+    }
+    raw = {
+        k: v for k, v in starts.items() if k.startswith(("startup_", "rss_")) and k not in figures
+    }
+    report = {
+        **figures,
+        **raw,
+        **judged(figures),
+        "data": {
+            "prospects": work.prospects,
+            "calls": work.calls,
+            "generated_s": None if generated_s is None else round(generated_s, 1),
+        },
+        "terminal": list(SIZE),
+        "startup": {k: v for k, v in starts.items() if k not in figures and k not in raw},
+        "keys": keys,
+        "elapsed_s": round(time.perf_counter() - began, 1),
+    }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
