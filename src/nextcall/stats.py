@@ -54,17 +54,24 @@ def print_table(data: dict[str, Any], console: Console | None = None) -> None:
     table.add_column(style="bold")
     table.add_column(justify="right")
     table.add_column(style="dim")
-    dials = data["dials"] or 1
-    for key in ("dials", "connects", "conversations", "meetings", "rejections"):
-        share = "" if key == "dials" else f"{data[key] / dials:.0%} of dials"
-        table.add_row(key.capitalize(), str(data[key]), share)
+    # The same rates as the app's ratio panel: connects per dial, conversations per connect.
+    shares = {
+        "connects": (data["connects"], data["dials"], "of dials"),
+        "conversations": (data["conversations"], data["connects"], "of connects"),
+        "rejections": (data["rejections"], data["dials"], "of dials"),
+    }
     dpm = data["dials_per_meeting"]
-    table.add_row("Dials per meeting", "—" if dpm is None else f"{dpm:.1f}", "")
+    for key in ("dials", "connects", "conversations", "meetings", "rejections"):
+        part, whole, of = shares.get(key, (0, 0, ""))
+        note = f"{part / whole:.0%} {of}" if whole else ""
+        if key == "meetings":
+            note = "" if dpm is None else f"1 in {dpm:.0f} dials"
+        table.add_row(key.capitalize(), str(data[key]), note)
     table.add_row("Wins", str(data["wins"]), "meetings and small wins")
     table.add_row("Prospects", str(data["prospects"]), "still being worked")
     console.print(table)
     outcomes = ", ".join(f"{BY_NAME[k].label} {v}" for k, v in data["by_outcome"].items() if v)
     console.print(f"[dim]Outcomes:[/] {outcomes or 'none yet'}")
-    reasons = ", ".join(f"{k} {v}" for k, v in data["by_reason"].items() if v)
+    reasons = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in data["by_reason"].items() if v)
     if reasons:
         console.print(f"[dim]Reasons for no:[/] {reasons}")

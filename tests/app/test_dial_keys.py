@@ -188,6 +188,18 @@ async def test_dial_shows_the_number_big(app_factory: AppFactory) -> None:
         assert isinstance(app.screen, DialScreen)
 
 
+async def test_an_outcome_key_in_the_dial_prompt_logs_it(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.session
+        who, dials = s.current, s.counts.dials
+        await pilot.press("d", "v")
+        await pilot.pause()
+        assert isinstance(app.screen, DialScreen)
+        assert s.counts.dials == dials + 1
+        assert s.store.history(who.id)[0].outcome == "voicemail"  # type: ignore[union-attr]
+
+
 async def test_help_lists_every_outcome_and_closes(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
@@ -228,17 +240,34 @@ async def test_too_small_a_window_says_so(app_factory: AppFactory) -> None:
         await pilot.pause()
         assert app.screen.has_class("-too-small")
         assert app.screen.query_one("#too-small").display
+        dials = app.session.counts.dials
+        await pilot.press("n", "m", "u")  # nothing acts on a queue the rep cannot see
+        assert app.session.counts.dials == dials
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not app.screen.has_class("-too-small")
 
 
-async def test_an_empty_queue_says_so(store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_an_empty_database_says_how_to_start(store, clock) -> None:  # type: ignore[no-untyped-def]
     app = NextcallApp(Config(), store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        assert "Nobody left to call" in text_of(app, ProspectCard)
-        await pilot.press("n", "u")
+        assert "No prospects here yet" in text_of(app, ProspectCard)
+        await pilot.press("n", "u", "d", "e")
         assert app.session.counts.dials == 0
+        assert isinstance(app.screen, DialScreen)
+
+
+async def test_a_worked_through_queue_says_so(store, clock) -> None:  # type: ignore[no-untyped-def]
+    from factories import people
+
+    store.add_prospects(people(1), clock.now())
+    app = NextcallApp(Config(), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Nobody left to call" in text_of(app, ProspectCard)
+        await pilot.press("s")  # the end of the queue: nothing moves, nothing breaks
+        assert app.session.counts.dials == 1
 
 
 async def test_palette_finds_a_prospect_in_the_queue(app_factory: AppFactory) -> None:

@@ -123,3 +123,23 @@ def test_pace() -> None:
     assert pace.dials_per_hour == 15
     assert pace.dials_to_go == 40
     assert Pace.of(DayCounts(), avg, 2, 0).dials_per_hour is None
+
+
+def test_panel_text_without_a_target() -> None:
+    from nextcall.session import Panel
+    from nextcall.widgets.ratio_panel import panel_markup
+
+    avg = Averages.of(_days(10, 20, 1))
+    today = DayCounts.of({"no_answer": 26})
+    panel = Panel(
+        today,
+        Ratios.of(today),
+        avg,
+        VarianceCheck.of(today, avg),
+        NoBudget.of(today, avg, 0),
+        Pace.of(today, avg, 0, 2.0),
+        (10, 16),
+    )
+    text = panel_markup(panel)
+    assert "26 so far (no target set)" in text
+    assert "Target" not in text

@@ -69,8 +69,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         NextStep.CONVERSATION,
         WinKind.CONVERSATION,
     ),
-    Outcome("later", "l", "later", True, True, False, NextStep.FOLLOW_UP, WinKind.FOLLOW_UP),
-    Outcome("meeting", "m", "meeting!", True, True, True, NextStep.DONE, WinKind.MEETING),
+    Outcome("later", "l", "call back", True, True, False, NextStep.FOLLOW_UP, WinKind.FOLLOW_UP),
+    Outcome("meeting", "m", "meeting", True, True, True, NextStep.DONE, WinKind.MEETING),
 )
 
 BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}

@@ -21,7 +21,7 @@ from nextcall.domain.outcomes import OUTCOMES, NextStep
 from nextcall.domain.prospects import CallRecord, follow_up_start
 from nextcall.session import Logged, Session
 from nextcall.widgets.call_queue import CallQueue
-from nextcall.widgets.prospect_card import ProspectCard, card_markup
+from nextcall.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
 from nextcall.widgets.ratio_panel import RatioPanel
 
 REFRESH_SECONDS = 60.0
@@ -124,6 +124,10 @@ class DialScreen(Screen[None]):
         for _, name in self.HORIZONTAL_BREAKPOINTS or []:
             self.set_class(bool(chosen) and name == chosen[-1], name)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the window is too small to show the queue, keys must not act on it unseen.
+        return not self.has_class("-too-small") or action in ("quit", "help")
+
     def on_resize(self) -> None:
         width, height = self.size
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
@@ -141,6 +145,9 @@ class DialScreen(Screen[None]):
         prospect = s.current
         history = s.store.history(prospect.id) if prospect else []
         window = s.calling_window(prospect) if prospect else None
+        if prospect is None and not s.store.has_prospects():
+            self.query_one(ProspectCard).show(EMPTY_DATABASE)
+            return
         self.query_one(ProspectCard).show(
             card_markup(prospect, history, window, s.clock.local_tz(), s.clock.now())
         )
@@ -203,19 +210,25 @@ class DialScreen(Screen[None]):
 
     def _log_later(self, day: date | None) -> None:
         if day is None:
-            self.notify("Not logged: no follow-up date was picked.")
+            self.notify("Not logged: no follow-up date was picked.", timeout=3)
             return
-        self.log_outcome("later", follow_up=follow_up_start(day, self.session.clock.local_tz()))
+        due = follow_up_start(day, self.session.clock.local_tz())
+        logged = self.log_outcome("later", follow_up=due)
+        if logged is not None:
+            who = escape(logged.prospect.name)
+            self.notify(f"Follow-up with {who} on {day:%a %d %b}: in the wins jar.", timeout=3)
 
-    def log_outcome(self, name: str, **kwargs: object) -> None:
+    def log_outcome(self, name: str, **kwargs: object) -> Logged | None:
+        """Log and show; None (and a message) when it could not be logged."""
         try:
             logged = self.session.log(name, **kwargs)  # type: ignore[arg-type]
         except (sqlite3.Error, LookupError) as exc:
             self.notify(f"Not logged: {exc}", severity="error", timeout=10)
-            return
+            return None
         self.post_message(OutcomeLogged(logged))
         self.show_all()
         self.call_after_refresh(self.feedback, logged)  # the new counts' frame comes first
+        return logged
 
     def feedback(self, logged: Logged) -> None:
         """A word after the outcome: celebrate wins; after a rejection, the recovery ritual."""
@@ -225,19 +238,19 @@ class DialScreen(Screen[None]):
             self.notify(
                 f"Meeting booked with {who}. That is what the no's were for.",
                 title="Meeting!",
-                timeout=6,
+                timeout=4,
             )
         elif step is NextStep.RITUAL:
             self.after_rejection(logged)
-        elif logged.outcome.win is not None:
+        elif logged.outcome.win is not None and step is not NextStep.FOLLOW_UP:
             self.notify(
                 f"{logged.outcome.label.capitalize()} with {who}: a small win, in the jar.",
-                timeout=3,
+                timeout=2.5,
             )
 
     def after_rejection(self, logged: Logged) -> None:
         """Where the recovery ritual starts (its overlay is built separately)."""
-        self.notify("A no is data, not a verdict. Stand, breathe out, next call.", timeout=4)
+        self.notify("A no is data, not a verdict. Stand, breathe out, next call.", timeout=3)
 
     def action_undo(self) -> None:
         try:
@@ -252,11 +265,14 @@ class DialScreen(Screen[None]):
         self.show_all()
         label = next(o.label for o in OUTCOMES if o.name == call.outcome)
         who = self.session.current.name if self.session.current else "the prospect"
-        self.notify(f"Undone: {label} for {escape(who)}.")
+        self.notify(f"Undone: {label} for {escape(who)}.", timeout=2.5)
 
     # -- other keys ----------------------------------------------------------------------------
 
     def action_skip(self) -> None:
+        if self.session.cursor >= len(self.session.ids) - 1:
+            self.notify("That is the end of the queue.", timeout=2)
+            return
         self.session.skip()
         self.query_one(CallQueue).show_cursor()
         self.show_card()
@@ -270,7 +286,14 @@ class DialScreen(Screen[None]):
         from nextcall.screens.prompts import NumberPrompt
 
         self.app.copy_to_clipboard(prospect.phone)
-        self.app.push_screen(NumberPrompt(prospect.name, prospect.phone_display))
+        keys = {key: name for name, key in self.keys.items()}
+        self.app.push_screen(
+            NumberPrompt(prospect.name, prospect.phone_display, keys), self._after_dial
+        )
+
+    def _after_dial(self, outcome: str | None) -> None:
+        if outcome is not None:
+            self.action_outcome(outcome)
 
     def action_note(self) -> None:
         prospect = self.session.current

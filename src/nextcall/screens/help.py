@@ -14,13 +14,13 @@ from textual.widgets import Static
 from nextcall.domain.outcomes import OUTCOMES
 
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
-    ("d, enter", "dial: the number shown big and copied"),
+    ("d, enter", "dial: the number big; then an outcome key logs the call"),
     ("s", "skip: leave this prospect queued and go to the next"),
     ("u", "undo the last outcome (repeat to go further back)"),
     ("e", "add a note to the current prospect"),
     ("+", "log a small win by hand"),
     ("↑ ↓", "move in the queue (also page up/down, home, end)"),
-    ("ctrl+p", "command palette: themes and more"),
+    ("ctrl+p", "command palette: find a prospect by name or company; themes"),
     ("?", "this help"),
     ("q", "quit (everything is already saved)"),
 )
@@ -28,7 +28,8 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
 
 def help_markup(keys: Mapping[str, str]) -> str:
     rows = [
-        "[b]Outcomes[/b]: one key logs the call, then the next prospect is up",
+        "[b]Outcomes[/b]: one key logs the call, then the next prospect is up"
+        "   [dim](escape closes)[/]",
         "",
         f"[dim]{'key':>9}  {'outcome':<13} conn conv meet  then[/]",
     ]
@@ -41,7 +42,7 @@ def help_markup(keys: Mapping[str, str]) -> str:
     rows += [f"[b $accent]{k:>9}[/]  {text}" for k, text in OTHER_KEYS]
     rows += [
         "",
-        "[dim]Outcome keys can be changed under [keys] in config.toml. escape closes this.[/]",
+        "[dim]Outcome keys can be changed under \\[keys] in config.toml.[/]",
     ]
     return "\n".join(rows)
 

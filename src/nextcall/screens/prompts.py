@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Input, Label, Static
 
@@ -60,16 +62,23 @@ QUICK_PICKS: tuple[tuple[str, str], ...] = (
 )
 
 
+def working_day(day: date) -> date:
+    """`day`, or the Monday after it when it falls on a weekend."""
+    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
+
+
 def quick_pick(key: str, today: date) -> date:
-    """The date a quick-pick key stands for."""
-    return {
-        "1": today + timedelta(days=1),
-        "2": today + timedelta(days=2),
-        "3": today + timedelta(days=7),
-        "4": add_months(today, 1),
-        "5": add_months(today, 3),
-        "6": add_months(today, 12),
-    }[key]
+    """The date a quick-pick key stands for, moved off a weekend to the Monday after."""
+    return working_day(
+        {
+            "1": today + timedelta(days=1),
+            "2": today + timedelta(days=2),
+            "3": today + timedelta(days=7),
+            "4": add_months(today, 1),
+            "5": add_months(today, 3),
+            "6": add_months(today, 12),
+        }[key]
+    )
 
 
 class FollowUpPrompt(ModalScreen[date | None]):
@@ -117,22 +126,34 @@ class FollowUpPrompt(ModalScreen[date | None]):
         self.dismiss(None)
 
 
-class NumberPrompt(ModalScreen[None]):
-    """The number to dial, big, with the clipboard holding it (the `none` softphone adapter)."""
+class NumberPrompt(ModalScreen[str | None]):
+    """The number to dial, big (the `none` softphone adapter). An outcome key closes it and
+    logs that outcome; escape, enter, d or space just close it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,d,space", "close", "Back to the queue"),
     ]
 
-    def __init__(self, name: str, display: str) -> None:
+    def __init__(self, name: str, display: str, outcome_keys: Mapping[str, str]) -> None:
         super().__init__()
         self.who, self.number = name, display
+        self.outcome_keys = outcome_keys
+        """Key -> outcome name."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt number"):
             yield Label(f"Dial {self.who}", classes="prompt-title")
             yield Digits(self.number.replace("-", " "))
-            yield Static("[dim]Copied to the clipboard. Log the outcome when you hang up.[/]")
+            yield Static(
+                "[dim]Also sent to the clipboard, where the terminal allows it.\n"
+                "When you hang up, press the outcome key: it closes this and logs the call.[/]"
+            )
+
+    def on_key(self, event: Key) -> None:
+        name = self.outcome_keys.get(event.key)
+        if name is not None:
+            event.stop()
+            self.dismiss(name)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -338,6 +338,10 @@ class Store:
         )
         return [CallRecord(r[0], r[1], from_iso(r[2]), r[3], r[4], r[5]) for r in rows]
 
+    def has_prospects(self) -> bool:
+        """True once any prospect was ever added (worked or not)."""
+        return self.conn.execute("SELECT 1 FROM prospects LIMIT 1").fetchone() is not None
+
     def count_prospects(self) -> int:
         """Prospects still being worked (not archived, done or do-not-call)."""
         return int(

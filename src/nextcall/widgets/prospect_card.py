@@ -10,6 +10,17 @@ from textual.widgets import Static
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import CallingWindow, CallRecord, Prospect, Slot
 
+EMPTY_QUEUE = (
+    "[b]Nobody left to call right now.[/b]\n\n"
+    "Retries come back when their wait is over, and follow-ups on their day.\n"
+    "[dim]u undoes the last outcome; q quits.[/dim]"
+)
+EMPTY_DATABASE = (
+    "[b]No prospects here yet.[/b]\n\n"
+    "Importing a CRM export (nextcall import) is the next feature to land.\n"
+    "Until then, nextcall --demo opens the app on sample prospects."
+)
+
 
 def card_markup(
     prospect: Prospect | None,
@@ -18,25 +29,15 @@ def card_markup(
     local_tz: tzinfo,
     now: datetime,
 ) -> str:
-    """The card's text, as Textual markup (user data escaped)."""
+    """The card's text, as Textual markup (user data escaped). What matters for the next dial
+    comes first; notes come last, since they are the part that may not fit."""
     if prospect is None:
-        return (
-            "[b]Nobody left to call right now.[/b]\n\n"
-            "Retries come back when their wait is over, and follow-ups on their day.\n"
-            "[dim]u undoes the last outcome; q quits.[/dim]"
-        )
-    lines = [
-        f"[b]{escape(prospect.name)}[/b]"
-        + (f"  [dim]{escape(prospect.title)}[/]" if prospect.title else "")
-    ]
+        return EMPTY_QUEUE
+    title = f"  [dim]{escape(prospect.title)}[/]" if prospect.title else ""
+    lines = [f"[b]{escape(prospect.name)}[/b]{title}"]
     if prospect.company:
         lines.append(escape(prospect.company))
-    where = prospect.timezone.split("/")[-1].replace("_", " ") if prospect.timezone else ""
-    local = (
-        f"  [dim]{window.local:%H:%M} there{' (' + where + ')' if where else ''}[/]"
-        if (window and window.local)
-        else ""
-    )
+    local = f"  [dim]{window.local:%H:%M %Z} there[/]" if window and window.local else ""
     lines.append(f"[b $primary]{escape(prospect.phone_display)}[/]{local}")
     if window and not window.open and window.opens_at:
         lines.append(
@@ -48,16 +49,16 @@ def card_markup(
         due = state.due_at.astimezone(local_tz)
         when = "today" if due.date() <= now.astimezone(local_tz).date() else f"{due:%a %d %b}"
         lines.append(f"[$accent]Follow-up due {when}[/]")
-    if prospect.notes:
-        lines.append(f"[dim]Notes:[/] {escape(prospect.notes)}")
     if history:
-        past = " · ".join(
+        past = ", ".join(
             f"{call.at.astimezone(local_tz):%d %b} {BY_NAME[call.outcome].label}"
-            for call in history
+            for call in history[:3]
         )
         lines.append(f"[dim]Before:[/] {past}")
     else:
         lines.append("[dim]First call to this prospect.[/]")
+    if prospect.notes:
+        lines.append(f"[dim]Notes:[/] {escape(prospect.notes)}")
     return "\n".join(lines)
 
 

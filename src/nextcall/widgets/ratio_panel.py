@@ -31,7 +31,7 @@ def sparkline(values: tuple[int, ...], width: int) -> str:
 
 def _rate(today: float | None, average: float | None) -> str:
     """Today's rate, in the success colour when at or above the rep's own average."""
-    text = f"{percent(today):>6}"
+    text = f"{percent(today):>7}"
     if today is not None and average is not None and today >= average:
         return f"[$success]{text}[/]"
     return text
@@ -41,34 +41,39 @@ def _one_in(value: float | None) -> str:
     return "—" if value is None else f"1 in {value:.0f}"
 
 
-def panel_markup(panel: Panel, width: int = 38) -> str:
-    """The panel's text as Textual markup, fitted to `width` cells."""
+def panel_markup(panel: Panel, width: int = 36) -> str:
+    """The panel's text as Textual markup, fitted to `width` cells (at least 32).
+
+    Columns: label (9), today's count (4), today's rate (2 + 7), the rep's average (2 + 8).
+    """
     t, avg, r = panel.today, panel.averages, panel.ratios
     a = avg.ratios
     per_day = avg.per_day("dials")
     lines = [
-        f"[dim]{'':<9}{'today':>11} {'your avg':>9}[/]",
-        f"Dials    [b]{t.dials:>4}[/]{'':7}{'—' if per_day is None else f'{per_day:.0f}/day':>9}",
-        f"Connects [b]{t.connects:>4}[/] {_rate(r.connect_rate, a.connect_rate)}"
-        f" {percent(a.connect_rate):>9}",
-        f"Convos   [b]{t.conversations:>4}[/] {_rate(r.conversation_rate, a.conversation_rate)}"
-        f" {percent(a.conversation_rate):>9}",
-        f"Meetings [b $outcome-meeting]{t.meetings:>4}[/] {_one_in(r.dials_per_meeting):>6}"
-        f" {_one_in(a.dials_per_meeting):>9}",
+        f"[dim]{'':<9}{'today':>13}  {'your avg':>8}[/]",
+        f"Dials    [b]{t.dials:>4}[/]{'':9}  {'—' if per_day is None else f'{per_day:.0f}/day':>8}",
+        f"Connects [b]{t.connects:>4}[/]  {_rate(r.connect_rate, a.connect_rate)}"
+        f"  {percent(a.connect_rate):>8}",
+        f"Convos   [b]{t.conversations:>4}[/]  {_rate(r.conversation_rate, a.conversation_rate)}"
+        f"  {percent(a.conversation_rate):>8}",
+        f"Meetings [b $outcome-meeting]{t.meetings:>4}[/]  {_one_in(r.dials_per_meeting):>7}"
+        f"  {_one_in(a.dials_per_meeting):>8}",
         f"[i]{panel.variance.sentence()}[/]",
     ]
     budget, pace = panel.budget, panel.pace
-    tally = f"{budget.collected}/{budget.expected_nos}"
-    bar_width = max(6, min(30, width - 11 - len(tally)))
-    lines.append(f"No's     [$outcome-rejected]{bar(budget.fill, bar_width)}[/] {tally}")
+    if budget.expected_nos:
+        tally = f"{budget.collected}/{budget.expected_nos}"
+        bar_width = max(6, min(30, width - 11 - len(tally)))
+        lines.append(f"No's     [$outcome-rejected]{bar(budget.fill, bar_width)}[/] {tally}")
+    else:
+        lines.append(f"No's     {budget.collected} so far (no target set)")
     if pace.target_meetings:
         lines.append(
-            f"Target   {pace.meetings}/{pace.target_meetings} meetings, ~{pace.dials_to_go} to go"
+            f"Target   {pace.meetings}/{pace.target_meetings} mtgs, ~{pace.dials_to_go} dials to go"
         )
     per_hour = "—" if pace.dials_per_hour is None else f"{pace.dials_per_hour:.0f}"
-    lines.append(
-        f"Pace     {per_hour:>4}/h  [$primary]{sparkline(panel.per_hour, min(24, width - 17))}[/]"
-    )
+    spark = sparkline(panel.per_hour, min(24, width - 17))
+    lines.append(f"Pace     {per_hour:>4}/h  [$primary]{spark}[/]")
     return "\n".join(lines)
 
 
