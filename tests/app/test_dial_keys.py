@@ -296,3 +296,26 @@ async def test_a_theme_picked_in_the_app_is_remembered(
         app.theme = "nextcall-light"
         await pilot.pause()
     assert load(path).theme == "nextcall-light"
+
+
+async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from factories import people
+
+    from nextcall.domain.clock import FakeClock
+
+    ny = ZoneInfo("America/New_York")
+    clock = FakeClock(datetime(2026, 11, 18, 22, 10, tzinfo=ny), ny)
+    store.add_prospects(people(2), clock.now())
+    app = NextcallApp(Config(), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "held until 08:00" in text_of(app, ProspectCard)
+        await pilot.press("d")
+        assert isinstance(app.screen, NumberPrompt)
+        texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "It is 22:10 there, outside calling hours." in texts
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.session.counts.dials == 1

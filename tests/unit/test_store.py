@@ -164,3 +164,10 @@ def test_search_active_by_name_or_company(store: Store) -> None:
     ]
     assert len(store.search_active("company", 5)) == 5
     assert store.search_active("100%_", 5) == []  # wildcards are taken literally
+
+
+def test_an_empty_file_becomes_a_private_database(tmp_path: Path) -> None:
+    path = tmp_path / "nextcall.db"
+    path.touch(mode=0o644)
+    Store.open(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

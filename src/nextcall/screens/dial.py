@@ -287,8 +287,14 @@ class DialScreen(Screen[None]):
 
         self.app.copy_to_clipboard(prospect.phone)
         keys = {key: name for name, key in self.keys.items()}
+        window = self.session.calling_window(prospect)
+        warning = (
+            f"It is {window.local:%H:%M} there, outside calling hours."
+            if window.local and not window.open
+            else ""
+        )
         self.app.push_screen(
-            NumberPrompt(prospect.name, prospect.phone_display, keys), self._after_dial
+            NumberPrompt(prospect.name, prospect.phone_display, keys, warning), self._after_dial
         )
 
     def _after_dial(self, outcome: str | None) -> None:

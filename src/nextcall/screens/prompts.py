@@ -134,9 +134,11 @@ class NumberPrompt(ModalScreen[str | None]):
         Binding("escape,enter,d,space", "close", "Back to the queue"),
     ]
 
-    def __init__(self, name: str, display: str, outcome_keys: Mapping[str, str]) -> None:
+    def __init__(
+        self, name: str, display: str, outcome_keys: Mapping[str, str], warning: str = ""
+    ) -> None:
         super().__init__()
-        self.who, self.number = name, display
+        self.who, self.number, self.warning = name, display, warning
         self.outcome_keys = outcome_keys
         """Key -> outcome name."""
 
@@ -144,6 +146,8 @@ class NumberPrompt(ModalScreen[str | None]):
         with Vertical(classes="prompt number"):
             yield Label(f"Dial {self.who}", classes="prompt-title")
             yield Digits(self.number.replace("-", " "))
+            if self.warning:
+                yield Static(f"[$warning]{self.warning}[/]")
             yield Static(
                 "[dim]Also sent to the clipboard, where the terminal allows it.\n"
                 "When you hang up, press the outcome key: it closes this and logs the call.[/]"

@@ -80,6 +80,8 @@ def open_database(path: Path, *, create: bool = True) -> sqlite3.Connection:
         # No automatic checkpoint inside an outcome's commit: the app checkpoints on its
         # refresh timer (Store.checkpoint) and SQLite does on close.
         conn.execute("PRAGMA wal_autocheckpoint = 0")
+        if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+            os.chmod(path, 0o600)  # an empty file becomes our database: make it private
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
