@@ -303,7 +303,6 @@ async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store) ->
     from zoneinfo import ZoneInfo
 
     from factories import people
-
     from nextcall.domain.clock import FakeClock
 
     ny = ZoneInfo("America/New_York")
