@@ -8,17 +8,21 @@ BIN := $(VENV)/bin
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
+# Set-up steps report on stderr, so `make bench` prints nothing on stdout but its JSON.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "creating $(VENV)" >&2
+	@$(PYTHON) -m venv $(VENV) >&2
+	@$(BIN)/python -m pip install --quiet --upgrade pip >&2
 
 $(VENV)/.installed-app: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	touch $@
+	@echo "installing nextcall into $(VENV)" >&2
+	@$(BIN)/pip install --quiet -e . >&2
+	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.installed-app
+	@echo "installing nextcall with its test extras into $(VENV)" >&2
+	@$(BIN)/pip install --quiet -e '.[test]' >&2
+	@touch $@ $(VENV)/.installed-app
 
 demo: $(VENV)/.installed-app  ## open the app on the demo database (never your real data)
 	$(BIN)/nextcall --demo
@@ -27,7 +31,7 @@ test: $(VENV)/.installed-test  ## run the whole test suite
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test  ## measure SPEC.md's figures; prints one JSON object
-	$(BIN)/python bench/run.py
+	@$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed-test  ## ruff lint and format check
 	$(BIN)/ruff check src tests bench
