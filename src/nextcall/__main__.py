@@ -123,6 +123,7 @@ def _run_tui(
             clock,
             config_path=None if args.demo else config_path,
             theme_dirs=(locations.user_themes_dir(),),
+            backup_dir=None if args.demo else folder / "backups",
         )
         app.run()
         return app.return_code or 0

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import gc
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from nextcall import config as config_file
 from nextcall.config import Config
 from nextcall.domain.clock import Clock
 from nextcall.screens.dial import DialScreen
 from nextcall.session import Session
+from nextcall.store.backup import daily_backup
 from nextcall.store.repository import Store
 from nextcall.theming import ThemeProblem, load_themes, shipped_dir
 
@@ -34,10 +37,13 @@ class NextcallApp(App[None]):
         *,
         config_path: Path | None = None,
         theme_dirs: tuple[Path, ...] = (),
+        backup_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.config_path = config_path
+        self.backup_dir = backup_dir
+        """Where the daily backup goes; None = no backup (tests, the demo)."""
         themes, self.theme_problems = load_themes(shipped_dir(), *theme_dirs)
         for theme in themes:
             self.register_theme(theme)
@@ -52,6 +58,7 @@ class NextcallApp(App[None]):
         # Everything built so far lives as long as the app: moving it out of the collector's
         # reach keeps full collections (60-80 ms with it) off the keypress path.
         self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._start_backup)
         defaults = {f"outcome.{name}": key for name, key in self.config.keys.items()}
         self.set_keymap(defaults)
         self._report_themes(self.theme_problems)
@@ -59,6 +66,20 @@ class NextcallApp(App[None]):
             self.notify(
                 f'Theme "{self.config.theme}" was not found; using the default.', severity="warning"
             )
+
+    def _start_backup(self) -> None:
+        store = self.session.store
+        if self.backup_dir is not None and store.path is not None:
+            self.run_worker(
+                partial(daily_backup, store.path, self.backup_dir, self.session.day),
+                thread=True,
+                exit_on_error=False,
+                name="daily backup",
+            )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "daily backup" and event.state is WorkerState.ERROR:
+            self.notify(f"The daily backup failed: {event.worker.error}", severity="warning")
 
     def _report_themes(self, problems: list[ThemeProblem]) -> None:
         if problems:

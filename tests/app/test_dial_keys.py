@@ -318,3 +318,12 @@ async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store) ->
         await pilot.press("n")
         await pilot.pause()
         assert app.session.counts.dials == 1
+
+
+async def test_the_app_makes_todays_backup(demo_store, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "backups"
+    app = NextcallApp(Config(), demo_store, clock, backup_dir=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert (folder / "nextcall-2026-11-18.db").exists()

@@ -1,0 +1,41 @@
+"""The rolling daily backup."""
+
+import sqlite3
+import stat
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from factories import people
+from nextcall.store.backup import backup_path, daily_backup
+from nextcall.store.repository import Store
+
+DAY = date(2026, 11, 18)
+
+
+def test_one_copy_a_day_private_and_readable(store: Store, tmp_path: Path) -> None:
+    store.add_prospects(people(5), datetime(2026, 11, 18, tzinfo=UTC))
+    assert store.path is not None
+    folder = tmp_path / "backups"
+    made = daily_backup(store.path, folder, DAY)
+    assert made == backup_path(folder, DAY)
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    copy = sqlite3.connect(made)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT count(*) FROM prospects").fetchone()[0] == 5
+    assert daily_backup(store.path, folder, DAY) is None  # already made today
+
+
+def test_only_the_last_seven_are_kept(store: Store, tmp_path: Path) -> None:
+    assert store.path is not None
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    keepsake = folder / "my-notes.txt"
+    keepsake.write_text("not ours")
+    for back in range(10, 0, -1):
+        daily_backup(store.path, folder, DAY - timedelta(days=back))
+    daily_backup(store.path, folder, DAY)
+    names = sorted(p.name for p in folder.glob("nextcall-*.db"))
+    assert names[0] == "nextcall-2026-11-12.db" and names[-1] == "nextcall-2026-11-18.db"
+    assert len(names) == 7
+    assert keepsake.exists()  # files that are not our copies are left alone
