@@ -11,6 +11,7 @@ from nextcall import __version__, locations
 from nextcall.config import Config, ConfigError, load
 from nextcall.domain.clock import SystemClock, today
 from nextcall.store.database import DatabaseError
+from nextcall.store.lock import AlreadyRunning, InstanceLock
 from nextcall.store.repository import Store
 
 EXIT_CONFIG = 2
@@ -58,14 +59,19 @@ def _fail(message: str, status: int = 1) -> int:
     return status
 
 
-def _open_store(args: argparse.Namespace, clock: SystemClock) -> tuple[Store, Path]:
+def _folder(args: argparse.Namespace) -> Path:
+    return locations.demo_dir() if args.demo else locations.data_dir(args.data_dir)
+
+
+def _open_store(args: argparse.Namespace, folder: Path, clock: SystemClock, owner: bool) -> Store:
+    """The store in `folder`. Only the lock's `owner` may rebuild a stale demo: a running demo
+    app's files are never deleted under it."""
+    path = folder / locations.DATABASE_NAME
     if args.demo:
         from nextcall.demo import open_demo
 
-        folder = locations.demo_dir()
-        return open_demo(folder / locations.DATABASE_NAME, clock), folder
-    folder = locations.data_dir(args.data_dir)
-    return Store.open(folder / locations.DATABASE_NAME), folder
+        return open_demo(path, clock, reseed=owner)
+    return Store.open(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,16 +82,28 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         return _fail(str(exc), EXIT_CONFIG)
     clock = SystemClock()
+    folder = _folder(args)
+    lock = InstanceLock(locations.ensure_private_dir(folder) / "nextcall.lock")
     try:
-        store, folder = _open_store(args, clock)
+        lock.acquire()  # the app keeps it; a command holds it only while it opens the store
+        owner = True
+    except AlreadyRunning as exc:
+        if args.command is None:
+            return _fail(str(exc))
+        owner = False
+    try:
+        store = _open_store(args, folder, clock, owner)
     except DatabaseError as exc:
+        lock.release()
         return _fail(str(exc))
     try:
         if args.command == "stats":
+            lock.release()
             return _stats(args, store, clock)
         return _run_tui(args, config, config_path, store, folder, clock)
     finally:
         store.close()
+        lock.release()
 
 
 def _stats(args: argparse.Namespace, store: Store, clock: SystemClock) -> int:
@@ -107,28 +125,18 @@ def _run_tui(
     folder: Path,
     clock: SystemClock,
 ) -> int:
-    from nextcall.store.lock import AlreadyRunning, InstanceLock
+    from nextcall.app import NextcallApp
 
-    lock = InstanceLock(folder / "nextcall.lock")
-    try:
-        lock.acquire()
-    except AlreadyRunning as exc:
-        return _fail(str(exc))
-    try:
-        from nextcall.app import NextcallApp
-
-        app = NextcallApp(
-            config,
-            store,
-            clock,
-            config_path=None if args.demo else config_path,
-            theme_dirs=(locations.user_themes_dir(),),
-            backup_dir=None if args.demo else folder / "backups",
-        )
-        app.run()
-        return app.return_code or 0
-    finally:
-        lock.release()
+    app = NextcallApp(
+        config,
+        store,
+        clock,
+        config_path=None if args.demo else config_path,
+        theme_dirs=(locations.user_themes_dir(),),
+        backup_dir=None if args.demo else folder / "backups",
+    )
+    app.run()
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

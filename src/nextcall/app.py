@@ -17,9 +17,12 @@ from nextcall.config import Config
 from nextcall.domain.clock import Clock
 from nextcall.screens.dial import DialScreen
 from nextcall.session import Session
-from nextcall.store.backup import daily_backup
+from nextcall.store.backup import backup_path, daily_backup
 from nextcall.store.repository import Store
 from nextcall.theming import ThemeProblem, load_themes, shipped_dir
+
+BACKUP_CHECK_SECONDS = 300.0
+"""How often an app left open checks that today's backup exists (a new day needs one)."""
 
 
 class NextcallApp(App[None]):
@@ -58,7 +61,8 @@ class NextcallApp(App[None]):
         # Everything built so far lives as long as the app: moving it out of the collector's
         # reach keeps full collections (60-80 ms with it) off the keypress path.
         self.call_after_refresh(gc.freeze)
-        self.call_after_refresh(self._start_backup)
+        self.call_after_refresh(self.ensure_backup)
+        self.set_interval(BACKUP_CHECK_SECONDS, self.ensure_backup)
         defaults = {f"outcome.{name}": key for name, key in self.config.keys.items()}
         self.set_keymap(defaults)
         self._report_themes(self.theme_problems)
@@ -67,9 +71,14 @@ class NextcallApp(App[None]):
                 f'Theme "{self.config.theme}" was not found; using the default.', severity="warning"
             )
 
-    def _start_backup(self) -> None:
+    def ensure_backup(self) -> None:
+        """Start today's backup in a thread unless it exists or is being made (called after the
+        first frame and by the minute timer, so an app left open for days keeps backing up)."""
         store = self.session.store
-        if self.backup_dir is not None and store.path is not None:
+        if self.backup_dir is None or store.path is None:
+            return
+        busy = any(w.name == "daily backup" and not w.is_finished for w in self.workers)
+        if not busy and not backup_path(self.backup_dir, self.session.day).exists():
             self.run_worker(
                 partial(daily_backup, store.path, self.backup_dir, self.session.day),
                 thread=True,

@@ -183,8 +183,8 @@ def _address(v: Any) -> str | None:
 
 
 def _key(v: Any) -> str | None:
-    if not isinstance(v, str) or not re.fullmatch(r"[a-z]|[a-z0-9_+]{2,20}", v):
-        return f'must be one key such as "n" (a lower-case letter or a key name), got {v!r}'
+    if not isinstance(v, str) or not re.fullmatch(r"[a-z]|f([1-9]|1[0-9]|2[0-4])", v):
+        return f'must be one key: a lower-case letter such as "n", or f1 to f24; got {v!r}'
     return f'"{v}" is taken by another command' if v in RESERVED_KEYS else None
 
 

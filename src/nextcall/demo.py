@@ -210,11 +210,12 @@ def seed(store: Store, clock: Clock, rng_seed: int = 7) -> None:
     store.set_meta("demo_day", day.isoformat())
 
 
-def open_demo(path: Path, clock: Clock) -> Store:
-    """The demo store at `path`, made afresh when missing or seeded on an earlier day."""
+def open_demo(path: Path, clock: Clock, reseed: bool = True) -> Store:
+    """The demo store at `path`, made afresh when missing or seeded on an earlier day (unless
+    `reseed` is False: then an existing demo is used as it is)."""
     if path.exists():
         store = Store.open(path)
-        if store.get_meta("demo_day") == today(clock).isoformat():
+        if not reseed or store.get_meta("demo_day") == today(clock).isoformat():
             return store
         store.close()
         for suffix in ("", "-wal", "-shm"):

@@ -78,7 +78,7 @@ class Session:
         _, end = day_bounds(self.day, self.clock.local_tz())
         self.ids = self.store.queue_ids(self.clock.now(), end)
         self._cache.clear()
-        if keep is not None and keep in self.ids[: self.cursor + 50]:
+        if keep is not None and keep in self.ids:  # O(n), once a minute: never a new face
             self.cursor = self.ids.index(keep)
         self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
 
@@ -145,10 +145,22 @@ class Session:
     # -- outcomes ------------------------------------------------------------------------------
 
     def log(
-        self, name: str, follow_up: datetime | None = None, reason: str | None = None
+        self,
+        name: str,
+        follow_up: datetime | None = None,
+        reason: str | None = None,
+        prospect_id: int | None = None,
     ) -> Logged:
-        """Log `name` for the current prospect, committed before this returns; advance the queue."""
+        """Log `name` for the current prospect, committed before this returns; advance the queue.
+
+        `prospect_id` is the prospect the rep was looking at: if the queue moved under a prompt,
+        the cursor goes back to them, and if they left the queue nothing is logged.
+        """
         self.roll_day_if_needed()  # first: a new day re-reads the queue under the cursor
+        if prospect_id is not None and prospect_id != self.current_id:
+            if prospect_id not in self.ids:
+                raise LookupError("that prospect is no longer in the queue; nothing was logged")
+            self.cursor = self.ids.index(prospect_id)
         prospect = self.current
         if prospect is None:
             raise LookupError("the queue is empty")
@@ -178,12 +190,13 @@ class Session:
         self.ids.insert(self.cursor, call.prospect_id)
         return call
 
-    def add_note(self, text: str) -> None:
-        prospect = self.current
-        if prospect is None:
+    def add_note(self, text: str, prospect_id: int | None = None) -> None:
+        """Append a note to a prospect (the current one unless named)."""
+        pid = self.current_id if prospect_id is None else prospect_id
+        if pid is None:
             raise LookupError("no prospect to add a note to")
-        self.store.add_note(prospect.id, text, self.day)
-        self._cache.pop(prospect.id, None)
+        self.store.add_note(pid, text, self.day)
+        self._cache.pop(pid, None)
 
     def add_win(self, text: str) -> None:
         self.store.add_win(text, self.clock.now(), self.day, self.current_id)

@@ -327,3 +327,28 @@ async def test_the_app_makes_todays_backup(demo_store, clock, tmp_path) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
     assert (folder / "nextcall-2026-11-18.db").exists()
+
+
+async def test_markup_in_a_name_is_shown_as_text(store, clock) -> None:  # type: ignore[no-untyped-def]
+    from nextcall.store.repository import NewProspect
+
+    store.add_prospects(
+        [NewProspect("Ann [/] [@click=app.quit]x[/]", "+12125550199", "+1 212-555-0199")],
+        clock.now(),
+    )
+    app = NextcallApp(Config(), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("d", "escape", "l", "escape", "e", "escape"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DialScreen)
+
+
+async def test_a_follow_up_too_far_ahead_is_refused(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        dials = app.session.counts.dials
+        await pilot.press("l", "tab", *"9999-12-31", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpPrompt)
+        assert app.session.counts.dials == dials

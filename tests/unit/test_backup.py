@@ -39,3 +39,14 @@ def test_only_the_last_seven_are_kept(store: Store, tmp_path: Path) -> None:
     assert names[0] == "nextcall-2026-11-12.db" and names[-1] == "nextcall-2026-11-18.db"
     assert len(names) == 7
     assert keepsake.exists()  # files that are not our copies are left alone
+
+
+def test_a_path_with_uri_characters_is_backed_up_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "data#1?x=%20"
+    store = Store.open(folder / "nextcall.db")
+    store.add_prospects(people(3), datetime(2026, 11, 18, tzinfo=UTC))
+    made = daily_backup(folder / "nextcall.db", folder / "backups", DAY)
+    assert made is not None
+    count = sqlite3.connect(made).execute("SELECT count(*) FROM prospects").fetchone()[0]
+    assert count == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data#1?x=%20"]  # no stray files

@@ -80,6 +80,8 @@ def test_unknown_section() -> None:
         ('[softphone]\naddress = "localhost"\n', "[softphone] address", "host:port"),
         ('[keys]\nmeeting = "d"\n', "[keys] meeting", "taken"),
         ('[keys]\nmeeting = "MM"\n', "[keys] meeting", "one key"),
+        ('[keys]\nmeeting = "down"\n', "[keys] meeting", "one key"),
+        ('[keys]\nmeeting = "enter"\n', "[keys] meeting", "one key"),
     ],
 )
 def test_wrong_type_or_range(text: str, key: str, words: str) -> None:

@@ -143,3 +143,12 @@ def test_panel_text_without_a_target() -> None:
     text = panel_markup(panel)
     assert "26 so far (no target set)" in text
     assert "Target" not in text
+
+
+def test_binomial_tail_on_a_huge_day() -> None:
+    # Thousands of dials would overflow a float with plain products; log space copes.
+    assert binomial_tail(150, 3000, 0.05, upper=True) == pytest.approx(0.52, abs=0.02)
+    assert binomial_tail(0, 3000, 0.05, upper=False) == pytest.approx(0.0, abs=1e-60)
+    assert binomial_tail(0, 10, 0.0, upper=False) == 1.0
+    assert binomial_tail(10, 10, 1.0, upper=True) == 1.0
+    assert binomial_tail(1, 10, 0.0, upper=True) == 0.0

@@ -97,3 +97,33 @@ def test_logging_on_an_empty_queue_is_refused(store: Store, clock: FakeClock) ->
     s = Session(store, clock, QueueRules(), 2)
     with pytest.raises(LookupError):
         s.log("no_answer")
+
+
+def test_a_follow_up_for_tomorrow_stays_away_today(session: Session) -> None:
+    from nextcall.domain.prospects import follow_up_start
+
+    tomorrow = follow_up_start(session.day + timedelta(days=1), session.clock.local_tz())
+    logged = session.log("later", follow_up=tomorrow)
+    session.refresh_queue()
+    assert logged.prospect.id not in session.ids
+
+
+def test_the_cursor_keeps_its_prospect_when_many_join_ahead(
+    session: Session, store: Store, clock: FakeClock
+) -> None:
+    session.move_to(3)
+    shown = session.current_id
+    store.add_prospects(people(80, "312"), clock.now() - timedelta(days=9))  # they sort first
+    session.refresh_queue()
+    assert session.current_id == shown and session.cursor == 83
+
+
+def test_logging_for_a_prospect_who_left_logs_nothing(session: Session, store: Store) -> None:
+    gone = session.current_id
+    session.log("bad_number")
+    with pytest.raises(LookupError, match="no longer in the queue"):
+        session.log("meeting", prospect_id=gone)
+    assert session.counts.dials == 1 and store.day_counts(session.day).meetings == 0
+    second = session.ids[2]
+    session.log("voicemail", prospect_id=second)  # the cursor goes back to whom it was about
+    assert store.history(second)[0].outcome == "voicemail"

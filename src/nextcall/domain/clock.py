@@ -49,9 +49,16 @@ class SystemClock:
         return datetime.now(UTC)
 
     def local_tz(self) -> tzinfo:
-        tz = datetime.now().astimezone().tzinfo
-        assert tz is not None
-        return tz
+        # The named zone, so dates across a daylight-saving change land on the right day;
+        # today's fixed offset only when the system names no zone.
+        try:
+            import tzlocal
+
+            return tzlocal.get_localzone()
+        except Exception:  # tzlocal raises several kinds on odd systems; the offset still works
+            tz = datetime.now().astimezone().tzinfo
+            assert tz is not None
+            return tz
 
     def monotonic(self) -> float:
         return time.monotonic()

@@ -144,8 +144,17 @@ def binomial_tail(k: int, n: int, p: float, upper: bool) -> float:
     """P(X >= k) when `upper`, else P(X <= k), for X ~ Binomial(n, p). Exact for n in the hundreds."""
     if not 0.0 <= p <= 1.0:
         raise ValueError("p must be a probability")
-    ks = range(k, n + 1) if upper else range(0, k + 1)
-    return min(1.0, sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in ks))
+    ks = range(max(0, k), n + 1) if upper else range(0, min(k, n) + 1)
+    if p in (0.0, 1.0):  # all the mass sits on 0 or on n
+        certain = 0 if p == 0.0 else n
+        return 1.0 if certain in ks else 0.0
+    # Each term in log space, so a day of thousands of dials cannot overflow a float.
+    log_p, log_q, log_n = math.log(p), math.log1p(-p), math.lgamma(n + 1)
+    total = sum(
+        math.exp(log_n - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q)
+        for i in ks
+    )
+    return min(1.0, total)
 
 
 @dataclass(frozen=True)

@@ -193,27 +193,29 @@ class DialScreen(Screen[None]):
 
     # -- outcomes ------------------------------------------------------------------------------
 
-    def action_outcome(self, name: str) -> None:
+    def action_outcome(self, name: str, prospect_id: int | None = None) -> None:
+        """Log `name` for the prospect on screen (or, after a prompt, the one it was about)."""
         prospect = self.session.current
         if prospect is None:
             self.notify("Nobody is queued to log an outcome for.", severity="warning")
             return
+        pid = prospect.id if prospect_id is None else prospect_id
         if name == "later":
             from nextcall.screens.prompts import FollowUpPrompt
 
             self.app.push_screen(
                 FollowUpPrompt(self.session.day, prospect.name),
-                lambda day: self._log_later(day),
+                lambda day: self._log_later(day, pid),
             )
             return
-        self.log_outcome(name)
+        self.log_outcome(name, prospect_id=pid)
 
-    def _log_later(self, day: date | None) -> None:
+    def _log_later(self, day: date | None, prospect_id: int) -> None:
         if day is None:
             self.notify("Not logged: no follow-up date was picked.", timeout=3)
             return
         due = follow_up_start(day, self.session.clock.local_tz())
-        logged = self.log_outcome("later", follow_up=due)
+        logged = self.log_outcome("later", follow_up=due, prospect_id=prospect_id)
         if logged is not None:
             who = escape(logged.prospect.name)
             self.notify(f"Follow-up with {who} on {day:%a %d %b}: in the wins jar.", timeout=3)
@@ -294,12 +296,13 @@ class DialScreen(Screen[None]):
             else ""
         )
         self.app.push_screen(
-            NumberPrompt(prospect.name, prospect.phone_display, keys, warning), self._after_dial
+            NumberPrompt(prospect.name, prospect.phone_display, keys, warning),
+            lambda outcome: self._after_dial(outcome, prospect.id),
         )
 
-    def _after_dial(self, outcome: str | None) -> None:
+    def _after_dial(self, outcome: str | None, prospect_id: int) -> None:
         if outcome is not None:
-            self.action_outcome(outcome)
+            self.action_outcome(outcome, prospect_id)
 
     def action_note(self) -> None:
         prospect = self.session.current
@@ -309,12 +312,13 @@ class DialScreen(Screen[None]):
         from nextcall.screens.prompts import TextPrompt
 
         self.app.push_screen(
-            TextPrompt(f"Note on {prospect.name}", "what to remember next time"), self._save_note
+            TextPrompt(f"Note on {prospect.name}", "what to remember next time"),
+            lambda text: self._save_note(text, prospect.id),
         )
 
-    def _save_note(self, text: str | None) -> None:
+    def _save_note(self, text: str | None, prospect_id: int) -> None:
         if text:
-            self.session.add_note(text)
+            self.session.add_note(text, prospect_id)
             self.show_card()
             self.notify("Note saved.")
 

@@ -25,7 +25,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
-            yield Label(self.prompt_title, classes="prompt-title")
+            yield Label(self.prompt_title, classes="prompt-title", markup=False)
             yield Input(placeholder=self.placeholder, max_length=500)
             yield Static("[dim]enter saves · escape cancels[/]", classes="prompt-hint")
 
@@ -51,6 +51,9 @@ def add_months(day: date, months: int) -> date:
             continue
     raise AssertionError("unreachable")
 
+
+MAX_YEARS_AHEAD = 5
+"""The furthest a typed follow-up date may be."""
 
 QUICK_PICKS: tuple[tuple[str, str], ...] = (
     ("1", "tomorrow"),
@@ -99,7 +102,11 @@ class FollowUpPrompt(ModalScreen[date | None]):
         cells = [f"[b]{k}[/] {label:<14}" for k, label in QUICK_PICKS]
         picks = "\n".join("  ".join(cells[i : i + 3]) for i in (0, 3))
         with Vertical(classes="prompt"):
-            yield Label(f"When should {self.who} hear from you again?", classes="prompt-title")
+            yield Label(
+                f"When should {self.who} hear from you again?",
+                classes="prompt-title",
+                markup=False,
+            )
             yield Static(picks)
             yield Input(placeholder="tab, then a date: YYYY-MM-DD and enter")
             yield Static("[dim]escape cancels: the outcome is not logged[/]", classes="prompt-hint")
@@ -119,6 +126,9 @@ class FollowUpPrompt(ModalScreen[date | None]):
             return
         if chosen <= self.today:
             self.notify("Pick a day after today.", severity="error")
+            return
+        if chosen > add_months(self.today, 12 * MAX_YEARS_AHEAD):
+            self.notify(f"Pick a day within {MAX_YEARS_AHEAD} years.", severity="error")
             return
         self.dismiss(chosen)
 
@@ -144,7 +154,7 @@ class NumberPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt number"):
-            yield Label(f"Dial {self.who}", classes="prompt-title")
+            yield Label(f"Dial {self.who}", classes="prompt-title", markup=False)
             yield Digits(self.number.replace("-", " "))
             if self.warning:
                 yield Static(f"[$warning]{self.warning}[/]")

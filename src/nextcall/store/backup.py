@@ -31,7 +31,7 @@ def daily_backup(database: Path, folder: Path, day: date, keep: int = KEEP) -> P
         partial = target.with_suffix(".partial")
         fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         os.close(fd)
-        source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        source = sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True)
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy, pages=256, sleep=0.002)

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -296,11 +296,15 @@ class Store:
         prospects, then retries whose wait is over. Three index range scans."""
         q = (
             "SELECT group_concat(id) FROM (SELECT id FROM prospects WHERE lifecycle = 'active'"
-            " AND slot = ? AND due_at <= ? ORDER BY due_at, id)"
+            " AND slot = ? AND due_at < ? ORDER BY due_at, id)"
         )
         ids: list[int] = []
-        for slot, horizon in ((Slot.FOLLOW_UP, end_of_today), (Slot.NEW, None), (Slot.RETRY, now)):
-            bound = iso(horizon) if horizon else "9999"
+        retry_bound = iso(now + timedelta(milliseconds=1))  # a wait that ends now is over
+        for slot, bound in (
+            (Slot.FOLLOW_UP, iso(end_of_today)),  # tomorrow's start is not today
+            (Slot.NEW, "9999"),
+            (Slot.RETRY, retry_bound),
+        ):
             joined = self.conn.execute(q, (int(slot), bound)).fetchone()[0]
             if joined:  # one string per slot: 50,000 ids come back ~30% faster than as rows
                 ids.extend(map(int, joined.split(",")))
@@ -415,4 +419,12 @@ class _Transaction:
         self.conn.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is not None:
+            self.conn.execute("ROLLBACK")
+            return
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            if self.conn.in_transaction:  # e.g. a full disk: leave the connection usable
+                self.conn.execute("ROLLBACK")
+            raise
