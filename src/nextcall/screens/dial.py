@@ -27,6 +27,8 @@ from nextcall.widgets.ratio_panel import RatioPanel
 REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
 MIN_SIZE = (60, 16)
+WIDE_TOPBAR = 120
+TOPBAR_KEYS = "d dial · s skip · u undo · e note · + win · ctrl+p find · q quit"
 
 FOOTER_LABELS = {
     "no_answer": "no-ans",
@@ -131,6 +133,7 @@ class DialScreen(Screen[None]):
     def on_resize(self) -> None:
         width, height = self.size
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+        self.show_topbar()
 
     # -- showing state -------------------------------------------------------------------------
 
@@ -160,12 +163,14 @@ class DialScreen(Screen[None]):
         now = local_now(s.clock)
         queued = len(s.ids)
         position = f"{s.cursor + 1} of {queued}" if queued else "queue empty"
-        self.query_one("#topbar", Static).update(  # one line, always: no layout needed
+        text = (
             f"[b]nextcall[/]  {now:%a %d %b %H:%M}  ·  {position}  ·  "
             f"[$outcome-meeting]{plural(s.counts.meetings, 'meeting')}[/] "
-            f"from {plural(s.counts.dials, 'dial')}",
-            layout=False,
+            f"from {plural(s.counts.dials, 'dial')}"
         )
+        if self.size.width >= WIDE_TOPBAR:  # room for the everyday keys the footer leaves out
+            text += f"      [dim]{TOPBAR_KEYS}[/]"
+        self.query_one("#topbar", Static).update(text, layout=False)  # always one line
 
     def refresh_queue(self) -> None:
         """The minute timer: a new day, retries back from their wait, a WAL checkpoint."""
