@@ -171,3 +171,19 @@ def test_an_empty_file_becomes_a_private_database(tmp_path: Path) -> None:
     path.touch(mode=0o644)
     Store.open(path).close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_mark_dnc_takes_a_prospect_out_of_the_queue_for_good(store, clock) -> None:
+    from factories import people
+
+    store.add_prospects(people(3), clock.now())
+    from nextcall.domain.clock import day_bounds
+
+    _, end = day_bounds(clock.today(), clock.local_tz())
+    ids = store.queue_ids(clock.now(), end)
+    phone = store.prospect(ids[0]).phone
+    assert store.mark_dnc([phone, phone, "+15005550000"], clock.now(), "ritual") == 2
+    assert store.mark_dnc([phone], clock.now(), "again") == 0
+    assert store.is_dnc(phone)
+    assert ids[0] not in store.queue_ids(clock.now(), end)
+    assert store.prospect(ids[0]).state.lifecycle.value == "dnc"

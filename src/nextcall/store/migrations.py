@@ -55,4 +55,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX wins_call ON wins (call_id);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     """,
+    # 2: the ritual's debrief with each call; numbers never to be dialed.
+    """
+    ALTER TABLE calls ADD COLUMN debrief TEXT;  -- the feel-it debrief (JSON), if any
+    CREATE INDEX calls_recovery ON calls (day) WHERE ritual IS NOT NULL;
+    CREATE TABLE dnc (
+        phone TEXT PRIMARY KEY,                -- E.164
+        added_at TEXT NOT NULL,                -- UTC ISO 8601
+        source TEXT NOT NULL DEFAULT ''        -- 'ritual', or the file it came from
+    ) WITHOUT ROWID;
+    """,
 )

@@ -277,6 +277,28 @@ class Store:
                 (iso(at), day.isoformat(), WinKind.MANUAL.value, text, prospect_id),
             )
 
+    def mark_dnc(self, phones: Iterable[str], at: datetime, source: str) -> int:
+        """Put E.164 numbers on the do-not-call list; any prospect with one leaves the queue
+        for good. Returns how many numbers were new to the list."""
+        stamp = iso(at)
+        numbers = list(dict.fromkeys(phones))
+        with self._write():
+            before = self.conn.total_changes
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO dnc (phone, added_at, source) VALUES (?, ?, ?)",
+                ((n, stamp, source) for n in numbers),
+            )
+            added = self.conn.total_changes - before
+            self.conn.executemany(
+                "UPDATE prospects SET lifecycle = 'dnc' WHERE phone = ?", ((n,) for n in numbers)
+            )
+        return added
+
+    def is_dnc(self, phone: str) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM dnc WHERE phone = ?", (phone,)).fetchone() is not None
+        )
+
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
