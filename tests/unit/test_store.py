@@ -177,9 +177,9 @@ def test_mark_dnc_takes_a_prospect_out_of_the_queue_for_good(store, clock) -> No
     from factories import people
 
     store.add_prospects(people(3), clock.now())
-    from nextcall.domain.clock import day_bounds
+    from nextcall.domain.clock import day_bounds, today
 
-    _, end = day_bounds(clock.today(), clock.local_tz())
+    _, end = day_bounds(today(clock), clock.local_tz())
     ids = store.queue_ids(clock.now(), end)
     phone = store.prospect(ids[0]).phone
     assert store.mark_dnc([phone, phone, "+15005550000"], clock.now(), "ritual") == 2
