@@ -25,7 +25,7 @@ from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, follow_up_
 from nextcall.locations import DATABASE_NAME
 from nextcall.store.repository import HistoryCall, NewProspect, Store
 
-VERSION = 1
+VERSION = 2
 """Bump when the generator changes: a base with another version is rebuilt."""
 PROSPECTS = 50_000
 CALLS = 1_000_000
