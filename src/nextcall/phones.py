@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import timezone as number_timezones
 
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
 class InvalidNumber(ValueError):
@@ -42,4 +42,4 @@ def parse(raw: str, default_region: str) -> PhoneNumber:
 
 def is_e164(number: str) -> bool:
     """True for a number in strict E.164 form: the only form that reaches a softphone."""
-    return bool(E164.match(number))
+    return bool(E164.fullmatch(number))
