@@ -17,6 +17,7 @@ from nextcall.config import Config
 from nextcall.domain.clock import Clock
 from nextcall.screens.dial import DialScreen
 from nextcall.session import Session
+from nextcall.softphone import CallEvent, make_softphone
 from nextcall.store.backup import backup_path, daily_backup
 from nextcall.store.repository import Store
 from nextcall.theming import ThemeProblem, load_themes, shipped_dir
@@ -53,6 +54,18 @@ class NextcallApp(App[None]):
         if config.theme in self.available_themes:
             self.theme = config.theme
         self.session = Session(store, clock, config.calling.rules(), config.day.target_meetings)
+        phone = config.softphone
+        self.softphone = make_softphone(phone.adapter, phone.command, phone.address, self._on_call)
+
+    def _on_call(self, event: CallEvent) -> None:
+        """The softphone's news about the current call goes to the call screen, if it is open."""
+        from nextcall.screens.prompts import CallUpdate, NumberPrompt
+
+        if isinstance(self.screen, NumberPrompt):
+            self.screen.post_message(CallUpdate(event))
+
+    async def on_unmount(self) -> None:
+        await self.softphone.close()
 
     def get_default_screen(self) -> Screen[None]:
         return DialScreen(self.session, dict(self.config.keys))

@@ -150,6 +150,7 @@ class Session:
         follow_up: datetime | None = None,
         reason: str | None = None,
         prospect_id: int | None = None,
+        duration_s: float | None = None,
     ) -> Logged:
         """Log `name` for the current prospect, committed before this returns; advance the queue.
 
@@ -167,7 +168,9 @@ class Session:
         outcome = BY_NAME[name]
         now = self.clock.now()
         state = next_state(prospect.state, outcome, now, self.rules, follow_up)
-        call = self.store.log_outcome(prospect, name, now, self.day, state, reason=reason)
+        call = self.store.log_outcome(
+            prospect, name, now, self.day, state, reason=reason, duration_s=duration_s
+        )
         self.counts = self.counts.plus(name)
         self.call_times.append(now)
         self._cache.pop(prospect.id, None)

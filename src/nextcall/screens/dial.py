@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,9 +20,13 @@ from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
 from nextcall.domain.prospects import CallRecord, follow_up_start
 from nextcall.session import Logged, Session
+from nextcall.softphone import CommandSoftphone, DialError, NoSoftphone, Softphone
 from nextcall.widgets.call_queue import CallQueue
 from nextcall.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
 from nextcall.widgets.ratio_panel import RatioPanel
+
+if TYPE_CHECKING:
+    from nextcall.screens.prompts import NumberPrompt
 
 REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
@@ -198,7 +202,9 @@ class DialScreen(Screen[None]):
 
     # -- outcomes ------------------------------------------------------------------------------
 
-    def action_outcome(self, name: str, prospect_id: int | None = None) -> None:
+    def action_outcome(
+        self, name: str, prospect_id: int | None = None, duration_s: float | None = None
+    ) -> None:
         """Log `name` for the prospect on screen (or, after a prompt, the one it was about)."""
         prospect = self.session.current
         if prospect is None:
@@ -210,17 +216,19 @@ class DialScreen(Screen[None]):
 
             self.app.push_screen(
                 FollowUpPrompt(self.session.day, prospect.name),
-                lambda day: self._log_later(day, pid),
+                lambda day: self._log_later(day, pid, duration_s),
             )
             return
-        self.log_outcome(name, prospect_id=pid)
+        self.log_outcome(name, prospect_id=pid, duration_s=duration_s)
 
-    def _log_later(self, day: date | None, prospect_id: int) -> None:
+    def _log_later(self, day: date | None, prospect_id: int, duration_s: float | None) -> None:
         if day is None:
             self.notify("Not logged: no follow-up date was picked.", timeout=3)
             return
         due = follow_up_start(day, self.session.clock.local_tz())
-        logged = self.log_outcome("later", follow_up=due, prospect_id=prospect_id)
+        logged = self.log_outcome(
+            "later", follow_up=due, prospect_id=prospect_id, duration_s=duration_s
+        )
         if logged is not None:
             who = escape(logged.prospect.name)
             self.notify(f"Follow-up with {who} on {day:%a %d %b}: in the wins jar.", timeout=3)
@@ -286,6 +294,7 @@ class DialScreen(Screen[None]):
         self.show_topbar()
 
     def action_dial(self) -> None:
+        """Put the current prospect's call through the softphone (or show it to dial by hand)."""
         prospect = self.session.current
         if prospect is None:
             self.notify("Nobody is queued to dial.", severity="warning")
@@ -300,14 +309,39 @@ class DialScreen(Screen[None]):
             if window.local and not window.open
             else ""
         )
-        self.app.push_screen(
-            NumberPrompt(prospect.name, prospect.phone_display, keys, warning),
-            lambda outcome: self._after_dial(outcome, prospect.id),
+        phone = self.softphone
+        via = "" if phone.name == "none" else self._via()
+        prompt = NumberPrompt(
+            prospect.name, prospect.phone_display, keys, warning, via=via, hang_up=phone.hangup
         )
+        self.app.push_screen(prompt, lambda outcome: self._after_dial(outcome, prospect.id, prompt))
+        if via:
+            self.run_worker(
+                self._place_call(prompt, prospect.phone), group="dial", exit_on_error=False
+            )
 
-    def _after_dial(self, outcome: str | None, prospect_id: int) -> None:
+    @property
+    def softphone(self) -> Softphone:
+        return cast("Softphone", getattr(self.app, "softphone", None) or NoSoftphone())
+
+    def _via(self) -> str:
+        phone = self.softphone
+        if isinstance(phone, CommandSoftphone):
+            return phone.template[0].rsplit("/", 1)[-1]
+        return phone.name
+
+    async def _place_call(self, prompt: NumberPrompt, e164: str) -> None:
+        try:
+            await self.softphone.dial(e164)
+        except DialError as exc:
+            prompt.dial_failed(str(exc))
+            return
+        if not self.softphone.has_events:
+            prompt.show_status(f"Handed to {self._via()}. Log the outcome when you hang up.")
+
+    def _after_dial(self, outcome: str | None, prospect_id: int, prompt: NumberPrompt) -> None:
         if outcome is not None:
-            self.action_outcome(outcome, prospect_id)
+            self.action_outcome(outcome, prospect_id, duration_s=prompt.duration_s)
 
     def action_note(self) -> None:
         prospect = self.session.current

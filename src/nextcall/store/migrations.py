@@ -65,4 +65,8 @@ MIGRATIONS: tuple[str, ...] = (
         source TEXT NOT NULL DEFAULT ''        -- 'ritual', or the file it came from
     ) WITHOUT ROWID;
     """,
+    # 3: how long each call lasted, where the softphone reports it.
+    """
+    ALTER TABLE calls ADD COLUMN duration_s REAL;  -- answer to hang-up (baresip), else NULL
+    """,
 )

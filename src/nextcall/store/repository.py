@@ -188,13 +188,14 @@ class Store:
         *,
         reason: str | None = None,
         note: str | None = None,
+        duration_s: float | None = None,
     ) -> CallRecord:
         """Record one call and its consequences in one durable transaction."""
         kind = BY_NAME[outcome].win
         with self._write():
             cur = self.conn.execute(
-                "INSERT INTO calls (prospect_id, at, day, outcome, reason, note, prior)"
-                " VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO calls (prospect_id, at, day, outcome, reason, note, duration_s, prior)"
+                " VALUES (?,?,?,?,?,?,?,?)",
                 (
                     prospect.id,
                     iso(at),
@@ -202,6 +203,7 @@ class Store:
                     outcome,
                     reason,
                     note,
+                    duration_s,
                     _state_json(prospect.state),
                 ),
             )
