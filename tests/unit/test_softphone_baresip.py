@@ -48,7 +48,7 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def start_far_end(port: int, scenario: str | None) -> subprocess.Popen[bytes]:
     which = ["-sn", "uas"] if scenario is None else ["-sf", str(SCENARIOS / scenario)]
     args = ["sipp", *which, "-i", "127.0.0.1", "-p", str(port), "-mp", str(free_port(2))]
-    args += ["-m", "1", "-nostdin", "-timeout", "20s", "-trace_err"]
+    args += ["-m", "1", "-nostdin", "-timeout", "20s"]
     return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
