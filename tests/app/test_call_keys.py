@@ -133,3 +133,22 @@ async def test_baresip_not_running_is_a_clear_message(app_factory: AppFactory) -
         await pilot.press("d")
         await settle(pilot, app, "Dial it by hand")
         assert "baresip is not answering on 127.0.0.1:9" in status(app)
+
+
+async def test_a_missing_program_is_reported_even_before_the_screen_is_up(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    app = app_factory(with_phone(adapter="command", command=(str(tmp_path / "xdg-open"), "{e164}")))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await settle(pilot, app, "Could not run")
+
+
+async def test_keys_pressed_as_the_call_screen_closes_log_once(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        dials = app.session.counts.dials
+        await pilot.press("d", "n", "n", "escape", "d", "escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DialScreen)
+        assert app.session.counts.dials == dials + 2  # the second n logs the next prospect

@@ -10,6 +10,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.events import Key
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -178,6 +179,13 @@ class NumberPrompt(ModalScreen[str | None]):
         self.duration_s: float | None = None
         """Answer to hang-up, once a reported call has ended."""
         self._answered_at: float | None = None
+        self._logged_once = False
+        self._status = (
+            f"Calling through {via}…"
+            if via
+            else "Also sent to the clipboard, where the terminal allows it.",
+            False,
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt number"):
@@ -185,24 +193,27 @@ class NumberPrompt(ModalScreen[str | None]):
             yield Digits(self.number.replace("-", " "))
             if self.warning:
                 yield Static(f"[$warning]{self.warning}[/]")
-            yield Static(self._first_status(), id="call-status", markup=False)
+            yield Static(self._status[0], id="call-status", markup=False)
             yield Static(
                 "[dim]When you hang up, press the outcome key: it closes this and logs the call.[/]"
             )
 
-    def _first_status(self) -> str:
-        if not self.via:
-            return "Also sent to the clipboard, where the terminal allows it."
-        return f"Calling through {self.via}…"
+    def on_mount(self) -> None:
+        self.show_status(*self._status)
 
-    def show_status(self, text: str, *, problem: bool = False) -> None:
-        status = self.query_one("#call-status", Static)
+    def show_status(self, text: str, problem: bool = False) -> None:
+        """Say how the call is going (kept until the screen is up, if it isn't yet)."""
+        self._status = (text, problem)
+        try:
+            status = self.query_one("#call-status", Static)
+        except NoMatches:
+            return  # not composed yet: on_mount shows it
         status.update(text)
         status.set_class(problem, "-problem")
 
     def dial_failed(self, reason: str) -> None:
         self.live = False
-        self.show_status(f"{reason} Dial it by hand (it is on the clipboard).", problem=True)
+        self.show_status(f"{reason} Dial it by hand (it is on the clipboard).", True)
 
     def on_call_update(self, message: CallUpdate) -> None:
         event = message.event
@@ -233,7 +244,13 @@ class NumberPrompt(ModalScreen[str | None]):
         if name is not None:
             event.stop()
             await self._end_call()
-            self.dismiss(name)
+            self._close(name)
+
+    def _close(self, outcome: str | None) -> None:
+        """Dismiss once: a second key pressed before the screen is gone does nothing."""
+        if not self._logged_once:
+            self._logged_once = True
+            self.dismiss(outcome)
 
     async def _end_call(self) -> None:
         if self.live and self.hang_up is not None:
@@ -244,17 +261,17 @@ class NumberPrompt(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         if self.hint is not None:
-            self.dismiss(self.hint)
+            self._close(self.hint)
         elif self.live:
             self.notify("The call is still open: press its outcome key, or escape to hang up.")
         elif self.ended:
             self.notify("How did it go? Press its outcome key (escape logs nothing).")
         else:
-            self.dismiss(None)
+            self._close(None)
 
     async def action_cancel(self) -> None:
         await self._end_call()
-        self.dismiss(None)
+        self._close(None)
 
 
 class CallUpdate(Message):
