@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers import timezone as number_timezones
@@ -22,6 +26,34 @@ class PhoneNumber:
     """International format, e.g. '+1 212-555-0143'."""
     timezone: str
     """The IANA zone of the number's area, '' when phonenumbers can't tell."""
+    extension: str = ""
+    """An extension written after the number ('ext. 12'): kept as data, never dialed."""
+
+
+MAX_ZONES = 4
+"""A number whose area spans more zones than this (a whole country) gets no zone."""
+_JANUARY = datetime(2026, 1, 15, 12, tzinfo=UTC)
+
+
+def pick_zone(zones: Sequence[str]) -> str:
+    """One zone for a number: the only one, or for an area on a zone border (a few zones) the
+    westernmost, whose calling day starts last, so nobody is called before hours open. A
+    country-wide list (toll-free, many mobiles) says nothing: ''."""
+    named = [z for z in zones if "/" in z and not z.startswith("Etc/")]
+    if not named or len(named) > MAX_ZONES:
+        return ""
+    if len(named) == 1:
+        return named[0]
+    known = [(offset, z) for z in named if (offset := _utc_offset(z)) is not None]
+    return min(known)[1] if known else ""
+
+
+@cache
+def _utc_offset(name: str) -> timedelta | None:
+    try:
+        return _JANUARY.astimezone(ZoneInfo(name)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def parse(raw: str, default_region: str) -> PhoneNumber:
@@ -32,11 +64,13 @@ def parse(raw: str, default_region: str) -> PhoneNumber:
         raise InvalidNumber(f"not a phone number: {raw!r}") from exc
     if not phonenumbers.is_possible_number(number):
         raise InvalidNumber(f"not a possible phone number: {raw!r}")
-    zones = [z for z in number_timezones.time_zones_for_number(number) if "/" in z]
+    extension = number.extension or ""
+    number.extension = None  # the display and the dialed number leave it out
     return PhoneNumber(
         e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
         display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-        timezone=zones[0] if len(zones) == 1 else "",
+        timezone=pick_zone(number_timezones.time_zones_for_number(number)),
+        extension=extension,
     )
 
 
