@@ -4,8 +4,7 @@ the session's state; the rules live in the domain."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,11 +17,15 @@ from textual.widgets import Footer, Static
 from nextcall.commands.queue_search import QueueSearch
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
-from nextcall.domain.prospects import CallRecord, follow_up_start
+from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up_start
+from nextcall.domain.standing import standing
 from nextcall.session import Logged, Session
 from nextcall.widgets.call_queue import CallQueue
 from nextcall.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
 from nextcall.widgets.ratio_panel import RatioPanel
+
+if TYPE_CHECKING:
+    from nextcall.screens.prompts import FollowUp
 
 REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
@@ -187,12 +190,23 @@ class DialScreen(Screen[None]):
         self.show_card()
         self.show_topbar()
 
+    def standing_of(self, prospect: Prospect) -> str:
+        """Where a prospect stands (do-not-call, archived, waiting, queued), in words."""
+        s = self.session
+        dnc = (
+            s.store.dnc_entry(prospect.phone) if prospect.state.lifecycle is Lifecycle.DNC else None
+        )
+        queued = prospect.id in s.ids
+        return standing(prospect, s.clock.now(), s.clock.local_tz(), queued, dnc)
+
     def jump_to(self, prospect_id: int) -> None:
-        """Put the cursor on a prospect (from the palette's search)."""
+        """Put the cursor on a prospect (from the palette's search), or say why they are not
+        in today's queue."""
         if prospect_id not in self.session.ids:
-            self.notify(
-                "That prospect is not in today's queue (waiting for a retry or a follow-up)."
-            )
+            prospect = self.session.store.prospect(prospect_id)
+            why = self.standing_of(prospect) if prospect else "no longer stored"
+            who = escape(prospect.name) if prospect else "That prospect"
+            self.notify(f"{who} is not in today's queue: {escape(why)}.", timeout=6)
             return
         self.on_call_queue_moved(CallQueue.Moved(self.session.ids.index(prospect_id)))
 
@@ -210,17 +224,20 @@ class DialScreen(Screen[None]):
 
             self.app.push_screen(
                 FollowUpPrompt(self.session.day, prospect.name),
-                lambda day: self._log_later(day, pid),
+                lambda picked: self._log_later(picked, pid),
             )
             return
         self.log_outcome(name, prospect_id=pid)
 
-    def _log_later(self, day: date | None, prospect_id: int) -> None:
-        if day is None:
+    def _log_later(self, picked: FollowUp | None, prospect_id: int) -> None:
+        if picked is None:
             self.notify("Not logged: no follow-up date was picked.", timeout=3)
             return
+        day = picked.day
         due = follow_up_start(day, self.session.clock.local_tz())
-        logged = self.log_outcome("later", follow_up=due, prospect_id=prospect_id)
+        logged = self.log_outcome(
+            "later", follow_up=due, prospect_id=prospect_id, note=picked.note or None
+        )
         if logged is not None:
             who = escape(logged.prospect.name)
             self.notify(f"Follow-up with {who} on {day:%a %d %b}: in the wins jar.", timeout=3)
@@ -289,6 +306,14 @@ class DialScreen(Screen[None]):
         prospect = self.session.current
         if prospect is None:
             self.notify("Nobody is queued to dial.", severity="warning")
+            return
+        if self.session.store.is_dnc(prospect.phone):  # listed since the queue was last read
+            self.notify(
+                f"{escape(prospect.name)} is on the do-not-call list: not dialed.",
+                severity="error",
+                timeout=6,
+            )
+            self.refresh_queue()
             return
         from nextcall.screens.prompts import NumberPrompt
 

@@ -532,13 +532,14 @@ class Store:
             out.append(FollowUp(prospect, prospect.state.due_at, row[-1] or ""))
         return out
 
-    def count_follow_ups(self, first: datetime, last: datetime) -> int:
-        """How many follow-ups fall due from `first` (inclusive) to `last` (exclusive)."""
+    def count_follow_ups(self, first: datetime | None, last: datetime) -> int:
+        """How many follow-ups fall due from `first` (inclusive; None: any time before) to
+        `last` (exclusive). Overdue ones are still waiting in the queue, so they count."""
         return int(
             self.conn.execute(
                 "SELECT count(*) FROM prospects WHERE lifecycle = 'active' AND slot = ?"
                 " AND due_at >= ? AND due_at < ?",
-                (int(Slot.FOLLOW_UP), iso(first), iso(last)),
+                (int(Slot.FOLLOW_UP), "" if first is None else iso(first), iso(last)),
             ).fetchone()[0]
         )
 

@@ -132,10 +132,10 @@ def parse_maps(items: Sequence[str]) -> dict[str, str]:
     maps: dict[str, str] = {}
     for item in items:
         column, sep, target = item.rpartition("=")
-        field = target.strip().lower().replace("-", "_").replace(" ", "_")
+        field = {normalise(f): f for f in (*FIELDS, IGNORE)}.get(normalise(target))
         if not sep or not column.strip():
             raise MappingError(f"--map {item!r}: write it as COLUMN=FIELD, e.g. 'Cell=mobile'")
-        if field not in FIELDS and field != IGNORE:
+        if field is None:
             known = ", ".join((*FIELDS, IGNORE))
             raise MappingError(
                 f"--map {item!r}: {target.strip()!r} is not a field; use one of {known}"

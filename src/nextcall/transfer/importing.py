@@ -68,9 +68,39 @@ def _zones() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
 
 
+ZONE_WORDS: dict[str, str] = {
+    "eastern": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "central": "America/Chicago",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "ct": "America/Chicago",
+    "mountain": "America/Denver",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "mt": "America/Denver",
+    "arizona": "America/Phoenix",
+    "pacific": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "alaska": "America/Anchorage",
+    "hawaii": "Pacific/Honolulu",
+}
+"""The North American zone words CRMs write instead of IANA names ('Eastern Time (US & Canada)')."""
+
+
 def iana_zone(text: str) -> str | None:
-    """The IANA zone `text` names (any case), or None."""
-    return _zones().get(text.strip().lower())
+    """The IANA zone `text` names (any case), or the zone of a North American zone word
+    ('Eastern', 'PST', '(GMT-05:00) Eastern Time (US & Canada)'); None when it names none."""
+    text = text.strip()
+    named = _zones().get(text.lower())
+    if named is not None:
+        return named
+    words = re.sub(r"\(.*?\)", " ", text).lower().replace("time", " ").split()
+    return ZONE_WORDS.get(words[0]) if len(words) == 1 else None
 
 
 def _columns(table: Table, maps: Mapping[str, str]) -> Columns:

@@ -48,7 +48,8 @@ def card_markup(
     if state.slot is Slot.FOLLOW_UP:
         due = state.due_at.astimezone(local_tz)
         when = "today" if due.date() <= now.astimezone(local_tz).date() else f"{due:%a %d %b}"
-        lines.append(f"[$accent]Follow-up due {when}[/]")
+        note = history[0].note if history and history[0].note else ""
+        lines.append(f"[$accent]Follow-up due {when}[/]" + (f": {escape(note)}" if note else ""))
     if history:
         past = ", ".join(
             f"{call.at.astimezone(local_tz):%d %b} {BY_NAME[call.outcome].label}"
