@@ -16,14 +16,41 @@ HUBSPOT = (
     "Time Zone",
     "Lead Status",
 )
-SALESFORCE = ("First Name", "Last Name", "Title", "Account Name", "Phone", "Mobile", "Email", "Description")
+SALESFORCE = (
+    "First Name",
+    "Last Name",
+    "Title",
+    "Account Name",
+    "Phone",
+    "Mobile",
+    "Email",
+    "Description",
+)
 SALESFORCE_API = ("FirstName", "LastName", "Title", "Account.Name", "Phone", "MobilePhone", "Email")
-PIPEDRIVE = ("Person - Name", "Person - Organization", "Person - Phone - Work", "Person - Email - Work", "Person - Note")
-PIPEDRIVE_SHORT = ("Name", "Organization", "Phone - Work", "Phone - Mobile", "Email - Work", "Label")
+PIPEDRIVE = (
+    "Person - Name",
+    "Person - Organization",
+    "Person - Phone - Work",
+    "Person - Email - Work",
+    "Person - Note",
+)
+PIPEDRIVE_SHORT = (
+    "Name",
+    "Organization",
+    "Phone - Work",
+    "Phone - Mobile",
+    "Email - Work",
+    "Label",
+)
 
 
 def test_normalise_ignores_case_spacing_and_punctuation() -> None:
-    assert normalise("Phone - Work") == normalise("phone work") == normalise("PHONE_WORK") == "phonework"
+    assert (
+        normalise("Phone - Work")
+        == normalise("phone work")
+        == normalise("PHONE_WORK")
+        == "phonework"
+    )
 
 
 def test_hubspot() -> None:
@@ -44,7 +71,15 @@ def test_hubspot() -> None:
 @pytest.mark.parametrize("header", [SALESFORCE, SALESFORCE_API])
 def test_salesforce(header: tuple[str, ...]) -> None:
     cols = recognise(header)
-    assert set(cols.index) >= {"first_name", "last_name", "title", "company", "phone", "mobile", "email"}
+    assert set(cols.index) >= {
+        "first_name",
+        "last_name",
+        "title",
+        "company",
+        "phone",
+        "mobile",
+        "email",
+    }
     assert cols.index["company"] == 3
 
 
@@ -53,7 +88,13 @@ def test_salesforce_description_is_notes() -> None:
 
 
 def test_pipedrive() -> None:
-    assert recognise(PIPEDRIVE).index == {"name": 0, "company": 1, "phone": 2, "email": 3, "notes": 4}
+    assert recognise(PIPEDRIVE).index == {
+        "name": 0,
+        "company": 1,
+        "phone": 2,
+        "email": 3,
+        "notes": 4,
+    }
     short = recognise(PIPEDRIVE_SHORT)
     assert short.index == {"name": 0, "company": 1, "phone": 2, "mobile": 3, "email": 4}
     assert short.ignored == ("Label",)

@@ -116,7 +116,12 @@ def test_time_zone_column_names_and_words() -> None:
         "US",
     )
     zones = [p.timezone for p in checked.prospects]
-    assert zones == ["America/Chicago", "America/Los_Angeles", "America/New_York", "America/New_York"]
+    assert zones == [
+        "America/Chicago",
+        "America/Los_Angeles",
+        "America/New_York",
+        "America/New_York",
+    ]
     assert checked.warnings == [
         "line 4: 'Mars Standard' is not a time zone name like America/New_York; "
         "the number says America/New_York"
@@ -125,7 +130,9 @@ def test_time_zone_column_names_and_words() -> None:
 
 
 def test_control_characters_never_reach_the_terminal() -> None:
-    (p,) = check_file(csv("Name,Phone,Notes", 'Ada\x1b[31m  Okafor,212 555 0143,"a\x07\nb"'), "US").prospects
+    (p,) = check_file(
+        csv("Name,Phone,Notes", 'Ada\x1b[31m  Okafor,212 555 0143,"a\x07\nb"'), "US"
+    ).prospects
     assert p.name == "Ada[31m Okafor" and p.notes == "a\nb"
     assert clean("  many   spaces ") == "many spaces"
 
@@ -134,11 +141,17 @@ def test_control_characters_never_reach_the_terminal() -> None:
 
 
 def test_import_then_reimport_merges_against_the_database(store: Store) -> None:
-    first = check_file(csv("Name,Phone,Company", "Ada,212 555 0143,", "Bram,312 555 0177,Bluefin"), "US")
+    first = check_file(
+        csv("Name,Phone,Company", "Ada,212 555 0143,", "Bram,312 555 0177,Bluefin"), "US"
+    )
     counts = store.import_prospects(first.prospects, AT)
     assert (counts.imported, counts.merged, counts.dnc) == (2, 0, 0)
     again = check_file(
-        csv("Name,Phone,Company,Notes", "Ada O,212 555 0143,Northwind,wants a demo", "Cleo,415 555 0110,"),
+        csv(
+            "Name,Phone,Company,Notes",
+            "Ada O,212 555 0143,Northwind,wants a demo",
+            "Cleo,415 555 0110,",
+        ),
         "US",
     )
     counts = store.import_prospects(again.prospects, AT)
