@@ -122,7 +122,7 @@ def test_import_and_export_work_beside_a_running_app(cli, tmp_path, capsys) -> N
 def test_demo_import_never_touches_the_real_data(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     real = tmp_path / "real"
     monkeypatch.setenv("NEXTCALL_DATA_DIR", str(real))
-    (tmp_path / "in.csv").write_bytes(GOOD)
+    (tmp_path / "in.csv").write_bytes(b"Name,Phone\nAda,212 555 0300\nBram,212 555 0301\n")
     assert main(["--demo", "stats", "--json"]) == 0
     before = json.loads(capsys.readouterr().out)["prospects"]
     assert main(["--demo", "import", str(tmp_path / "in.csv")]) == 0
