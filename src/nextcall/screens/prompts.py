@@ -139,7 +139,7 @@ class FollowUpPrompt(ModalScreen[FollowUp | None]):
         """Take `day` and move on to the note."""
         self.chosen = day
         self.query_one("#chosen", Static).update(
-            f"[b $accent]Call back on {day:%A %d %B %Y}.[/] A note for then, and enter."
+            f"[b $accent]Call back {day:%a %d %b %Y}[/] · a note for that call, then enter"
         )
         self.query_one("#note", Input).focus()
 

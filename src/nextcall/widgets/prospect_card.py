@@ -17,8 +17,9 @@ EMPTY_QUEUE = (
 )
 EMPTY_DATABASE = (
     "[b]No prospects here yet.[/b]\n\n"
-    "Importing a CRM export (nextcall import) is the next feature to land.\n"
-    "Until then, nextcall --demo opens the app on sample prospects."
+    "Bring in a CRM export from the command line: nextcall import FILE.csv\n"
+    "(HubSpot, Salesforce and Pipedrive headers are recognised).\n"
+    "[dim]nextcall --demo opens the app on sample prospects.[/dim]"
 )
 
 
