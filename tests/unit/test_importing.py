@@ -6,7 +6,7 @@ import pytest
 
 from factories import people
 from nextcall.domain.outcomes import BY_NAME
-from nextcall.domain.prospects import Lifecycle, QueueRules, next_state
+from nextcall.domain.prospects import Lifecycle, QueueRules, Slot, next_state
 from nextcall.store.repository import Store
 from nextcall.transfer.importing import FileProblem, check_dnc_file, check_file, clean, iana_zone
 
@@ -218,3 +218,61 @@ def test_dnc_file_errors() -> None:
     ]
     with pytest.raises(FileProblem, match="no column holds phone numbers"):
         check_dnc_file(csv("Name,Fax", "Ada,1"), "US")
+
+
+def test_a_running_session_sees_an_import_from_another_process(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from nextcall.domain.clock import FakeClock
+    from nextcall.session import Session
+
+    clock = FakeClock(AT)
+    store.import_prospects(people(2), AT)
+    session = Session(store, clock, QueueRules(), 2)
+    assert len(session.ids) == 2
+    other = Store.open(tmp_path / "data" / "nextcall.db")  # the CLI's own connection
+    try:
+        other.import_prospects(people(5), AT)
+    finally:
+        other.close()
+    session.refresh_queue()  # the app does this every minute
+    assert len(session.ids) == 5 and session.cursor == 0
+
+
+def test_retries_follow_the_config(store: Store) -> None:
+    """[calling] retry_after_hours and max_attempts: back after the wait, archived after the last."""
+    from nextcall.config import CallingConfig
+    from nextcall.domain.clock import FakeClock
+    from nextcall.session import Session
+
+    clock = FakeClock(AT)
+    store.import_prospects(people(1), AT)
+    rules = CallingConfig(retry_after_hours=2, max_attempts=3).rules()
+    session = Session(store, clock, rules, 2)
+    (pid,) = session.ids
+    for outcome in ("no_answer", "voicemail"):
+        session.log(outcome)
+        assert session.ids == []
+        clock.advance(2 * 3600 - 1)
+        session.refresh_queue()
+        assert session.ids == []  # still waiting
+        clock.advance(1)
+        session.refresh_queue()
+        assert session.ids == [pid]
+    session.log("gatekeeper")  # the third attempt: archived
+    assert store.prospect(pid).state.lifecycle is Lifecycle.ARCHIVED  # type: ignore[union-attr]
+
+
+def test_follow_ups_between_two_instants(store: Store) -> None:
+    store.import_prospects(people(3), AT)
+    ids = store.queue_ids(AT, END)
+    days = [AT + timedelta(days=d) for d in (1, 3, 8)]
+    store.set_states(
+        {
+            pid: store.prospect(pid).state.__class__(Lifecycle.ACTIVE, Slot.FOLLOW_UP, day, 1)  # type: ignore[union-attr]
+            for pid, day in zip(ids, days, strict=True)
+        }
+    )
+    week = store.follow_ups(AT, AT + timedelta(days=7))
+    assert [f.due_at for f in week] == days[:2]
+    assert store.count_follow_ups(AT, AT + timedelta(days=7)) == 2
+    assert store.count_follow_ups(None, AT + timedelta(days=3)) == 1  # the end is exclusive
+    assert store.count_follow_ups(None, AT + timedelta(days=30)) == 3
