@@ -98,7 +98,7 @@ def _north_american(raw: str, default_region: str) -> PhoneNumber | None:
         if match is None or len(digits) != 11:
             return None
     else:
-        if _nanp_region(default_region) is False:
+        if not _nanp_region(default_region):
             return None
         match = _NANP_NATIONAL.match(digits)
         if match is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 from nextcall.domain.prospects import Lifecycle, Prospect, Slot
 
@@ -38,6 +38,5 @@ def standing(
     return f"retry from {_day(due, tz)}"
 
 
-def _day(at: datetime | date, tz: tzinfo) -> str:
-    when = at.astimezone(tz).date() if isinstance(at, datetime) else at
-    return f"{when:%a %d %b %Y}"
+def _day(at: datetime, tz: tzinfo) -> str:
+    return f"{at.astimezone(tz):%a %d %b %Y}"

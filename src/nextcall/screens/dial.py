@@ -25,7 +25,7 @@ from nextcall.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_ma
 from nextcall.widgets.ratio_panel import RatioPanel
 
 if TYPE_CHECKING:
-    from nextcall.screens.prompts import FollowUp
+    from nextcall.screens.prompts import FollowUpChoice
 
 REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
@@ -229,7 +229,7 @@ class DialScreen(Screen[None]):
             return
         self.log_outcome(name, prospect_id=pid)
 
-    def _log_later(self, picked: FollowUp | None, prospect_id: int) -> None:
+    def _log_later(self, picked: FollowUpChoice | None, prospect_id: int) -> None:
         if picked is None:
             self.notify("Not logged: no follow-up date was picked.", timeout=3)
             return

@@ -86,14 +86,14 @@ def quick_pick(key: str, today: date) -> date:
 
 
 @dataclass(frozen=True)
-class FollowUp:
+class FollowUpChoice:
     """What the follow-up picker returns: the day to call back, and a note for that call."""
 
     day: date
     note: str = ""
 
 
-class FollowUpPrompt(ModalScreen[FollowUp | None]):
+class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
     """Pick when to call back (a quick pick 1-6, or tab and a typed date), then write a note
     for that call (optional); enter saves."""
 
@@ -150,7 +150,7 @@ class FollowUpPrompt(ModalScreen[FollowUp | None]):
                     "Pick a day first: 1-6, or a date in the field above.", severity="error"
                 )
                 return
-            self.dismiss(FollowUp(self.chosen, event.value.strip()))
+            self.dismiss(FollowUpChoice(self.chosen, event.value.strip()))
             return
         self._typed_date(event.value)
 

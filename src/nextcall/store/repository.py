@@ -216,17 +216,18 @@ class Store:
                     for r in fresh
                 ),
             )
-            updates = [
-                (merged, pid)
-                for r in rows
-                if r.phone in existing
-                for pid, stored in [existing[r.phone]]
-                if (merged := _merged(stored, r)) != stored
-            ]
+            updates = []
+            for row in rows:
+                found = existing.get(row.phone)
+                if found is not None:
+                    pid, stored = found
+                    merged = _merged(stored, row)
+                    if merged != stored:
+                        updates.append((*merged, pid))
             self.conn.executemany(
                 "UPDATE prospects SET company = ?, title = ?, email = ?, timezone = ?, notes = ?"
                 " WHERE id = ?",
-                ((*values, pid) for values, pid in updates),
+                updates,
             )
         return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked))
 
