@@ -552,16 +552,19 @@ class Store:
         return (row[0] or "") if row else ""
 
     def calls_between(self, first: date, last: date) -> Iterator[ExportedCall]:
-        """Calls logged on local days `first` to `last` (inclusive), oldest first."""
-        cols = ", ".join(f"p.{c.strip()}" for c in _PROSPECT_COLUMNS.split(","))
+        """Calls logged on local days `first` to `last` (inclusive), oldest first. Each
+        prospect is read once (a year holds ~1,000,000 calls to ~50,000 people)."""
         rows = self.conn.execute(
-            f"SELECT c.at, c.outcome, c.reason, c.note, c.recovery_s, {cols} FROM calls c"
-            " JOIN prospects p ON p.id = c.prospect_id WHERE c.day BETWEEN ? AND ?"
-            " ORDER BY c.day, c.id",
+            "SELECT at, outcome, reason, note, recovery_s, prospect_id FROM calls"
+            " WHERE day BETWEEN ? AND ? ORDER BY day, id",
             (first.isoformat(), last.isoformat()),
         )
-        for at, outcome, reason, note, recovery, *prospect in rows:
-            yield ExportedCall(from_iso(at), outcome, reason, note, recovery, _prospect(prospect))
+        people: dict[int, Prospect] = {}
+        for at, outcome, reason, note, recovery, pid in rows:
+            prospect = people.get(pid)
+            if prospect is None:
+                prospect = people[pid] = self.prospects([pid])[pid]
+            yield ExportedCall(from_iso(at), outcome, reason, note, recovery, prospect)
 
     def all_prospects(
         self, first: date | None = None, last: date | None = None

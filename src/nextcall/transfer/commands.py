@@ -190,10 +190,14 @@ def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
     try:
         if target is None:
             count = _export(args, store, clock, sys.stdout)
+            sys.stdout.flush()
         else:
             count = _export_to(target, args, store, clock)
+    except BrokenPipeError:  # `nextcall export calls | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
-        return fail(f"can't write {target}: {exc.strerror or exc}", EXIT_USAGE)
+        return fail(f"can't write {target or 'the output'}: {exc.strerror or exc}", EXIT_USAGE)
     if target is not None:
         say(f"wrote {count} {args.what} to {target}", sys.stderr)
     return 0

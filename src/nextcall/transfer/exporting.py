@@ -13,7 +13,7 @@ from nextcall.domain.prospects import Lifecycle, Prospect, Slot
 from nextcall.phones import is_e164
 from nextcall.store.repository import ExportedCall, ExportedProspect, FollowUp
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = "=+-@\t\r"
 """A cell starting with one of these is run as a formula by spreadsheets (CSV injection)."""
 STATUS = {
     Lifecycle.ACTIVE: "active",
@@ -66,7 +66,7 @@ FOLLOW_UP_COLUMNS = (
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet will show as text: a leading apostrophe before anything it would run
     as a formula. E.164 numbers (+15551234567) are left as they are: they can't compute."""
-    if cell.startswith(FORMULA_STARTS) and not is_e164(cell):
+    if cell and cell[0] in FORMULA_STARTS and not is_e164(cell):
         return "'" + cell
     return cell
 
