@@ -136,3 +136,18 @@ def test_stats_json_counts_follow_ups_due(tmp_path, monkeypatch, capsys) -> None
     assert main(["--demo", "stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["follow_ups_due"] == 3  # the demo's follow-ups agreed for today
+
+
+def test_a_busy_database_is_a_message_not_a_traceback(cli, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    (tmp_path / "in.csv").write_bytes(GOOD)
+    assert main([*cli, "import", str(tmp_path / "in.csv"), "--dry-run"]) == 0
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Store, "import_prospects", locked)
+    assert main([*cli, "import", str(tmp_path / "in.csv")]) == 1
+    assert "database is locked" in capsys.readouterr().err
+    assert stored(tmp_path) == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -117,7 +118,10 @@ def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock
         return fail(f"{args.file}: {exc}. Nothing was imported.", EXIT_INVALID)
     if checked.errors and not args.skip_invalid:
         return _refuse(args.file, checked.errors)
-    counts = store.import_prospects(checked.prospects, clock.now(), commit=not args.dry_run)
+    try:
+        counts = store.import_prospects(checked.prospects, clock.now(), commit=not args.dry_run)
+    except sqlite3.Error as exc:
+        return fail(f"the database refused the import ({exc}); nothing was imported", 1)
     _list(checked.errors, "skipped")
     for warning in checked.warnings:
         say(f"  {warning}", sys.stderr)
@@ -146,7 +150,10 @@ def _import_dnc(
     if checked.errors and not args.skip_invalid:
         return _refuse(args.file, checked.errors)
     source = Path(args.file).name
-    counts = store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
+    try:
+        counts = store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
+    except sqlite3.Error as exc:
+        return fail(f"the database refused the list ({exc}); nothing was added", 1)
     _list(checked.errors, "skipped")
     verb = "would add" if args.dry_run else "added"
     say(
@@ -196,6 +203,8 @@ def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
     except BrokenPipeError:  # `nextcall export calls | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except sqlite3.Error as exc:
+        return fail(f"can't read the database: {exc}", 1)
     except OSError as exc:
         return fail(f"can't write {target or 'the output'}: {exc.strerror or exc}", EXIT_USAGE)
     if target is not None:
