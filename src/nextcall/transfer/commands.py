@@ -13,13 +13,14 @@ import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from nextcall.domain.clock import Clock, day_bounds, today
-from nextcall.store.repository import Store
-from nextcall.transfer import exporting
 from nextcall.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
-from nextcall.transfer.importing import FileProblem, RowError, check_dnc_file, check_file
+
+if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-up stays lean
+    from nextcall.domain.clock import Clock
+    from nextcall.store.repository import Store
+    from nextcall.transfer.importing import RowError
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -101,6 +102,8 @@ def read_input(name: str) -> bytes:
 
 def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock) -> int:
     """`nextcall import`: check the file, then write it all in one transaction (or nothing)."""
+    from nextcall.transfer.importing import FileProblem, check_file
+
     try:
         maps = parse_maps(args.map)
         data = read_input(args.file)
@@ -146,6 +149,8 @@ def _import_dnc(
     maps: dict[str, str],
     clock: Clock,
 ) -> int:
+    from nextcall.transfer.importing import check_dnc_file
+
     checked = check_dnc_file(data, region, maps)
     if checked.errors and not args.skip_invalid:
         return _refuse(args.file, checked.errors)
@@ -226,6 +231,9 @@ def _export_to(target: Path, args: argparse.Namespace, store: Store, clock: Cloc
 
 
 def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) -> int:
+    from nextcall.domain.clock import day_bounds, today
+    from nextcall.transfer import exporting
+
     tz = clock.local_tz()
     first: date | None = args.since
     last: date | None = args.until
