@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from nextcall.__main__ import main
@@ -92,7 +92,44 @@ def test_any_rows_import_all_or_nothing(
         checked = None
     code = main([*data, "import", str(source)])
     stored = _count(folder / "data" / "nextcall.db")
+    event("refused" if checked is None or checked.errors else f"imported {min(stored, 3)}+")
     if checked is None or checked.errors:
         assert code == 1 and stored == 0  # refused: nothing written
     else:
         assert code == 0 and stored == len(checked.prospects)  # every distinct number, once
+
+
+valid_phone = st.from_regex(r"\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}", fullmatch=True)
+contact = st.fixed_dictionaries(
+    {
+        "Name": st.one_of(
+            st.sampled_from(["Ada Okafor", "Bram", "Zoë Ünal"]), st.text(max_size=12)
+        ),
+        "Phone": st.one_of(valid_phone, valid_phone, valid_phone, cells),
+        "Company": st.text(max_size=12),
+        "Notes": st.text(max_size=20),
+    }
+)
+
+
+@SETTINGS
+@given(st.permutations(["Name", "Phone", "Company", "Notes"]), st.lists(contact, max_size=8))
+def test_contact_lists_import_all_or_nothing(
+    tmp_path_factory: pytest.TempPathFactory, header: list[str], contacts: list[dict[str, str]]
+) -> None:
+    folder = tmp_path_factory.mktemp("contacts")
+    source = folder / "in.csv"
+    source.write_bytes(_file(header, [[c[h] for h in header] for c in contacts], ","))
+    try:
+        checked = check_file(source.read_bytes(), "US")
+    except FileProblem:  # a NUL in a cell: the file reads as binary
+        checked = None
+    data = ["--data-dir", str(folder / "data"), "--config", str(folder / "none.toml")]
+    code = main([*data, "import", str(source)])
+    stored = _count(folder / "data" / "nextcall.db")
+    event("refused" if checked is None or checked.errors else "imported")
+    if checked is None or checked.errors:
+        assert code == 1 and stored == 0
+    else:
+        assert code == 0 and stored == len(checked.prospects)
+        assert stored == len({p.phone for p in checked.prospects})
