@@ -51,7 +51,10 @@ def test_skip_invalid_and_dry_run(cli, tmp_path, capsys) -> None:  # type: ignor
     (tmp_path / "in.csv").write_bytes(BAD)
     assert main([*cli, "import", str(tmp_path / "in.csv"), "--skip-invalid", "--dry-run"]) == 0
     captured = capsys.readouterr()
-    assert "would import 2, merged 1, skipped 2" in captured.out and "(skipped)" in captured.err
+    assert (
+        "dry run, nothing written: would import 2, merge 1, skip 2" in captured.out
+        and "(skipped)" in captured.err
+    )
     assert stored(tmp_path) == 0
     assert main([*cli, "import", str(tmp_path / "in.csv"), "--skip-invalid"]) == 0
     assert "imported 2, merged 1, skipped 2" in capsys.readouterr().out

@@ -19,8 +19,8 @@ from nextcall.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
 
 if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-up stays lean
     from nextcall.domain.clock import Clock
-    from nextcall.store.repository import Store
-    from nextcall.transfer.importing import RowError
+    from nextcall.store.repository import ImportCounts, Store
+    from nextcall.transfer.importing import Checked, RowError
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -125,20 +125,26 @@ def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock
         counts = store.import_prospects(checked.prospects, clock.now(), commit=not args.dry_run)
     except sqlite3.Error as exc:
         return fail(f"the database refused the import ({exc}); nothing was imported", 1)
+    _report(args, checked, counts)
+    return 0
+
+
+def _report(args: argparse.Namespace, checked: Checked, counts: ImportCounts) -> None:
+    """The skipped rows and warnings (stderr), then the summary line and its notes (stdout)."""
     _list(checked.errors, "skipped")
     for warning in checked.warnings:
         say(f"  {warning}", sys.stderr)
-    verb = "would import" if args.dry_run else "imported"
-    say(
-        f"{verb} {counts.imported}, merged {counts.merged + checked.merged}, "
-        f"skipped {len(checked.errors)}"
-        + ("  (dry run: nothing was written)" if args.dry_run else "")
-    )
+    merged, skipped = counts.merged + checked.merged, len(checked.errors)
+    if args.dry_run:
+        say(
+            f"dry run, nothing written: would import {counts.imported}, merge {merged}, skip {skipped}"
+        )
+    else:
+        say(f"imported {counts.imported}, merged {merged}, skipped {skipped}")
     if counts.dnc:
         say(f"  {counts.dnc} of them on the do-not-call list: kept, never queued")
     if checked.ignored_columns:
         say("  columns not used: " + ", ".join(checked.ignored_columns))
-    return 0
 
 
 def _import_dnc(
@@ -160,12 +166,13 @@ def _import_dnc(
     except sqlite3.Error as exc:
         return fail(f"the database refused the list ({exc}); nothing was added", 1)
     _list(checked.errors, "skipped")
-    verb = "would add" if args.dry_run else "added"
-    say(
-        f"do-not-call list: {verb} {counts.added}, already there {counts.already + checked.merged}, "
-        f"skipped {len(checked.errors)}"
-        + ("  (dry run: nothing was written)" if args.dry_run else "")
-    )
+    already, skipped = counts.already + checked.merged, len(checked.errors)
+    if args.dry_run:
+        say(
+            f"dry run, nothing written: would add {counts.added}, {already} already listed, skip {skipped}"
+        )
+    else:
+        say(f"do-not-call list: added {counts.added}, already there {already}, skipped {skipped}")
     if counts.prospects:
         left = "prospect" if counts.prospects == 1 else "prospects"
         say(f"  {counts.prospects} {left} left the queue for good")
