@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
+from nextcall.domain.merging import FILLED_FIELDS, merge_field, merge_notes
 from nextcall.domain.outcomes import BY_NAME, WinKind
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.store.database import open_database
@@ -225,7 +226,7 @@ class Store:
                     if merged != stored:
                         updates.append((*merged, pid))
             self.conn.executemany(
-                "UPDATE prospects SET company = ?, title = ?, email = ?, timezone = ?, notes = ?"
+                f"UPDATE prospects SET {', '.join(f + ' = ?' for f in FILLED_FIELDS)}, notes = ?"
                 " WHERE id = ?",
                 updates,
             )
@@ -238,7 +239,7 @@ class Store:
         for i in range(0, len(phones), _CHUNK):
             chunk = phones[i : i + _CHUNK]
             rows = self.conn.execute(
-                "SELECT phone, id, company, title, email, timezone, notes FROM prospects"
+                f"SELECT phone, id, {', '.join(FILLED_FIELDS)}, notes FROM prospects"
                 f" WHERE phone IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
@@ -667,17 +668,12 @@ class Store:
 
 def _merged(stored: tuple[str, ...], row: NewProspect) -> tuple[str, ...]:
     """A stored prospect's (company, title, email, timezone, notes) with an imported row
-    merged in: empty fields filled, notes appended when they say something new."""
-    company, title, email, timezone, notes = stored
-    if row.notes and row.notes not in notes:
-        notes = f"{notes}\n{row.notes}" if notes else row.notes
-    return (
-        company or row.company,
-        title or row.title,
-        email or row.email,
-        timezone or row.timezone,
-        notes,
-    )
+    merged in, by the domain's rules."""
+    *fields, notes = stored
+    filled = [
+        merge_field(kept, getattr(row, f)) for kept, f in zip(fields, FILLED_FIELDS, strict=True)
+    ]
+    return (*filled, merge_notes(notes, row.notes))
 
 
 class _Transaction:

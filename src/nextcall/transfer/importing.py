@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from zoneinfo import available_timezones
 
+from nextcall.domain.merging import FILLED_FIELDS, merge_field, merge_notes
 from nextcall.phones import InvalidNumber, PhoneNumber, parse
 from nextcall.store.repository import NewProspect
 from nextcall.transfer.headers import Columns, recognise
@@ -227,21 +228,11 @@ def _number(text: str, region: str) -> PhoneNumber:
 
 
 def merge(kept: NewProspect, other: NewProspect) -> NewProspect:
-    """Two rows (or a row and a stored prospect) for one number: `kept` wins where both have a
-    value; its empty fields are filled from `other`; notes are added when new."""
+    """Two rows for one number: the domain's merge rules (see domain/merging.py)."""
     filled = {
-        name: getattr(other, name)
-        for name in ("company", "title", "email", "timezone")
-        if not getattr(kept, name) and getattr(other, name)
+        name: merge_field(getattr(kept, name), getattr(other, name)) for name in FILLED_FIELDS
     }
     return replace(kept, **filled, notes=merge_notes(kept.notes, other.notes))
-
-
-def merge_notes(kept: str, other: str) -> str:
-    """`kept`, with `other` added on a new line unless it says nothing new."""
-    if not other or other in kept:
-        return kept
-    return f"{kept}\n{other}" if kept else other
 
 
 @dataclass
