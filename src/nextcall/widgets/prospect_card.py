@@ -17,9 +17,10 @@ EMPTY_QUEUE = (
 )
 EMPTY_DATABASE = (
     "[b]No prospects here yet.[/b]\n\n"
-    "Bring in a CRM export from the command line: nextcall import FILE.csv\n"
-    "(HubSpot, Salesforce and Pipedrive headers are recognised).\n"
-    "[dim]nextcall --demo opens the app on sample prospects.[/dim]"
+    "Bring your list in from a terminal:\n"
+    "  [b]nextcall import FILE.csv[/b]\n"
+    "A HubSpot, Salesforce or Pipedrive export works as it is.\n"
+    "[dim]nextcall --demo shows the app on sample prospects.[/dim]"
 )
 
 
