@@ -545,13 +545,6 @@ class Store:
             ).fetchone()[0]
         )
 
-    def last_note(self, prospect_id: int) -> str:
-        """The note of the prospect's latest call ('' if none): a follow-up's note."""
-        row = self.conn.execute(
-            "SELECT note FROM calls WHERE prospect_id = ? ORDER BY at DESC LIMIT 1", (prospect_id,)
-        ).fetchone()
-        return (row[0] or "") if row else ""
-
     def calls_between(self, first: date, last: date) -> Iterator[ExportedCall]:
         """Calls logged on local days `first` to `last` (inclusive), oldest first. Each
         prospect is read once (a year holds ~1,000,000 calls to ~50,000 people)."""
