@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import dataset
+import importing
 import startup
 from figures import judged
 from frames import SIZE
@@ -61,12 +62,15 @@ def main(argv: list[str]) -> int:
     starts = startup.measure(work.db, args.rounds)
     dataset.log(f"keys: {args.moves} cursor moves, {args.presses} outcomes ...")
     keys = interaction(work.db, args.presses, args.moves)
+    dataset.log("import: a 50,000-row CRM export into a copy of the base, 3 times ...")
+    imported = importing.measure(rounds=3)
     figures = {
         "startup_ratio": starts.get("startup_ratio"),
         "rss_ratio": starts.get("rss_ratio"),
         "outcome_commit_p99_ms": pick(keys, "outcomes", "to_commit", "p99_ms"),
         "outcome_frame_p90_ms": pick(keys, "outcomes", "to_frame", "p90_ms"),
         "queue_move_p90_ms": pick(keys, "moves", "to_frame", "p90_ms"),
+        "import_50k_s": pick(imported, "import_50k_s"),
     }
     raw = {
         k: v for k, v in starts.items() if k.startswith(("startup_", "rss_")) and k not in figures
@@ -83,6 +87,7 @@ def main(argv: list[str]) -> int:
         "terminal": list(SIZE),
         "startup": {k: v for k, v in starts.items() if k not in figures and k not in raw},
         "keys": keys,
+        "import": {k: v for k, v in imported.items() if k != "import_50k_s"},
         "elapsed_s": round(time.perf_counter() - began, 1),
     }
     print(json.dumps(report, indent=2))

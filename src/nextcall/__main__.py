@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="the day (default: today)")
     when.add_argument("--week", action="store_true", help="the seven days ending today")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    from nextcall.transfer.commands import add_parsers
+
+    add_parsers(commands)
     return parser
 
 
@@ -100,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "stats":
             lock.release()
             return _stats(args, store, clock)
+        if args.command in ("import", "export"):
+            lock.release()  # beside a running app: SQLite's WAL lets both work (see README)
+            return _transfer(args, config, store, clock)
         return _run_tui(args, config, config_path, store, folder, clock)
     finally:
         store.close()
@@ -115,6 +121,14 @@ def _stats(args: argparse.Namespace, store: Store, clock: SystemClock) -> int:
     else:
         stats.print_table(data)
     return 0
+
+
+def _transfer(args: argparse.Namespace, config: Config, store: Store, clock: SystemClock) -> int:
+    from nextcall.transfer.commands import run_export, run_import
+
+    if args.command == "import":
+        return run_import(args, store, config.calling.default_region, clock)
+    return run_export(args, store, clock)
 
 
 def _run_tui(

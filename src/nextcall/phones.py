@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers import timezone as number_timezones
+from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 E164 = re.compile(r"\+[1-9]\d{6,14}")
 
@@ -22,22 +27,102 @@ class PhoneNumber:
     """International format, e.g. '+1 212-555-0143'."""
     timezone: str
     """The IANA zone of the number's area, '' when phonenumbers can't tell."""
+    extension: str = ""
+    """An extension written after the number ('ext. 12'): kept as data, never dialed."""
+
+
+MAX_ZONES = 4
+"""A number whose area spans more zones than this (a whole country) gets no zone."""
+_JANUARY = datetime(2026, 1, 15, 12, tzinfo=UTC)
+
+
+@cache
+def pick_zone(zones: Sequence[str]) -> str:
+    """One zone for a number: the only one, or for an area on a zone border (a few zones) the
+    westernmost, whose calling day starts last, so nobody is called before hours open. A
+    country-wide list (toll-free, many mobiles) says nothing: ''."""
+    named = [z for z in zones if "/" in z and not z.startswith("Etc/")]
+    if not named or len(named) > MAX_ZONES:
+        return ""
+    if len(named) == 1:
+        return named[0]
+    known = [(offset, z) for z in named if (offset := _utc_offset(z)) is not None]
+    return min(known)[1] if known else ""
+
+
+@cache
+def _utc_offset(name: str) -> timedelta | None:
+    try:
+        return _JANUARY.astimezone(ZoneInfo(name)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def parse(raw: str, default_region: str) -> PhoneNumber:
     """Parse `raw` (with or without a country code); InvalidNumber says what is wrong."""
+    quick = _north_american(raw, default_region)
+    if quick is not None:
+        return quick
     try:
         number = phonenumbers.parse(raw, default_region)
     except phonenumbers.NumberParseException as exc:
         raise InvalidNumber(f"not a phone number: {raw!r}") from exc
     if not phonenumbers.is_possible_number(number):
         raise InvalidNumber(f"not a possible phone number: {raw!r}")
-    zones = [z for z in number_timezones.time_zones_for_number(number) if "/" in z]
+    extension = number.extension or ""
+    number.extension = None  # the display and the dialed number leave it out
     return PhoneNumber(
         e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
         display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-        timezone=zones[0] if len(zones) == 1 else "",
+        timezone=pick_zone(tuple(number_timezones.time_zones_for_number(number))),
+        extension=extension,
     )
+
+
+_NANP_WRITTEN = re.compile(r"^\+?[\d\s().\-]+$")
+_NANP_NATIONAL = re.compile(r"^1?([2-9]\d{2}[2-9]\d{6})$")
+
+
+def _north_american(raw: str, default_region: str) -> PhoneNumber | None:
+    """The common case of an import, fast: a +1 number written with digits, spaces, dots,
+    dashes and brackets only (or one without a country code where the region's code is 1).
+    None for anything else, which goes through phonenumbers.parse. Gives exactly what the slow
+    path gives (tests compare them); ~10x faster, which is what lets 50,000 rows import in well
+    under SPEC's 3 s. The zone comes from the area code's prefix: North America's mobile and
+    fixed-line numbers share area codes, so no line-type check is needed."""
+    if not _NANP_WRITTEN.match(raw):
+        return None
+    digits = re.sub(r"\D", "", raw)
+    if raw.lstrip().startswith("+"):
+        match = _NANP_NATIONAL.match(digits) if digits.startswith("1") else None
+        if match is None or len(digits) != 11:
+            return None
+    else:
+        if not _nanp_region(default_region):
+            return None
+        match = _NANP_NATIONAL.match(digits)
+        if match is None:
+            return None
+    national = match.group(1)
+    return PhoneNumber(
+        e164=f"+1{national}",
+        display=f"+1 {national[:3]}-{national[3:6]}-{national[6:]}",
+        timezone=_prefix_zone(f"1{national}"),
+    )
+
+
+@cache
+def _nanp_region(region: str) -> bool:
+    return phonenumbers.country_code_for_region(region.upper()) == 1
+
+
+def _prefix_zone(digits: str) -> str:
+    """The zone phonenumbers' prefix table gives a +1 number (its longest matching prefix)."""
+    for length in range(TIMEZONE_LONGEST_PREFIX, 0, -1):
+        zones = TIMEZONE_DATA.get(digits[:length])
+        if zones is not None:
+            return pick_zone(tuple(zones))
+    return ""
 
 
 def is_e164(number: str) -> bool:

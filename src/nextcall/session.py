@@ -150,12 +150,14 @@ class Session:
         follow_up: datetime | None = None,
         reason: str | None = None,
         prospect_id: int | None = None,
+        note: str | None = None,
         duration_s: float | None = None,
     ) -> Logged:
         """Log `name` for the current prospect, committed before this returns; advance the queue.
 
         `prospect_id` is the prospect the rep was looking at: if the queue moved under a prompt,
-        the cursor goes back to them, and if they left the queue nothing is logged.
+        the cursor goes back to them, and if they left the queue nothing is logged. `note` is
+        kept with the call (a follow-up's note: the card shows it when the day comes).
         """
         self.roll_day_if_needed()  # first: a new day re-reads the queue under the cursor
         if prospect_id is not None and prospect_id != self.current_id:
@@ -169,7 +171,14 @@ class Session:
         now = self.clock.now()
         state = next_state(prospect.state, outcome, now, self.rules, follow_up)
         call = self.store.log_outcome(
-            prospect, name, now, self.day, state, reason=reason, duration_s=duration_s
+            prospect,
+            name,
+            now,
+            self.day,
+            state,
+            reason=reason,
+            note=note,
+            duration_s=duration_s,
         )
         self.counts = self.counts.plus(name)
         self.call_times.append(now)

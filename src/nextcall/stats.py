@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from nextcall.domain.clock import SystemClock, day_bounds
 from nextcall.domain.funnel import DayCounts, Ratios
 from nextcall.domain.outcomes import BY_NAME, REASONS
 from nextcall.store.repository import Store
 
 
-def collect(store: Store, day: date, week: bool = False) -> dict[str, Any]:
-    """The numbers of SPEC section 7 for `day`, or the seven days ending with it."""
+def collect(
+    store: Store, day: date, week: bool = False, tz: tzinfo | None = None
+) -> dict[str, Any]:
+    """The numbers of SPEC section 7 for `day`, or the seven days ending with it. `tz` is the
+    rep's zone (default: the system's), which says when `day` ends."""
     first = day - timedelta(days=6) if week else day
     counts = DayCounts()
     for offset in range((day - first).days + 1):
@@ -37,10 +41,16 @@ def collect(store: Store, day: date, week: bool = False) -> dict[str, Any]:
         "recovery_median_s": store.recovery_median_s(first, day),
         "wins": len(store.wins(first, day)),
         "prospects": store.count_prospects(),
+        "follow_ups_due": follow_ups_due(store, day, tz or SystemClock().local_tz()),
     }
     if week:
         data["week_start"] = first.isoformat()
     return data
+
+
+def follow_ups_due(store: Store, day: date, tz: tzinfo) -> int:
+    """Follow-ups due by the end of local `day` and not yet called (overdue ones included)."""
+    return store.count_follow_ups(None, day_bounds(day, tz)[1])
 
 
 def print_json(data: dict[str, Any]) -> None:

@@ -41,7 +41,7 @@ async def test_every_outcome_key_logs_and_advances(app_factory: AppFactory) -> N
             await pilot.press(o.key)
             if o.name == "later":
                 assert isinstance(app.screen, FollowUpPrompt)
-                await pilot.press("1")
+                await pilot.press("1", "enter")  # a day, then no note
             await pilot.pause()
             assert session.counts.dials == before_dials + 1
             assert session.store.day_counts(session.day).by_outcome[o.name] >= 1
@@ -70,7 +70,7 @@ async def test_later_schedules_the_picked_day(app_factory: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         s = app.session
         who = s.current
-        await pilot.press("l", "3")
+        await pilot.press("l", "3", "enter")
         await pilot.pause()
         state = s.store.prospect(who.id).state  # type: ignore[union-attr]
         assert state.slot is Slot.FOLLOW_UP
@@ -88,7 +88,7 @@ async def test_later_with_a_typed_date_and_a_bad_one(app_factory: AppFactory) ->
         assert isinstance(app.screen, FollowUpPrompt)  # still asking: not a date
         inp = app.screen.query_one(Input)
         inp.value = ""
-        await pilot.press(*"2027-01-05", "enter")
+        await pilot.press(*"2027-01-05", "enter", "enter")
         await pilot.pause()
         due = s.store.prospect(who.id).state.due_at.astimezone(s.clock.local_tz())  # type: ignore[union-attr]
         assert due.date() == date(2027, 1, 5)

@@ -37,3 +37,9 @@ class TestPrompts:
 
     def test_follow_up_picker(self, snap_compare, app_factory: Callable[..., NextcallApp]) -> None:  # type: ignore[no-untyped-def]
         assert snap_compare(app_factory(), terminal_size=(80, 24), press=["l"])
+
+    def test_follow_up_note(self, snap_compare, app_factory: Callable[..., NextcallApp]) -> None:  # type: ignore[no-untyped-def]
+        """After a quick pick: the chosen day, and the note field focused."""
+        assert snap_compare(
+            app_factory(), terminal_size=(80, 24), press=["l", "3", *"pricing first"]
+        )

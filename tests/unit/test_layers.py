@@ -13,6 +13,9 @@ sys.meta_path.insert(0, Block())
 import nextcall.domain.clock, nextcall.domain.funnel, nextcall.domain.outcomes
 import nextcall.domain.prospects, nextcall.store.repository, nextcall.store.lock
 import nextcall.session, nextcall.config, nextcall.stats, nextcall.demo
+import nextcall.domain.standing, nextcall.domain.merging, nextcall.phones
+import nextcall.transfer.commands
+import nextcall.transfer.importing, nextcall.transfer.exporting
 print("ok")
 """
 

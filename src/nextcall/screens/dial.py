@@ -4,7 +4,6 @@ the session's state; the rules live in the domain."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
@@ -18,7 +17,8 @@ from textual.widgets import Footer, Static
 from nextcall.commands.queue_search import QueueSearch
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
-from nextcall.domain.prospects import CallRecord, follow_up_start
+from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up_start
+from nextcall.domain.standing import standing
 from nextcall.session import Logged, Session
 from nextcall.softphone import CommandSoftphone, DialError, NoSoftphone, Softphone
 from nextcall.widgets.call_queue import CallQueue
@@ -26,7 +26,7 @@ from nextcall.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_ma
 from nextcall.widgets.ratio_panel import RatioPanel
 
 if TYPE_CHECKING:
-    from nextcall.screens.prompts import NumberPrompt
+    from nextcall.screens.prompts import FollowUpChoice, NumberPrompt
 
 REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
@@ -191,12 +191,23 @@ class DialScreen(Screen[None]):
         self.show_card()
         self.show_topbar()
 
+    def standing_of(self, prospect: Prospect) -> str:
+        """Where a prospect stands (do-not-call, archived, waiting, queued), in words."""
+        s = self.session
+        dnc = (
+            s.store.dnc_entry(prospect.phone) if prospect.state.lifecycle is Lifecycle.DNC else None
+        )
+        queued = prospect.id in s.ids
+        return standing(prospect, s.clock.now(), s.clock.local_tz(), queued, dnc)
+
     def jump_to(self, prospect_id: int) -> None:
-        """Put the cursor on a prospect (from the palette's search)."""
+        """Put the cursor on a prospect (from the palette's search), or say why they are not
+        in today's queue."""
         if prospect_id not in self.session.ids:
-            self.notify(
-                "That prospect is not in today's queue (waiting for a retry or a follow-up)."
-            )
+            prospect = self.session.store.prospect(prospect_id)
+            why = self.standing_of(prospect) if prospect else "no longer stored"
+            who = escape(prospect.name) if prospect else "That prospect"
+            self.notify(f"{who} is not in today's queue: {escape(why)}.", timeout=6)
             return
         self.on_call_queue_moved(CallQueue.Moved(self.session.ids.index(prospect_id)))
 
@@ -216,18 +227,25 @@ class DialScreen(Screen[None]):
 
             self.app.push_screen(
                 FollowUpPrompt(self.session.day, prospect.name),
-                lambda day: self._log_later(day, pid, duration_s),
+                lambda picked: self._log_later(picked, pid, duration_s),
             )
             return
         self.log_outcome(name, prospect_id=pid, duration_s=duration_s)
 
-    def _log_later(self, day: date | None, prospect_id: int, duration_s: float | None) -> None:
-        if day is None:
+    def _log_later(
+        self, picked: FollowUpChoice | None, prospect_id: int, duration_s: float | None = None
+    ) -> None:
+        if picked is None:
             self.notify("Not logged: no follow-up date was picked.", timeout=3)
             return
+        day = picked.day
         due = follow_up_start(day, self.session.clock.local_tz())
         logged = self.log_outcome(
-            "later", follow_up=due, prospect_id=prospect_id, duration_s=duration_s
+            "later",
+            follow_up=due,
+            prospect_id=prospect_id,
+            note=picked.note or None,
+            duration_s=duration_s,
         )
         if logged is not None:
             who = escape(logged.prospect.name)
@@ -298,6 +316,14 @@ class DialScreen(Screen[None]):
         prospect = self.session.current
         if prospect is None:
             self.notify("Nobody is queued to dial.", severity="warning")
+            return
+        if self.session.store.is_dnc(prospect.phone):  # listed since the queue was last read
+            self.notify(
+                f"{escape(prospect.name)} is on the do-not-call list: not dialed.",
+                severity="error",
+                timeout=6,
+            )
+            self.refresh_queue()
             return
         from nextcall.screens.prompts import NumberPrompt
 

@@ -20,7 +20,7 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("e", "add a note to the current prospect"),
     ("+", "log a small win by hand"),
     ("↑ ↓", "move in the queue (also page up/down, home, end)"),
-    ("ctrl+p", "command palette: find a prospect by name or company; themes"),
+    ("ctrl+p", "palette: find any prospect (and why one isn't queued); themes"),
     ("?", "this help"),
     ("q", "quit (everything is already saved)"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -89,8 +90,17 @@ def quick_pick(key: str, today: date) -> date:
     )
 
 
-class FollowUpPrompt(ModalScreen[date | None]):
-    """Pick when to call back: a quick pick (1-6) or a typed date (YYYY-MM-DD)."""
+@dataclass(frozen=True)
+class FollowUpChoice:
+    """What the follow-up picker returns: the day to call back, and a note for that call."""
+
+    day: date
+    note: str = ""
+
+
+class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
+    """Pick when to call back (a quick pick 1-6, or tab and a typed date), then write a note
+    for that call (optional); enter saves."""
 
     AUTO_FOCUS = ""  # digits pick at once; tab moves to the date field
 
@@ -102,6 +112,7 @@ class FollowUpPrompt(ModalScreen[date | None]):
     def __init__(self, today: date, who: str) -> None:
         super().__init__()
         self.today, self.who = today, who
+        self.chosen: date | None = None
 
     def compose(self) -> ComposeResult:
         cells = [f"[b]{k}[/] {label:<14}" for k, label in QUICK_PICKS]
@@ -113,21 +124,46 @@ class FollowUpPrompt(ModalScreen[date | None]):
                 markup=False,
             )
             yield Static(picks)
-            yield Input(placeholder="tab, then a date: YYYY-MM-DD and enter")
+            yield Input(placeholder="tab, then a date: YYYY-MM-DD and enter", id="date")
+            yield Static("[dim]Pick a day: 1-6, or tab to type a date.[/]", id="chosen")
+            yield Input(
+                placeholder="then a note for that call (optional); enter saves",
+                max_length=500,
+                id="note",
+            )
             yield Static("[dim]escape cancels: the outcome is not logged[/]", classes="prompt-hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # While the date field has focus, digits are typed into it rather than picked.
+        # While a text field has focus, digits are typed into it rather than picked.
         return not (action == "pick" and isinstance(self.focused, Input))
 
     def action_pick(self, key: str) -> None:
-        self.dismiss(quick_pick(key, self.today))
+        self.choose(quick_pick(key, self.today))
+
+    def choose(self, day: date) -> None:
+        """Take `day` and move on to the note."""
+        self.chosen = day
+        self.query_one("#chosen", Static).update(
+            f"[b $accent]Call back {day:%a %d %b %Y}[/] · a note for that call, then enter"
+        )
+        self.query_one("#note", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "note":
+            if self.chosen is None:
+                self.notify(
+                    "Pick a day first: 1-6, or a date in the field above.", severity="error"
+                )
+                return
+            self.dismiss(FollowUpChoice(self.chosen, event.value.strip()))
+            return
+        self._typed_date(event.value)
+
+    def _typed_date(self, text: str) -> None:
         try:
-            chosen = date.fromisoformat(event.value.strip())
+            chosen = date.fromisoformat(text.strip())
         except ValueError:
-            self.notify(f"{event.value!r} is not a date like 2026-12-01.", severity="error")
+            self.notify(f"{text!r} is not a date like 2026-12-01.", severity="error")
             return
         if chosen <= self.today:
             self.notify("Pick a day after today.", severity="error")
@@ -135,7 +171,7 @@ class FollowUpPrompt(ModalScreen[date | None]):
         if chosen > add_months(self.today, 12 * MAX_YEARS_AHEAD):
             self.notify(f"Pick a day within {MAX_YEARS_AHEAD} years.", severity="error")
             return
-        self.dismiss(chosen)
+        self.choose(chosen)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

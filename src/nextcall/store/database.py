@@ -42,15 +42,26 @@ def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
+def statements(script: str) -> list[str]:
+    """A migration script cut into whole statements (a trigger's body keeps its semicolons)."""
+    out, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending)
+            pending = ""
+    return out
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Run the migrations the file has not seen, each in its own transaction."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in script.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            for statement in statements(script):
+                conn.execute(statement)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")

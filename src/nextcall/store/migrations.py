@@ -69,4 +69,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE calls ADD COLUMN duration_s REAL;  -- answer to hang-up (baresip), else NULL
     """,
+    # 4: a number on the do-not-call list can never become dialable again, whatever writes it
+    # (an import bringing it back, an undo restoring an earlier state).
+    """
+    CREATE TRIGGER prospects_dnc_insert AFTER INSERT ON prospects
+    WHEN NEW.lifecycle != 'dnc' AND EXISTS (SELECT 1 FROM dnc WHERE phone = NEW.phone)
+    BEGIN UPDATE prospects SET lifecycle = 'dnc' WHERE id = NEW.id; END;
+    CREATE TRIGGER prospects_dnc_update AFTER UPDATE OF lifecycle, phone ON prospects
+    WHEN NEW.lifecycle != 'dnc' AND EXISTS (SELECT 1 FROM dnc WHERE phone = NEW.phone)
+    BEGIN UPDATE prospects SET lifecycle = 'dnc' WHERE id = NEW.id; END;
+    """,
 )

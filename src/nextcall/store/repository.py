@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
+from nextcall.domain.merging import FILLED_FIELDS, merge_field, merge_notes
 from nextcall.domain.outcomes import BY_NAME, WinKind
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.store.database import open_database
@@ -51,6 +52,60 @@ class HistoryCall:
 
 
 @dataclass(frozen=True)
+class ImportCounts:
+    """What an import did (or, in a dry run, would do)."""
+
+    imported: int
+    """New prospects."""
+    merged: int
+    """Rows whose number was already stored: empty fields filled, new notes added."""
+    dnc: int
+    """New prospects whose number is on the do-not-call list: stored, never queued."""
+
+
+@dataclass(frozen=True)
+class DncCounts:
+    added: int
+    """Numbers new to the list."""
+    already: int
+    """Numbers the list already had."""
+    prospects: int
+    """Stored prospects that left the queue for good."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up the rep agreed to: who, when it is due, and the note from the call."""
+
+    prospect: Prospect
+    due_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class ExportedCall:
+    """A logged call with the prospect it was made to, for `nextcall export calls`."""
+
+    at: datetime
+    outcome: str
+    reason: str | None
+    note: str | None
+    recovery_s: float | None
+    prospect: Prospect
+
+
+@dataclass(frozen=True)
+class ExportedProspect:
+    """A prospect with what `nextcall export prospects` adds to it."""
+
+    prospect: Prospect
+    email: str
+    calls: int
+    last_outcome: str | None
+    last_call_at: datetime | None
+
+
+@dataclass(frozen=True)
 class Win:
     """An entry in the wins jar."""
 
@@ -59,6 +114,8 @@ class Win:
     text: str
 
 
+_CHUNK = 500
+"""Numbers per `IN (...)` query (well under SQLite's variable limit)."""
 _PROSPECT_COLUMNS = "id, name, company, title, phone, phone_display, timezone, notes, lifecycle, slot, due_at, attempts"
 
 
@@ -134,6 +191,102 @@ class Store:
                 ),
             )
             return self.conn.total_changes - before
+
+    def import_prospects(
+        self, rows: Sequence[NewProspect], at: datetime, *, commit: bool = True
+    ) -> ImportCounts:
+        """Add `rows` (one per number) in one transaction. A number already stored is merged:
+        its empty company, title, email and zone are filled and new notes appended; its name
+        and place in the queue stay. With `commit=False` nothing is kept (a dry run)."""
+        stamp = iso(at)
+        with _Transaction(self.conn, keep=commit):
+            existing = self._by_phone([r.phone for r in rows])
+            blocked = self._dnc_among([r.phone for r in rows if r.phone not in existing])
+            fresh = [r for r in rows if r.phone not in existing]
+            self.conn.executemany(
+                "INSERT INTO prospects (name, company, title, phone, phone_display, email, notes,"
+                " timezone, lifecycle, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    (
+                        *(r.name, r.company, r.title, r.phone, r.phone_display),
+                        *(r.email, r.notes, r.timezone),
+                        "dnc" if r.phone in blocked else "active",
+                        stamp,
+                        stamp,
+                    )
+                    for r in fresh
+                ),
+            )
+            updates = []
+            for row in rows:
+                found = existing.get(row.phone)
+                if found is not None:
+                    pid, stored = found
+                    merged = _merged(stored, row)
+                    if merged != stored:
+                        updates.append((*merged, pid))
+            self.conn.executemany(
+                f"UPDATE prospects SET {', '.join(f + ' = ?' for f in FILLED_FIELDS)}, notes = ?"
+                " WHERE id = ?",
+                updates,
+            )
+        return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked))
+
+    def _by_phone(self, phones: Sequence[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
+        """Stored prospects with these numbers: number -> (id, (company, title, email,
+        timezone, notes))."""
+        found: dict[str, tuple[int, tuple[str, ...]]] = {}
+        for i in range(0, len(phones), _CHUNK):
+            chunk = phones[i : i + _CHUNK]
+            rows = self.conn.execute(
+                f"SELECT phone, id, {', '.join(FILLED_FIELDS)}, notes FROM prospects"
+                f" WHERE phone IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for phone, pid, *fields in rows:
+                found[phone] = (pid, tuple(fields))
+        return found
+
+    def _dnc_among(self, phones: Sequence[str]) -> set[str]:
+        """Which of these numbers are on the do-not-call list."""
+        if self.conn.execute("SELECT 1 FROM dnc LIMIT 1").fetchone() is None:
+            return set()
+        found: set[str] = set()
+        for i in range(0, len(phones), _CHUNK):
+            chunk = phones[i : i + _CHUNK]
+            rows = self.conn.execute(
+                f"SELECT phone FROM dnc WHERE phone IN ({','.join('?' * len(chunk))})", chunk
+            )
+            found.update(r[0] for r in rows)
+        return found
+
+    def import_dnc(
+        self, phones: Sequence[str], at: datetime, source: str, *, commit: bool = True
+    ) -> DncCounts:
+        """Put E.164 numbers on the do-not-call list in one transaction (as `mark_dnc`), and
+        say how many were new and how many stored prospects left the queue."""
+        numbers = list(dict.fromkeys(phones))
+        stamp = iso(at)
+        with _Transaction(self.conn, keep=commit):
+            already = len(self._dnc_among(numbers))
+            before = self.conn.total_changes
+            self.conn.executemany(
+                "UPDATE prospects SET lifecycle = 'dnc' WHERE phone = ? AND lifecycle != 'dnc'",
+                ((n,) for n in numbers),
+            )
+            moved = self.conn.total_changes - before
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO dnc (phone, added_at, source) VALUES (?, ?, ?)",
+                ((n, stamp, source) for n in numbers),
+            )
+        return DncCounts(len(numbers) - already, already, moved)
+
+    def dnc_entry(self, phone: str) -> tuple[datetime, str] | None:
+        """When and from where a number went on the do-not-call list, if it is on it."""
+        row = self.conn.execute(
+            "SELECT added_at, source FROM dnc WHERE phone = ?", (phone,)
+        ).fetchone()
+        return None if row is None else (from_iso(row[0]), row[1])
 
     def add_history(self, calls: Sequence[HistoryCall]) -> None:
         """Write many past calls, their day totals and wins in one transaction."""
@@ -357,6 +510,81 @@ class Store:
         )
         return [_prospect(r) for r in rows]
 
+    def search(self, text: str, limit: int) -> list[Prospect]:
+        """Prospects of any standing (queued, archived, done, do-not-call) whose name or company
+        contains `text`, active ones first."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute(
+            f"SELECT {_PROSPECT_COLUMNS} FROM prospects WHERE name LIKE ?1 ESCAPE '\\'"
+            " OR company LIKE ?1 ESCAPE '\\' ORDER BY lifecycle != 'active', name LIMIT ?2",
+            (pattern, limit),
+        )
+        return [_prospect(r) for r in rows]
+
+    def follow_ups(self, first: datetime, last: datetime) -> list[FollowUp]:
+        """Follow-ups due from `first` (inclusive) to `last` (exclusive), soonest first, each
+        with the note of the call that set it. An index range scan."""
+        rows = self.conn.execute(
+            f"SELECT {_PROSPECT_COLUMNS}, (SELECT note FROM calls WHERE prospect_id = p.id"
+            " ORDER BY at DESC LIMIT 1) FROM prospects p WHERE lifecycle = 'active' AND slot = ?"
+            " AND due_at >= ? AND due_at < ? ORDER BY due_at, id",
+            (int(Slot.FOLLOW_UP), iso(first), iso(last)),
+        )
+        out = []
+        for row in rows:
+            prospect = _prospect(row[:-1])
+            out.append(FollowUp(prospect, prospect.state.due_at, row[-1] or ""))
+        return out
+
+    def count_follow_ups(self, first: datetime | None, last: datetime) -> int:
+        """How many follow-ups fall due from `first` (inclusive; None: any time before) to
+        `last` (exclusive). Overdue ones are still waiting in the queue, so they count."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM prospects WHERE lifecycle = 'active' AND slot = ?"
+                " AND due_at >= ? AND due_at < ?",
+                (int(Slot.FOLLOW_UP), "" if first is None else iso(first), iso(last)),
+            ).fetchone()[0]
+        )
+
+    def calls_between(self, first: date, last: date) -> Iterator[ExportedCall]:
+        """Calls logged on local days `first` to `last` (inclusive), oldest first. Each
+        prospect is read once (a year holds ~1,000,000 calls to ~50,000 people)."""
+        rows = self.conn.execute(
+            "SELECT at, outcome, reason, note, recovery_s, prospect_id FROM calls"
+            " WHERE day BETWEEN ? AND ? ORDER BY day, id",
+            (first.isoformat(), last.isoformat()),
+        )
+        people: dict[int, Prospect] = {}
+        for at, outcome, reason, note, recovery, pid in rows:
+            prospect = people.get(pid)
+            if prospect is None:
+                prospect = people[pid] = self.prospects([pid])[pid]
+            yield ExportedCall(from_iso(at), outcome, reason, note, recovery, prospect)
+
+    def all_prospects(
+        self, first: date | None = None, last: date | None = None
+    ) -> Iterator[ExportedProspect]:
+        """Every prospect (or those called on local days `first`..`last`) with its email, calls
+        made, and latest outcome and time, in the order they were added."""
+        where = ""
+        args: tuple[str, ...] = ()
+        if first is not None and last is not None:
+            where = "WHERE p.id IN (SELECT prospect_id FROM calls WHERE day BETWEEN ? AND ?)"
+            args = (first.isoformat(), last.isoformat())
+        cols = ", ".join(f"p.{c.strip()}" for c in _PROSPECT_COLUMNS.split(","))
+        rows = self.conn.execute(
+            f"SELECT {cols}, p.email, (SELECT count(*) FROM calls WHERE prospect_id = p.id),"
+            " (SELECT outcome || ' ' || at FROM calls WHERE prospect_id = p.id"
+            f" ORDER BY at DESC LIMIT 1) FROM prospects p {where} ORDER BY p.id",
+            args,
+        )
+        for *prospect, email, calls, latest in rows:
+            outcome, _, at = (latest or "").partition(" ")
+            yield ExportedProspect(
+                _prospect(prospect), email, calls, outcome or None, from_iso(at) if at else None
+            )
+
     def history(self, prospect_id: int, limit: int = 5) -> list[CallRecord]:
         """The prospect's latest calls, newest first."""
         rows = self.conn.execute(
@@ -433,17 +661,28 @@ class Store:
         return [Win(from_iso(a), k, t) for a, k, t in rows]
 
 
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
+def _merged(stored: tuple[str, ...], row: NewProspect) -> tuple[str, ...]:
+    """A stored prospect's (company, title, email, timezone, notes) with an imported row
+    merged in, by the domain's rules."""
+    *fields, notes = stored
+    filled = [
+        merge_field(kept, getattr(row, f)) for kept, f in zip(fields, FILLED_FIELDS, strict=True)
+    ]
+    return (*filled, merge_notes(notes, row.notes))
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (or always, when not `keep`)."""
+
+    def __init__(self, conn: sqlite3.Connection, keep: bool = True) -> None:
         self.conn = conn
+        self.keep = keep
 
     def __enter__(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is not None:
+        if exc_type is not None or not self.keep:
             self.conn.execute("ROLLBACK")
             return
         try:

@@ -17,8 +17,10 @@ EMPTY_QUEUE = (
 )
 EMPTY_DATABASE = (
     "[b]No prospects here yet.[/b]\n\n"
-    "Importing a CRM export (nextcall import) is the next feature to land.\n"
-    "Until then, nextcall --demo opens the app on sample prospects."
+    "Bring your list in from a terminal:\n"
+    "  [b]nextcall import FILE.csv[/b]\n"
+    "A HubSpot, Salesforce or Pipedrive export works as it is.\n"
+    "[dim]nextcall --demo shows the app on sample prospects.[/dim]"
 )
 
 
@@ -48,7 +50,8 @@ def card_markup(
     if state.slot is Slot.FOLLOW_UP:
         due = state.due_at.astimezone(local_tz)
         when = "today" if due.date() <= now.astimezone(local_tz).date() else f"{due:%a %d %b}"
-        lines.append(f"[$accent]Follow-up due {when}[/]")
+        note = history[0].note if history and history[0].note else ""
+        lines.append(f"[$accent]Follow-up due {when}[/]" + (f": {escape(note)}" if note else ""))
     if history:
         past = ", ".join(
             f"{call.at.astimezone(local_tz):%d %b} {BY_NAME[call.outcome].label}"

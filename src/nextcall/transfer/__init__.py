@@ -1,0 +1,1 @@
+"""Prospects in and out: CSV import from CRM exports, CSV and iCalendar export. No Textual here."""

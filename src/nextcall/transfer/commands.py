@@ -1,0 +1,270 @@
+"""The `import` and `export` sub-commands: their arguments, their reports and exit codes.
+
+Exit codes: 0 done; 1 the file's content can't be imported (nothing was); 2 a usage problem (a
+bad --map, a file that can't be opened, an output file that exists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from nextcall.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
+
+if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-up stays lean
+    from nextcall.domain.clock import Clock
+    from nextcall.store.repository import ImportCounts, Store
+    from nextcall.transfer.importing import Checked, RowError
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+MAX_BYTES = 256 * 1024 * 1024
+"""The largest file `import` reads (a CRM export of a million rows is well under it)."""
+FAR_FUTURE = timedelta(days=366 * 10)
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `import` and `export` to the CLI's sub-commands."""
+    imp = commands.add_parser(
+        "import",
+        help="add prospects from a CRM export (CSV), or numbers to the do-not-call list",
+        description="Add prospects from a CSV export (HubSpot, Salesforce, Pipedrive, or any "
+        "file with a name and a phone column). A file with any bad row imports nothing.",
+    )
+    imp.add_argument("file", metavar="FILE.csv", help="the CSV file (UTF-8; comma, ; or tab)")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help=f"read COLUMN as FIELD (one of {', '.join(FIELDS)}, or {IGNORE}); repeatable",
+    )
+    imp.add_argument(
+        "--skip-invalid", action="store_true", help="import the good rows and list the others"
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="report what would happen; write nothing"
+    )
+    imp.add_argument(
+        "--dnc",
+        action="store_true",
+        help="the file lists numbers never to dial: put them on the do-not-call list",
+    )
+    exp = commands.add_parser(
+        "export",
+        help="write calls, prospects or follow-ups as CSV (follow-ups also as a calendar)",
+        description="Write CSV for your CRM (UTF-8, ISO 8601 times with offset), or follow-ups "
+        "as an iCalendar file. Works while the app is open.",
+    )
+    exp.add_argument("what", choices=("calls", "prospects", "followups"))
+    exp.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="from this day")
+    exp.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="to this day (included)")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write here (default: the screen)")
+    exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    exp.add_argument("--format", choices=("csv", "ics"), default="csv", help="ics: follow-ups only")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-22") from None
+
+
+def say(message: str, stream: IO[str] | None = None) -> None:
+    print(message, file=stream or sys.stdout)
+
+
+def fail(message: str, status: int) -> int:
+    print(f"nextcall: {message}", file=sys.stderr)
+    return status
+
+
+def read_input(name: str) -> bytes:
+    """The file's bytes; OSError or ValueError with a message the rep can act on."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        raise ValueError(f"{name} is a folder, not a CSV file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ValueError(f"{name} is {size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MiB")
+    return path.read_bytes()
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock) -> int:
+    """`nextcall import`: check the file, then write it all in one transaction (or nothing)."""
+    from nextcall.transfer.importing import FileProblem, check_file
+
+    try:
+        maps = parse_maps(args.map)
+        data = read_input(args.file)
+    except MappingError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    except (OSError, ValueError) as exc:
+        return fail(f"can't read {args.file}: {getattr(exc, 'strerror', None) or exc}", EXIT_USAGE)
+    try:
+        if args.dnc:
+            return _import_dnc(args, store, data, region, maps, clock)
+        checked = check_file(data, region, maps)
+    except MappingError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    except FileProblem as exc:
+        return fail(f"{args.file}: {exc}. Nothing was imported.", EXIT_INVALID)
+    if checked.errors and not args.skip_invalid:
+        return _refuse(args.file, checked.errors)
+    try:
+        counts = store.import_prospects(checked.prospects, clock.now(), commit=not args.dry_run)
+    except sqlite3.Error as exc:
+        return fail(f"the database refused the import ({exc}); nothing was imported", 1)
+    _report(args, checked, counts)
+    return 0
+
+
+def _report(args: argparse.Namespace, checked: Checked, counts: ImportCounts) -> None:
+    """The skipped rows and warnings (stderr), then the summary line and its notes (stdout)."""
+    _list(checked.errors, "skipped")
+    for warning in checked.warnings:
+        say(f"  {warning}", sys.stderr)
+    merged, skipped = counts.merged + checked.merged, len(checked.errors)
+    if args.dry_run:
+        say(
+            f"dry run, nothing written: would import {counts.imported}, merge {merged}, skip {skipped}"
+        )
+    else:
+        say(f"imported {counts.imported}, merged {merged}, skipped {skipped}")
+    if counts.dnc:
+        say(f"  {counts.dnc} of them on the do-not-call list: kept, never queued")
+    if checked.ignored_columns:
+        say("  columns not used: " + ", ".join(checked.ignored_columns))
+
+
+def _import_dnc(
+    args: argparse.Namespace,
+    store: Store,
+    data: bytes,
+    region: str,
+    maps: dict[str, str],
+    clock: Clock,
+) -> int:
+    from nextcall.transfer.importing import check_dnc_file
+
+    checked = check_dnc_file(data, region, maps)
+    if checked.errors and not args.skip_invalid:
+        return _refuse(args.file, checked.errors)
+    source = Path(args.file).name
+    try:
+        counts = store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
+    except sqlite3.Error as exc:
+        return fail(f"the database refused the list ({exc}); nothing was added", 1)
+    _list(checked.errors, "skipped")
+    already, skipped = counts.already + checked.merged, len(checked.errors)
+    if args.dry_run:
+        say(
+            f"dry run, nothing written: would add {counts.added}, {already} already listed, skip {skipped}"
+        )
+    else:
+        say(f"do-not-call list: added {counts.added}, already there {already}, skipped {skipped}")
+    if counts.prospects:
+        left = "prospect" if counts.prospects == 1 else "prospects"
+        say(f"  {counts.prospects} {left} left the queue for good")
+    return 0
+
+
+def _refuse(name: str, errors: list[RowError]) -> int:
+    _list(errors, "")
+    rows = f"{len(errors)} row{'s' if len(errors) != 1 else ''}"
+    return fail(
+        f"{name}: nothing was imported: {rows} can't be used (listed above). Fix them in the "
+        "file, or import the other rows with --skip-invalid.",
+        EXIT_INVALID,
+    )
+
+
+def _list(errors: list[RowError], verb: str) -> None:
+    for error in errors:
+        say(f"  {error}{' (' + verb + ')' if verb else ''}", sys.stderr)
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
+    """`nextcall export`: read-only; writes to stdout or a new file."""
+    if args.format == "ics" and args.what != "followups":
+        return fail("--format ics is for follow-ups: nextcall export followups --format ics", 2)
+    if args.since and args.until and args.since > args.until:
+        return fail("--since comes after --until", EXIT_USAGE)
+    target = Path(args.output).expanduser() if args.output else None
+    if target is not None and target.exists() and not args.force:
+        return fail(f"{target} exists; choose another name, or add --force to replace it", 2)
+    try:
+        if target is None:
+            count = _export(args, store, clock, sys.stdout)
+            sys.stdout.flush()
+        else:
+            count = _export_to(target, args, store, clock)
+    except BrokenPipeError:  # `nextcall export calls | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except sqlite3.Error as exc:
+        return fail(f"can't read the database: {exc}", 1)
+    except OSError as exc:
+        return fail(f"can't write {target or 'the output'}: {exc.strerror or exc}", EXIT_USAGE)
+    if target is not None:
+        say(f"wrote {count} {args.what} to {target}", sys.stderr)
+    return 0
+
+
+def _export_to(target: Path, args: argparse.Namespace, store: Store, clock: Clock) -> int:
+    """Write through a private temporary file beside `target`, then put it in place."""
+    fd, tmp = tempfile.mkstemp(prefix=".nextcall-export-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = _export(args, store, clock, out)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) -> int:
+    from nextcall.domain.clock import day_bounds, today
+    from nextcall.transfer import exporting
+
+    tz = clock.local_tz()
+    first: date | None = args.since
+    last: date | None = args.until
+    if args.what == "calls":
+        calls = store.calls_between(first or date.min, last or date.max)
+        return exporting.write_csv(out, exporting.CALL_COLUMNS, exporting.call_rows(calls, tz))
+    if args.what == "prospects":
+        chosen = (
+            store.all_prospects(first or date.min, last or date.max)
+            if first or last
+            else store.all_prospects()
+        )
+        return exporting.write_csv(
+            out, exporting.PROSPECT_COLUMNS, exporting.prospect_rows(chosen, tz)
+        )
+    start = day_bounds(first or today(clock), tz)[0]
+    end = day_bounds(last, tz)[1] if last else clock.now() + FAR_FUTURE
+    follow_ups = store.follow_ups(start, end)
+    if args.format == "ics":
+        out.write(exporting.follow_ups_ics(follow_ups, tz, clock.now()).decode("utf-8"))
+        return len(follow_ups)
+    return exporting.write_csv(
+        out, exporting.FOLLOW_UP_COLUMNS, exporting.follow_up_rows(follow_ups, tz)
+    )
+
+
+__all__ = ["add_parsers", "run_export", "run_import"]

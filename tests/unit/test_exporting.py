@@ -1,0 +1,164 @@
+"""Exports: formula neutralising, CRM-friendly CSV, an iCalendar file a calendar can import."""
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from nextcall.__main__ import main
+from nextcall.domain.clock import FakeClock
+from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.prospects import QueueRules, follow_up_start, next_state
+from nextcall.store.repository import Store
+from nextcall.transfer.exporting import neutralise, split_name
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("+12125550143", "+12125550143"),  # E.164 is left alone
+        ("Ada = boss", "Ada = boss"),
+        ("", ""),
+    ],
+)
+def test_formula_neutralising(cell: str, shown: str) -> None:
+    assert neutralise(cell) == shown
+
+
+def test_split_name() -> None:
+    assert split_name("Ada Okafor") == ("Ada", "Okafor")
+    assert split_name("Mary Ann van Dyke") == ("Mary Ann van", "Dyke")
+    assert split_name("Cher") == ("Cher", "")
+
+
+def _log(
+    store: Store,
+    clock: FakeClock,
+    name: str,
+    follow_up: datetime | None = None,
+    note: str | None = None,
+) -> None:
+    pid = store.queue_ids(clock.now(), clock.now() + timedelta(days=1))[0]
+    prospect = store.prospect(pid)
+    assert prospect is not None
+    state = next_state(prospect.state, BY_NAME[name], clock.now(), QueueRules(), follow_up)
+    store.log_outcome(
+        prospect, name, clock.now(), clock.now().astimezone(clock.tz).date(), state, note=note
+    )
+
+
+@pytest.fixture
+def worked(tmp_path: Path, clock: FakeClock) -> list[str]:
+    from nextcall.transfer.importing import check_file
+
+    store = Store.open(tmp_path / "data" / "nextcall.db")
+    rows = check_file(
+        b'Name,Company,Phone,Notes\nAda Okafor,=cmd|calc,212 555 0143,"hi, there"\n'
+        b"Bram Lindqvist,Bluefin,312 555 0177,\nCleo Moreau,Cedar,415 555 0110,\n",
+        "US",
+    ).prospects
+    store.import_prospects(rows, clock.now())
+    _log(store, clock, "no_answer")
+    _log(
+        store,
+        clock,
+        "later",
+        follow_up_start(date(2026, 11, 24), clock.tz),
+        note="send pricing first",
+    )
+    store.close()
+    return ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "none.toml")]
+
+
+def _run(
+    args: list[str],
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> str:
+    monkeypatch.setattr("nextcall.__main__.SystemClock", lambda: clock)
+    assert main(args) == 0
+    return capsys.readouterr().out
+
+
+def test_export_calls(worked, capsys, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = _run([*worked, "export", "calls"], capsys, clock, monkeypatch)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["Outcome"] for r in rows] == [BY_NAME["no_answer"].label, BY_NAME["later"].label]
+    first = rows[0]
+    assert first["Call Time"] == "2026-11-18T14:30:00-05:00"  # ISO 8601 with the offset
+    assert (first["First Name"], first["Last Name"], first["Phone"]) == (
+        "Ada",
+        "Okafor",
+        "+12125550143",
+    )
+    assert first["Company"] == "'=cmd|calc"  # neutralised
+    assert rows[1]["Notes"] == "send pricing first"
+
+
+def test_export_prospects_and_a_range(worked, capsys, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = _run([*worked, "export", "prospects"], capsys, clock, monkeypatch)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["Full Name"] for r in rows] == ["Ada Okafor", "Bram Lindqvist", "Cleo Moreau"]
+    assert rows[1]["Next Follow-up"] == "2026-11-24" and rows[0]["Dials"] == "1"
+    assert rows[0]["Notes"] == "hi, there" and rows[2]["Status"] == "active"
+    none = _run(
+        [*worked, "export", "prospects", "--since", "2026-11-19"], capsys, clock, monkeypatch
+    )
+    assert len(list(csv.DictReader(io.StringIO(none)))) == 0
+
+
+def test_export_followups_as_csv_and_ics(worked, capsys, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = _run([*worked, "export", "followups"], capsys, clock, monkeypatch)
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert (row["Due"], row["Full Name"], row["Notes"]) == (
+        "2026-11-24",
+        "Bram Lindqvist",
+        "send pricing first",
+    )
+    ics = _run([*worked, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
+    calendar = Calendar.from_ical(ics)
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["summary"]) == "Call Bram Lindqvist (Bluefin)"
+    assert event.decoded("dtstart") == date(2026, 11, 24)
+    assert "+1 312-555-0177" in str(event["description"]) and "send pricing first" in str(
+        event["description"]
+    )
+    again = Calendar.from_ical(
+        _run([*worked, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
+    )
+    assert str(again.walk("VEVENT")[0]["uid"]) == str(event["uid"])  # stable: re-import updates
+
+
+def test_output_file_is_never_overwritten_without_force(
+    worked, capsys, clock, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("nextcall.__main__.SystemClock", lambda: clock)
+    target = tmp_path / "calls.csv"
+    target.write_text("mine")
+    assert main([*worked, "export", "calls", "-o", str(target)]) == 2
+    assert target.read_text() == "mine"
+    assert "--force" in capsys.readouterr().err
+    assert main([*worked, "export", "calls", "-o", str(target), "--force"]) == 0
+    assert target.read_text(encoding="utf-8").startswith("Call Time,")
+    fresh = tmp_path / "new.csv"
+    assert main([*worked, "export", "prospects", "-o", str(fresh)]) == 0
+    assert "wrote 3 prospects" in capsys.readouterr().err
+
+
+def test_usage_errors(worked, capsys, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("nextcall.__main__.SystemClock", lambda: clock)
+    assert main([*worked, "export", "calls", "--format", "ics"]) == 2
+    assert main([*worked, "export", "calls", "--since", "2026-11-20", "--until", "2026-11-19"]) == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main([*worked, "export", "calls", "--since", "yesterday"])
+    assert exit_info.value.code == 2

@@ -1,0 +1,156 @@
+"""`nextcall import` on the command line: summaries, exit codes, the demo, a running app."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nextcall.__main__ import main
+from nextcall.store.lock import InstanceLock
+from nextcall.store.repository import Store
+
+GOOD = b"First Name,Last Name,Phone Number,Company Name,Record ID\nAda,Okafor,(212) 555-0143,Northwind,1\nBram,L,312 555 0177,Bluefin,2\nAda,Okafor,212.555.0143,,3\n"
+BAD = GOOD + b"Cleo,M,555,Cedar,4\n,,415 555 0110,,5\n"
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> list[str]:
+    return ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "none.toml")]
+
+
+def stored(tmp_path: Path) -> int:
+    store = Store.open(tmp_path / "data" / "nextcall.db")
+    try:
+        return store.count_prospects()
+    finally:
+        store.close()
+
+
+def test_a_good_file(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in.csv").write_bytes(GOOD)
+    assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "imported 2, merged 1, skipped 0" in out and "columns not used: Record ID" in out
+    assert stored(tmp_path) == 2
+    assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0
+    assert "imported 0, merged 3, skipped 0" in capsys.readouterr().out
+
+
+def test_a_bad_row_imports_nothing_and_lists_each(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in.csv").write_bytes(BAD)
+    assert main([*cli, "import", str(tmp_path / "in.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "line 5: '555' is not a possible phone number" in err
+    assert "line 6: no name" in err
+    assert "nothing was imported: 2 rows" in err and "--skip-invalid" in err
+    assert "Traceback" not in err
+    assert stored(tmp_path) == 0
+
+
+def test_skip_invalid_and_dry_run(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in.csv").write_bytes(BAD)
+    assert main([*cli, "import", str(tmp_path / "in.csv"), "--skip-invalid", "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "dry run, nothing written: would import 2, merge 1, skip 2" in captured.out
+        and "(skipped)" in captured.err
+    )
+    assert stored(tmp_path) == 0
+    assert main([*cli, "import", str(tmp_path / "in.csv"), "--skip-invalid"]) == 0
+    assert "imported 2, merged 1, skipped 2" in capsys.readouterr().out
+    assert stored(tmp_path) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--map", "Nope=phone"], "no column 'Nope'"),
+        (["--map", "Company Name=fax"], "'fax' is not a field"),
+        (["--map", "phone"], "COLUMN=FIELD"),
+    ],
+)
+def test_map_errors_exit_2(cli, tmp_path, capsys, args, message) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in.csv").write_bytes(GOOD)
+    assert main([*cli, "import", str(tmp_path / "in.csv"), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_map_fixes_an_unknown_header(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in.csv").write_bytes(b"Who,Direct line\nAda,212 555 0143\n")
+    assert main([*cli, "import", str(tmp_path / "in.csv")]) == 1
+    assert "no column holds phone numbers" in capsys.readouterr().err
+    args = ["--map", "Who=name", "--map", "Direct line=phone"]
+    assert main([*cli, "import", str(tmp_path / "in.csv"), *args]) == 0
+
+
+def test_files_that_cant_be_read(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main([*cli, "import", str(tmp_path / "missing.csv")]) == 2
+    assert "No such file" in capsys.readouterr().err
+    assert main([*cli, "import", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    (tmp_path / "junk.csv").write_bytes(bytes(range(256)) * 4)
+    assert main([*cli, "import", str(tmp_path / "junk.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "junk.csv" in err and "Nothing was imported" in err and "Traceback" not in err
+
+
+def test_dnc_import_keeps_numbers_out(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in.csv").write_bytes(GOOD)
+    (tmp_path / "dnc.csv").write_bytes(b"212-555-0143\n+1 999\n")
+    assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0
+    assert main([*cli, "import", "--dnc", str(tmp_path / "dnc.csv")]) == 1
+    assert "line 2: '+1 999' is not a possible phone number" in capsys.readouterr().err
+    assert main([*cli, "import", "--dnc", str(tmp_path / "dnc.csv"), "--skip-invalid"]) == 0
+    out = capsys.readouterr().out
+    assert "do-not-call list: added 1, already there 0, skipped 1" in out
+    assert "1 prospect left the queue for good" in out
+    assert stored(tmp_path) == 1
+    assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0  # brought back: still not queued
+    assert stored(tmp_path) == 1
+
+
+def test_import_and_export_work_beside_a_running_app(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "data").mkdir()
+    (tmp_path / "in.csv").write_bytes(GOOD)
+    running = InstanceLock(tmp_path / "data" / "nextcall.lock")
+    running.acquire()
+    try:
+        assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0
+        assert main([*cli, "export", "prospects"]) == 0
+        assert "Ada,Okafor" in capsys.readouterr().out
+    finally:
+        running.release()
+
+
+def test_demo_import_never_touches_the_real_data(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    real = tmp_path / "real"
+    monkeypatch.setenv("NEXTCALL_DATA_DIR", str(real))
+    (tmp_path / "in.csv").write_bytes(b"Name,Phone\nAda,212 555 0300\nBram,212 555 0301\n")
+    assert main(["--demo", "stats", "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)["prospects"]
+    assert main(["--demo", "import", str(tmp_path / "in.csv")]) == 0
+    assert "imported 2" in capsys.readouterr().out
+    assert main(["--demo", "stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["prospects"] == before + 2
+    assert not real.exists()
+
+
+def test_stats_json_counts_follow_ups_due(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--demo", "stats", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["follow_ups_due"] == 3  # the demo's follow-ups agreed for today
+
+
+def test_a_busy_database_is_a_message_not_a_traceback(cli, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    (tmp_path / "in.csv").write_bytes(GOOD)
+    assert main([*cli, "import", str(tmp_path / "in.csv"), "--dry-run"]) == 0
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Store, "import_prospects", locked)
+    assert main([*cli, "import", str(tmp_path / "in.csv")]) == 1
+    assert "database is locked" in capsys.readouterr().err
+    assert stored(tmp_path) == 0

@@ -1,0 +1,278 @@
+"""Judging rows and writing them: each error kind, dedupe and merge, do-not-call, all or nothing."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from factories import people
+from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.prospects import Lifecycle, QueueRules, Slot, next_state
+from nextcall.store.repository import Store
+from nextcall.transfer.importing import FileProblem, check_dnc_file, check_file, clean, iana_zone
+
+AT = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
+END = AT + timedelta(days=1)
+
+
+def csv(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_clean_file() -> None:
+    checked = check_file(
+        csv("First Name,Last Name,Company,Phone", "Ada,Okafor,Northwind,(212) 555-0143"), "US"
+    )
+    assert not checked.errors and checked.rows == 1
+    (p,) = checked.prospects
+    assert (p.name, p.company, p.phone, p.phone_display) == (
+        "Ada Okafor",
+        "Northwind",
+        "+12125550143",
+        "+1 212-555-0143",
+    )
+    assert p.timezone == "America/New_York"
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("Ada,", "no phone number"),
+        ("Ada,555", "'555' is not a possible phone number"),
+        ("Ada,call me", "'call me' is not a phone number"),
+        (",212 555 0143", "no name"),
+        (",12", "no name; '12' is not a possible phone number"),
+        ("Ada,212 555 0143,extra", "3 cells, but the header has 2 columns"),
+    ],
+)
+def test_each_error_kind_has_its_line_and_reason(row: str, reason: str) -> None:
+    checked = check_file(csv("Name,Phone", "Bram,212 555 0100", row), "US")
+    assert [(e.line, e.reason) for e in checked.errors] == [(3, reason)]
+    assert len(checked.prospects) == 1
+
+
+def test_no_phone_column_is_a_file_problem() -> None:
+    with pytest.raises(FileProblem, match="no column holds phone numbers.*'Name', 'Fax'"):
+        check_file(csv("Name,Fax", "Ada,1"), "US")
+
+
+def test_no_name_column_is_a_file_problem() -> None:
+    with pytest.raises(FileProblem, match="no column holds names"):
+        check_file(csv("Company,Phone", "Acme,212 555 0143"), "US")
+
+
+def test_default_region_applies_to_numbers_without_a_country_code() -> None:
+    checked = check_file(csv("Name,Phone", "Cleo,020 7946 0011", "Ada,+1 212 555 0143"), "GB")
+    assert [p.phone for p in checked.prospects] == ["+442079460011", "+12125550143"]
+
+
+def test_mobile_is_used_when_phone_is_empty_and_kept_in_notes_otherwise() -> None:
+    checked = check_file(
+        csv(
+            "Name,Phone,Mobile",
+            "Ada,,212 555 0143",
+            "Bram,312 555 0177,312 555 0199",
+            "Cleo,415 555 0110,not a number",
+        ),
+        "US",
+    )
+    ada, bram, cleo = checked.prospects
+    assert ada.phone == "+12125550143"
+    assert bram.phone == "+13125550177" and bram.notes == "Mobile: +1 312-555-0199"
+    assert cleo.notes == "Mobile (as written): not a number"
+
+
+def test_an_extension_is_kept_as_data_never_dialed() -> None:
+    (p,) = check_file(csv("Name,Phone", "Ada,212-555-0143 ext. 12"), "US").prospects
+    assert p.phone == "+12125550143"
+    assert "Extension 12" in p.notes
+
+
+def test_duplicates_in_the_file_are_merged_not_doubled() -> None:
+    checked = check_file(
+        csv(
+            "Name,Company,Title,Phone,Notes",
+            "Ada Okafor,Northwind,,(212) 555-0143,first note",
+            "A. Okafor,Other Co,COO,+1 212 555 0143,second note",
+            "Ada Okafor,,,212.555.0143,first note",
+        ),
+        "US",
+    )
+    assert checked.merged == 2
+    (p,) = checked.prospects
+    assert (p.name, p.company, p.title) == ("Ada Okafor", "Northwind", "COO")
+    assert p.notes == "first note\nsecond note"
+    assert checked.lines == {"+12125550143": 2}
+
+
+def test_time_zone_column_names_and_words() -> None:
+    checked = check_file(
+        csv(
+            "Name,Phone,Time Zone",
+            "Ada,212 555 0143,america/chicago",
+            "Bram,212 555 0144,(GMT-08:00) Pacific Time (US & Canada)",
+            "Cleo,212 555 0145,Mars Standard",
+            "Dario,212 555 0146,",
+        ),
+        "US",
+    )
+    zones = [p.timezone for p in checked.prospects]
+    assert zones == [
+        "America/Chicago",
+        "America/Los_Angeles",
+        "America/New_York",
+        "America/New_York",
+    ]
+    assert checked.warnings == [
+        "line 4: 'Mars Standard' is not a time zone name like America/New_York; "
+        "the number says America/New_York"
+    ]
+    assert iana_zone("Eastern Europe") is None
+
+
+def test_control_characters_never_reach_the_terminal() -> None:
+    (p,) = check_file(
+        csv("Name,Phone,Notes", 'Ada\x1b[31m  Okafor,212 555 0143,"a\x07\nb"'), "US"
+    ).prospects
+    assert p.name == "Ada[31m Okafor" and p.notes == "a\nb"
+    assert clean("  many   spaces ") == "many spaces"
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def test_import_then_reimport_merges_against_the_database(store: Store) -> None:
+    first = check_file(
+        csv("Name,Phone,Company", "Ada,212 555 0143,", "Bram,312 555 0177,Bluefin"), "US"
+    )
+    counts = store.import_prospects(first.prospects, AT)
+    assert (counts.imported, counts.merged, counts.dnc) == (2, 0, 0)
+    again = check_file(
+        csv(
+            "Name,Phone,Company,Notes",
+            "Ada O,212 555 0143,Northwind,wants a demo",
+            "Cleo,415 555 0110,",
+        ),
+        "US",
+    )
+    counts = store.import_prospects(again.prospects, AT)
+    assert (counts.imported, counts.merged) == (1, 1)
+    ada = store.search("Ada", 5)[0]
+    assert (ada.name, ada.company, ada.notes) == ("Ada", "Northwind", "wants a demo")
+    assert store.count_prospects() == 3
+
+
+def test_a_dry_run_writes_nothing_but_counts_the_same(store: Store) -> None:
+    store.import_prospects(people(2), AT)
+    rows = people(3)
+    dry = store.import_prospects(rows, AT, commit=False)
+    assert (dry.imported, dry.merged) == (1, 2)
+    assert store.count_prospects() == 2
+    assert store.import_prospects(rows, AT) == dry
+
+
+def test_imported_prospects_join_the_queue_as_new(store: Store) -> None:
+    store.import_prospects(people(3), AT)
+    assert len(store.queue_ids(AT, END)) == 3
+
+
+def test_dnc_numbers_never_enter_the_queue(store: Store) -> None:
+    store.import_prospects(people(3), AT)
+    dnc = check_dnc_file(csv("Phone", "+1 212 555 1000", "212-555-1000", "(212) 555 9999"), "US")
+    assert dnc.numbers == ["+12125551000", "+12125559999"] and dnc.merged == 1
+    counts = store.import_dnc(dnc.numbers, AT, "dnc.csv")
+    assert (counts.added, counts.already, counts.prospects) == (2, 0, 1)
+    assert len(store.queue_ids(AT, END)) == 2
+    # A later import bringing both numbers back: stored, never dialable.
+    later = store.import_prospects(people(1) + [people(1, area="212")[0]], AT)
+    assert later.imported == 0
+    fresh = check_file(csv("Name,Phone", "Zed,(212) 555 9999"), "US").prospects
+    assert store.import_prospects(fresh, AT).dnc == 1
+    assert len(store.queue_ids(AT, END)) == 2
+    assert store.dnc_entry("+12125559999") == (AT, "dnc.csv")
+
+
+def test_nothing_makes_a_dnc_number_dialable_again(store: Store) -> None:
+    """An undo (or any write of an old state) can't bring a listed number back."""
+    store.import_prospects(people(1), AT)
+    pid = store.queue_ids(AT, END)[0]
+    prospect = store.prospect(pid)
+    assert prospect is not None
+    state = next_state(prospect.state, BY_NAME["no_answer"], AT, QueueRules())
+    store.log_outcome(prospect, "no_answer", AT, date(2026, 11, 18), state)
+    store.mark_dnc([prospect.phone], AT, "ritual")
+    store.undo_last(date(2026, 11, 18))
+    assert store.prospect(pid).state.lifecycle is Lifecycle.DNC  # type: ignore[union-attr]
+    assert store.queue_ids(AT + timedelta(days=2), END + timedelta(days=2)) == []
+
+
+def test_a_headerless_one_column_dnc_list(store: Store) -> None:
+    checked = check_dnc_file(csv("212 555 0143", "212 555 0144"), "US")
+    assert checked.numbers == ["+12125550143", "+12125550144"]
+
+
+def test_dnc_file_errors() -> None:
+    checked = check_dnc_file(csv("Name,Phone,Mobile", "Ada,212 555 0143,555", "Bram,,"), "US")
+    assert [(e.line, e.reason) for e in checked.errors] == [
+        (2, "'555' is not a possible phone number"),
+        (3, "no phone number"),
+    ]
+    with pytest.raises(FileProblem, match="no column holds phone numbers"):
+        check_dnc_file(csv("Name,Fax", "Ada,1"), "US")
+
+
+def test_a_running_session_sees_an_import_from_another_process(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from nextcall.domain.clock import FakeClock
+    from nextcall.session import Session
+
+    clock = FakeClock(AT)
+    store.import_prospects(people(2), AT)
+    session = Session(store, clock, QueueRules(), 2)
+    assert len(session.ids) == 2
+    other = Store.open(tmp_path / "data" / "nextcall.db")  # the CLI's own connection
+    try:
+        other.import_prospects(people(5), AT)
+    finally:
+        other.close()
+    session.refresh_queue()  # the app does this every minute
+    assert len(session.ids) == 5 and session.cursor == 0
+
+
+def test_retries_follow_the_config(store: Store) -> None:
+    """[calling] retry_after_hours and max_attempts: back after the wait, archived after the last."""
+    from nextcall.config import CallingConfig
+    from nextcall.domain.clock import FakeClock
+    from nextcall.session import Session
+
+    clock = FakeClock(AT)
+    store.import_prospects(people(1), AT)
+    rules = CallingConfig(retry_after_hours=2, max_attempts=3).rules()
+    session = Session(store, clock, rules, 2)
+    (pid,) = session.ids
+    for outcome in ("no_answer", "voicemail"):
+        session.log(outcome)
+        assert session.ids == []
+        clock.advance(2 * 3600 - 1)
+        session.refresh_queue()
+        assert session.ids == []  # still waiting
+        clock.advance(1)
+        session.refresh_queue()
+        assert session.ids == [pid]
+    session.log("gatekeeper")  # the third attempt: archived
+    assert store.prospect(pid).state.lifecycle is Lifecycle.ARCHIVED  # type: ignore[union-attr]
+
+
+def test_follow_ups_between_two_instants(store: Store) -> None:
+    store.import_prospects(people(3), AT)
+    ids = store.queue_ids(AT, END)
+    days = [AT + timedelta(days=d) for d in (1, 3, 8)]
+    store.set_states(
+        {
+            pid: store.prospect(pid).state.__class__(Lifecycle.ACTIVE, Slot.FOLLOW_UP, day, 1)  # type: ignore[union-attr]
+            for pid, day in zip(ids, days, strict=True)
+        }
+    )
+    week = store.follow_ups(AT, AT + timedelta(days=7))
+    assert [f.due_at for f in week] == days[:2]
+    assert store.count_follow_ups(AT, AT + timedelta(days=7)) == 2
+    assert store.count_follow_ups(None, AT + timedelta(days=3)) == 1  # the end is exclusive
+    assert store.count_follow_ups(None, AT + timedelta(days=30)) == 3
