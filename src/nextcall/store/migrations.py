@@ -65,4 +65,23 @@ MIGRATIONS: tuple[str, ...] = (
         source TEXT NOT NULL DEFAULT ''        -- 'ritual', or the file it came from
     ) WITHOUT ROWID;
     """,
+    # 3: the day plan, call blocks, and an index for the review's rejection audit.
+    """
+    CREATE TABLE day_plans (
+        day TEXT PRIMARY KEY,                  -- the rep's local day, YYYY-MM-DD
+        kind TEXT NOT NULL,                    -- 'meetings' or 'conversations'
+        target INTEGER NOT NULL,
+        set_at TEXT NOT NULL                   -- UTC ISO 8601
+    ) WITHOUT ROWID;
+    CREATE TABLE blocks (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        started_at TEXT NOT NULL,              -- UTC ISO 8601
+        ended_at TEXT,                         -- NULL while the block runs
+        planned_minutes INTEGER NOT NULL,
+        counts TEXT NOT NULL DEFAULT '{}'      -- outcome name -> count, written at the end (JSON)
+    );
+    CREATE INDEX blocks_day ON blocks (day);
+    CREATE INDEX calls_reason ON calls (day, reason) WHERE reason IS NOT NULL;
+    """,
 )
