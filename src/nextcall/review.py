@@ -1,0 +1,108 @@
+"""The review's data: one read of indexed aggregates for a day or a week, turned into figures by
+the domain. No Textual here: the review screen and `nextcall stats` both read a `Review`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from nextcall.domain.clock import Clock, day_bounds
+from nextcall.domain.funnel import Averages, DayCounts, Ratios, VarianceCheck
+from nextcall.domain.plan import DayPlan
+from nextcall.domain.review import (
+    WEEKS,
+    Audit,
+    Recovery,
+    audit,
+    dials_per_hour,
+    recovery,
+    week_starts,
+    weekly_dials_per_meeting,
+)
+from nextcall.store.repository import BlockRecord, FollowUpDue, Store, Win
+
+WINS_SHOWN = 40
+"""The wins jar lists this many (newest first) and counts the rest."""
+AHEAD_DAYS = 7
+"""Follow-ups 'this week': the seven days after the reviewed day."""
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything the review shows for one day or the week ending with it."""
+
+    day: date
+    first: date
+    """The span's first day (`day` itself, or six days before it for the week)."""
+    counts: DayCounts
+    averages: Averages
+    """The 30 working days before the span."""
+    per_hour: tuple[tuple[int, int], ...]
+    """(local hour, dials) on `day`."""
+    per_day: tuple[tuple[date, int], ...]
+    """(day, dials) for each day of the span."""
+    trend: tuple[float | None, ...]
+    """Dials per meeting, week by week, oldest first."""
+    audit: Audit
+    recovery: Recovery
+    wins: tuple[Win, ...]
+    wins_by_kind: dict[str, int]
+    due_today: tuple[FollowUpDue, ...]
+    """Follow-ups due by the end of `day` (overdue ones included)."""
+    due_ahead: tuple[FollowUpDue, ...]
+    """Follow-ups due in the seven days after `day`."""
+    blocks: tuple[BlockRecord, ...]
+    plan: DayPlan | None
+
+    @property
+    def week(self) -> bool:
+        return self.first != self.day
+
+    @property
+    def ratios(self) -> Ratios:
+        return Ratios.of(self.counts)
+
+    @property
+    def variance(self) -> VarianceCheck:
+        return VarianceCheck.of(self.counts, self.averages)
+
+    @property
+    def wins_total(self) -> int:
+        return sum(self.wins_by_kind.values())
+
+
+def span(day: date, week: bool) -> tuple[date, date]:
+    return (day - timedelta(days=6) if week else day), day
+
+
+def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Review:
+    """Read the span's figures: every query is an index range over days (never a full scan)."""
+    first, last = span(day, week)
+    tz = clock.local_tz()
+    trend_from = week_starts(last, WEEKS)[0]
+    days = store.days_counts(trend_from, last)
+    counts = DayCounts()
+    for offset in range((last - first).days + 1):
+        counts = counts + days.get(first + timedelta(days=offset), DayCounts())
+    _, end = day_bounds(day, tz)
+    return Review(
+        day=day,
+        first=first,
+        counts=counts,
+        averages=Averages.of(store.recent_days(first)),
+        per_hour=dials_per_hour(store.call_times(day), tz),
+        per_day=tuple(
+            (d, days.get(d, DayCounts()).dials)
+            for d in (first + timedelta(days=k) for k in range((last - first).days + 1))
+        ),
+        trend=weekly_dials_per_meeting(days, last),
+        audit=audit(store.by_reason(first, last)),
+        recovery=recovery(store.ritual_calls(trend_from, last), first, last),
+        wins=tuple(store.wins(first, last, WINS_SHOWN)),
+        wins_by_kind=store.count_wins(first, last),
+        due_today=tuple(store.follow_ups_due(EPOCH, end)),
+        due_ahead=tuple(store.follow_ups_due(end, end + timedelta(days=AHEAD_DAYS))),
+        blocks=tuple(store.blocks(first, last)),
+        plan=store.day_plan(day),
+    )
