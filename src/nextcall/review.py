@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from nextcall.domain.clock import Clock, day_bounds
+from nextcall.domain.clock import Clock, day_bounds, today
 from nextcall.domain.funnel import Averages, DayCounts, Ratios, VarianceCheck
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.review import (
@@ -33,6 +33,8 @@ class Review:
     """Everything the review shows for one day or the week ending with it."""
 
     day: date
+    today: date
+    """The rep's current day when the review was read."""
     first: date
     """The span's first day (`day` itself, or six days before it for the week)."""
     counts: DayCounts
@@ -88,6 +90,7 @@ def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Re
     _, end = day_bounds(day, tz)
     return Review(
         day=day,
+        today=today(clock),
         first=first,
         counts=counts,
         averages=Averages.of(store.recent_days(first)),

@@ -88,6 +88,7 @@ class DialScreen(Screen[None]):
         Binding("u", "undo", "undo", id="undo", show=False),
         Binding("e", "note", "note", id="note", show=False),
         Binding("plus", "win", "win", id="win", key_display="+", show=False),
+        Binding("t", "review", "review", id="review"),
         Binding("question_mark", "help", "help", id="help", key_display="?"),
         Binding("q", "quit", "quit", id="quit", show=False),
     ]
@@ -338,6 +339,11 @@ class DialScreen(Screen[None]):
         if text:
             self.session.add_win(text)
             self.notify(f"In the wins jar: {escape(text)}")
+
+    def action_review(self) -> None:
+        from nextcall.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.session.store, self.session.clock))
 
     def action_help(self) -> None:
         from nextcall.screens.help import HelpScreen
