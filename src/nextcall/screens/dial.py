@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 from nextcall.commands.queue_search import QueueSearch
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
+from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import CallRecord, follow_up_start
 from nextcall.session import Logged, Session
 from nextcall.widgets.call_queue import CallQueue
@@ -28,7 +29,9 @@ REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
 MIN_SIZE = (60, 16)
 WIDE_TOPBAR = 120
-TOPBAR_KEYS = "d dial · s skip · u undo · e note · + win · ctrl+p find · q quit"
+BLOCK_TICK_SECONDS = 1.0
+"""The call block's clock in the top bar changes at most once a second."""
+TOPBAR_KEYS = "d dial · s skip · u undo · e note · + win · t review · k block · q quit"
 
 FOOTER_LABELS = {
     "no_answer": "no-ans",
@@ -88,15 +91,18 @@ class DialScreen(Screen[None]):
         Binding("u", "undo", "undo", id="undo", show=False),
         Binding("e", "note", "note", id="note", show=False),
         Binding("plus", "win", "win", id="win", key_display="+", show=False),
-        Binding("t", "review", "review", id="review"),
+        Binding("t", "review", "review", id="review", show=False),
+        Binding("k", "block", "block", id="block", show=False),
         Binding("question_mark", "help", "help", id="help", key_display="?"),
         Binding("q", "quit", "quit", id="quit", show=False),
     ]
 
-    def __init__(self, session: Session, keys: dict[str, str]) -> None:
+    def __init__(self, session: Session, keys: dict[str, str], block_minutes: int = 60) -> None:
         super().__init__()
         self.session = session
         self.keys = keys
+        self.block_minutes = block_minutes
+        """The call block's length (config `[day] block_minutes`)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -120,6 +126,8 @@ class DialScreen(Screen[None]):
         self.session.skip_held()
         self.show_all()
         self.set_interval(REFRESH_SECONDS, self.refresh_queue)
+        self.block_timer = self.set_interval(BLOCK_TICK_SECONDS, self.tick_block, pause=True)
+        self.call_after_refresh(self.ask_plan)
 
     def _apply_breakpoint(self, width: int) -> None:
         """Lay out the first frame for the real width (Textual's breakpoints follow on resize)."""
@@ -164,8 +172,16 @@ class DialScreen(Screen[None]):
         now = local_now(s.clock)
         queued = len(s.ids)
         position = f"{s.cursor + 1} of {queued}" if queued else "queue empty"
+        block = s.block
+        head = f"{now:%a %d %b %H:%M}"
+        if block is not None:  # the block's clock and counts matter more than the date
+            c = block.counts
+            head = (
+                f"[reverse] block {block.clock_text(s.clock.monotonic())} [/] "
+                f"{c.dials} dials, {c.meetings} mtg"
+            )
         text = (
-            f"[b]nextcall[/]  {now:%a %d %b %H:%M}  ·  {position}  ·  "
+            f"[b]nextcall[/]  {head}  ·  {position}  ·  "
             f"[$outcome-meeting]{plural(s.counts.meetings, 'meeting')}[/] "
             f"from {plural(s.counts.dials, 'dial')}"
         )
@@ -175,7 +191,8 @@ class DialScreen(Screen[None]):
 
     def refresh_queue(self) -> None:
         """The minute timer: a new day, retries back from their wait, a WAL checkpoint."""
-        self.session.roll_day_if_needed()
+        if self.session.roll_day_if_needed():
+            self.ask_plan()
         self.session.refresh_queue()
         self.session.store.checkpoint()
         self.show_all()
@@ -340,6 +357,73 @@ class DialScreen(Screen[None]):
             self.session.add_win(text)
             self.notify(f"In the wins jar: {escape(text)}")
 
+    # -- the day plan and call blocks --------------------------------------------------------
+
+    def ask_plan(self) -> None:
+        """On the first start of a working day, ask for today's target."""
+        if not self.session.needs_plan():
+            return
+        from nextcall.screens.day_plan import DayPlanPrompt
+
+        prompt = DayPlanPrompt(self.session.suggested_plan(), self.session.averages)
+        self.app.push_screen(prompt, self._set_plan)
+
+    def _set_plan(self, plan: DayPlan | None) -> None:
+        if plan is None:
+            return
+        try:
+            self.session.set_plan(plan)
+        except sqlite3.Error as exc:
+            self.notify(f"The plan was not saved: {exc}", severity="error", timeout=10)
+            return
+        self.show_ratios()
+        forecast = self.session.forecast(plan)
+        self.notify(f"Today: {plan.label()}, about {forecast.dials} dials.", timeout=3)
+
+    def action_block(self) -> None:
+        """Start a timed call block, or end the running one early."""
+        if self.session.block is not None:
+            self.finish_block()
+            return
+        minutes = self.block_minutes
+        try:
+            self.session.start_block(minutes)
+        except sqlite3.Error as exc:
+            self.notify(f"The block did not start: {exc}", severity="error", timeout=10)
+            return
+        self.block_timer.resume()
+        self.show_topbar()
+        self.notify(f"Call block: {minutes} minutes. k ends it early.", timeout=3)
+
+    def tick_block(self) -> None:
+        """Once a second while a block runs: its clock; at the end, its summary."""
+        block = self.session.block
+        if block is None:
+            self.block_timer.pause()
+            return
+        if block.is_over(self.session.clock.monotonic()) and self.app.screen is self:
+            self.finish_block()
+            return
+        self.show_topbar()
+
+    def finish_block(self) -> None:
+        try:
+            summary = self.session.end_block()
+        except sqlite3.Error as exc:
+            self.notify(f"The block was not saved: {exc}", severity="error", timeout=10)
+            return
+        self.block_timer.pause()
+        self.show_topbar()
+        if summary is not None:
+            from nextcall.screens.block_summary import BlockSummaryScreen
+
+            self.app.bell()
+            self.app.push_screen(BlockSummaryScreen(summary), self._after_block)
+
+    def _after_block(self, next_block: bool | None) -> None:
+        if next_block:
+            self.action_block()
+
     def action_review(self) -> None:
         from nextcall.screens.review import ReviewScreen
 
@@ -351,4 +435,9 @@ class DialScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.keys))
 
     async def action_quit(self) -> None:
+        if self.session.block is not None:  # a block cut short by quitting is still recorded
+            try:
+                self.session.end_block()
+            except sqlite3.Error:
+                pass  # quitting goes on; the block stays open in the review
         self.app.exit()
