@@ -48,7 +48,7 @@ def _compare(mine: float | None, avg: float | None, text: str, higher_is_better:
 def funnel(review: Review, width: int) -> str:
     """The funnel as bars, each rate beside the rep's own 30-day average."""
     c, mine, avg = review.counts, review.ratios, review.averages.ratios
-    bar_width = max(8, width - LABEL - 5 - 26)
+    bar_width = max(8, min(40, width - LABEL - 5 - 34))
     per_day = review.averages.per_day("dials")
     usual = "—" if per_day is None else f"{per_day * (5 if review.week else 1):.0f}"
     span_word = "5-day week" if review.week else "day"
@@ -77,7 +77,7 @@ def funnel(review: Review, width: int) -> str:
             _compare(
                 mine.dials_per_meeting,
                 avg.dials_per_meeting,
-                _one_in(mine.dials_per_meeting),
+                _one_in(mine.dials_per_meeting) if c.meetings else "none yet",
                 False,
             )
             + f" [dim]· avg {_one_in(avg.dials_per_meeting)}[/]",
@@ -203,7 +203,7 @@ def wins(review: Review, tz: tzinfo, limit: int) -> str:
     for win in review.wins[:limit]:
         style = "$outcome-meeting" if win.kind == "meeting" else "$primary"
         lines.append(
-            f"[dim]{win.at.astimezone(tz):{fmt}}[/] [{style}]{win.kind:<16}[/] {escape(win.text)}"
+            f"[dim]{win.at.astimezone(tz):{fmt}}[/] [{style}]{win.kind:<17}[/] {escape(win.text)}"
         )
     hidden = review.wins_total - min(limit, len(review.wins))
     if hidden > 0:
