@@ -9,8 +9,8 @@ from pathlib import Path
 
 from nextcall.domain.clock import Clock, today
 from nextcall.domain.funnel import MEETINGS
-from nextcall.domain.plan import DayPlan
 from nextcall.domain.outcomes import REASONS
+from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, follow_up_start
 from nextcall.phones import parse
 from nextcall.store.repository import HistoryCall, NewProspect, Store

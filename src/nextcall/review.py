@@ -4,7 +4,7 @@ the domain. No Textual here: the review screen and `nextcall stats` both read a 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from nextcall.domain.clock import Clock, day_bounds, today
 from nextcall.domain.funnel import Averages, DayCounts, Ratios, VarianceCheck
@@ -56,6 +56,8 @@ class Review:
     """Follow-ups due in the seven days after `day`."""
     blocks: tuple[BlockRecord, ...]
     plan: DayPlan | None
+    tz: tzinfo
+    """The rep's zone, for showing times."""
 
     @property
     def week(self) -> bool:
@@ -72,6 +74,21 @@ class Review:
     @property
     def wins_total(self) -> int:
         return sum(self.wins_by_kind.values())
+
+    def variance_sentence(self) -> str:
+        """How usual the span's meetings are at the rep's average (calls are independent)."""
+        unit = "week" if self.week else "day"
+        v = self.variance
+        if self.counts.dials == 0:
+            return f"No dials this {unit}."
+        if v.probability is None or v.probability >= 0.5:
+            return v.sentence(unit)
+        one_in = max(2, round(1 / v.probability)) if v.probability > 0 else 1000
+        kind = "good" if v.above else "quiet"
+        return (
+            f"At your average, a {unit} this {kind} for its {v.dials} dials comes about "
+            f"1 {unit} in {one_in}."
+        )
 
 
 def span(day: date, week: bool) -> tuple[date, date]:
@@ -108,4 +125,5 @@ def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Re
         due_ahead=tuple(store.follow_ups_due(end, end + timedelta(days=AHEAD_DAYS))),
         blocks=tuple(store.blocks(first, last)),
         plan=store.day_plan(day),
+        tz=tz,
     )

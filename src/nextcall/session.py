@@ -18,8 +18,8 @@ from nextcall.domain.funnel import (
     Ratios,
     VarianceCheck,
 )
-from nextcall.domain.plan import DayPlan, Forecast, is_working_day
 from nextcall.domain.outcomes import BY_NAME, Outcome
+from nextcall.domain.plan import DayPlan, Forecast, is_working_day
 from nextcall.domain.prospects import (
     CallingWindow,
     CallRecord,
@@ -227,9 +227,7 @@ class Session:
 
     def needs_plan(self) -> bool:
         """True on the first start of a working day with prospects and no plan yet."""
-        return (
-            self.day_plan is None and is_working_day(self.day) and self.store.has_prospects()
-        )
+        return self.day_plan is None and is_working_day(self.day) and self.store.has_prospects()
 
     def suggested_plan(self) -> DayPlan:
         """What `enter` accepts: the last plan set, or the config default on the first day."""

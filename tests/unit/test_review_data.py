@@ -81,8 +81,13 @@ def test_recovery_and_audit_come_from_the_rituals_records(store: Store) -> None:
         clock.advance(120)
     for call_id, (how, secs, why) in zip(
         ids,
-        [("done", 40, "budget"), ("done", 60, "timing"), ("skipped", 10, "timing"),
-         ("feel_it", 400, "timing"), ("done", None, "need")],
+        [
+            ("done", 40, "budget"),
+            ("done", 60, "timing"),
+            ("skipped", 10, "timing"),
+            ("feel_it", 400, "timing"),
+            ("done", None, "need"),
+        ],
         strict=True,
     ):
         ritual(store, call_id, how, secs, why)

@@ -66,7 +66,11 @@ class BlockSummary:
 
         expected = self.expected_meetings
         return [
-            ("Dials", c.dials, "" if self.dials_per_hour is None else f"{self.dials_per_hour:.0f}/h"),
+            (
+                "Dials",
+                c.dials,
+                "" if self.dials_per_hour is None else f"{self.dials_per_hour:.0f}/h",
+            ),
             ("Connects", c.connects, f"{pct(mine.connect_rate)} (you: {pct(avg.connect_rate)})"),
             (
                 "Conversations",

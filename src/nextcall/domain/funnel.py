@@ -224,7 +224,9 @@ class NoBudget:
         cls, today: DayCounts, averages: Averages, target_meetings: int, kind: str = MEETINGS
     ) -> NoBudget:
         dials = round(target_meetings * averages.dials_per(kind))
-        meetings = target_meetings if kind == MEETINGS else round(dials / averages.dials_per_meeting)
+        meetings = (
+            target_meetings if kind == MEETINGS else round(dials / averages.dials_per_meeting)
+        )
         return cls(target_meetings, max(0, dials - meetings), today.nos, kind)
 
     @property

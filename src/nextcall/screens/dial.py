@@ -4,6 +4,7 @@ the session's state; the rules live in the domain."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from datetime import date
 from typing import ClassVar
 
@@ -436,8 +437,6 @@ class DialScreen(Screen[None]):
 
     async def action_quit(self) -> None:
         if self.session.block is not None:  # a block cut short by quitting is still recorded
-            try:
+            with suppress(sqlite3.Error):  # quitting goes on; the block stays open
                 self.session.end_block()
-            except sqlite3.Error:
-                pass  # quitting goes on; the block stays open in the review
         self.app.exit()

@@ -130,9 +130,9 @@ class ReviewScreen(Screen[None]):
         audit_span = "this week" if review.week else "that day"
         if not review.week and review.day == review.today:
             audit_span = "today"
-        self.query_one("#review-audit", Static).border_title = (
-            f"Where the no's came from, {audit_span}"
-        )
+        self.query_one(
+            "#review-audit", Static
+        ).border_title = f"Where the no's came from, {audit_span}"
 
     def _section_width(self) -> int:
         width = self.app.size.width

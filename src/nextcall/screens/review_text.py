@@ -87,25 +87,9 @@ def funnel(review: Review, width: int) -> str:
     for label, n, style, note in rows:
         bar = hbar(n, c.dials, bar_width)
         lines.append(f"{label:<{LABEL}}[b]{n:>4}[/] [{style}]{bar:<{bar_width}}[/] {note}")
-    lines.append(f"[i]{variance_sentence(review)}[/]")
+    lines.append(f"[i]{review.variance_sentence()}[/]")
     lines.append(plan_line(review))
     return "\n".join(lines)
-
-
-def variance_sentence(review: Review) -> str:
-    """How usual the span's meetings are at the rep's average (calls are independent)."""
-    unit = "week" if review.week else "day"
-    v = review.variance
-    if review.counts.dials == 0:
-        return f"No dials this {unit}."
-    if v.probability is None or v.probability >= 0.5:
-        return v.sentence(unit)
-    one_in = max(2, round(1 / v.probability)) if v.probability > 0 else 1000
-    kind = "good" if v.above else "quiet"
-    return (
-        f"At your average, a {unit} this {kind} for its {v.dials} dials comes about "
-        f"1 {unit} in {one_in}."
-    )
 
 
 def plan_line(review: Review) -> str:

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
-from nextcall.domain.plan import DayPlan
-from nextcall.domain.review import RitualCall
 from nextcall.domain.outcomes import BY_NAME, WinKind
+from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
+from nextcall.domain.review import RitualCall
 from nextcall.store.database import open_database
 
 
