@@ -22,6 +22,7 @@ from figures import judged
 from frames import SIZE
 
 INTERACTION = Path(__file__).with_name("interaction.py")
+REVIEW = Path(__file__).with_name("review.py")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -38,6 +39,16 @@ def interaction(db: Path, presses: int, moves: int) -> dict[str, Any]:
     done = subprocess.run(args, stdout=subprocess.PIPE, text=True, env=startup.child_env())
     if done.returncode != 0:
         return {"error": f"interaction.py exited with {done.returncode}"}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def review(db: Path, rounds: int) -> dict[str, Any]:
+    """Run review.py in its own process: opening the week review, `rounds` times."""
+    args = [sys.executable, str(REVIEW), str(db), str(rounds)]
+    done = subprocess.run(args, stdout=subprocess.PIPE, text=True, env=startup.child_env())
+    if done.returncode != 0:
+        return {"error": f"review.py exited with {done.returncode}"}
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -61,12 +72,15 @@ def main(argv: list[str]) -> int:
     starts = startup.measure(work.db, args.rounds)
     dataset.log(f"keys: {args.moves} cursor moves, {args.presses} outcomes ...")
     keys = interaction(work.db, args.presses, args.moves)
+    dataset.log(f"review: the week review opened {args.rounds} times ...")
+    opened = review(work.db, args.rounds)
     figures = {
         "startup_ratio": starts.get("startup_ratio"),
         "rss_ratio": starts.get("rss_ratio"),
         "outcome_commit_p99_ms": pick(keys, "outcomes", "to_commit", "p99_ms"),
         "outcome_frame_p90_ms": pick(keys, "outcomes", "to_frame", "p90_ms"),
         "queue_move_p90_ms": pick(keys, "moves", "to_frame", "p90_ms"),
+        "review_ms": pick(opened, "to_frame", "p50_ms"),
     }
     raw = {
         k: v for k, v in starts.items() if k.startswith(("startup_", "rss_")) and k not in figures
@@ -83,6 +97,7 @@ def main(argv: list[str]) -> int:
         "terminal": list(SIZE),
         "startup": {k: v for k, v in starts.items() if k not in figures and k not in raw},
         "keys": keys,
+        "review": opened,
         "elapsed_s": round(time.perf_counter() - began, 1),
     }
     print(json.dumps(report, indent=2))
