@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
         "outcome_commit_p99_ms": pick(keys, "outcomes", "to_commit", "p99_ms"),
         "outcome_frame_p90_ms": pick(keys, "outcomes", "to_frame", "p90_ms"),
         "queue_move_p90_ms": pick(keys, "moves", "to_frame", "p90_ms"),
-        "review_ms": pick(opened, "to_frame", "p50_ms"),
+        "review_ms": pick(opened, "to_frame", "p50_ms"),  # median of the rounds
     }
     raw = {
         k: v for k, v in starts.items() if k.startswith(("startup_", "rss_")) and k not in figures

@@ -3,7 +3,7 @@ the domain. No Textual here: the review screen and `nextcall stats` both read a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from nextcall.domain.clock import Clock, day_bounds, today
@@ -15,7 +15,6 @@ from nextcall.domain.review import (
     Recovery,
     audit,
     dials_per_hour,
-    recovery,
     week_starts,
     weekly_dials_per_meeting,
 )
@@ -23,14 +22,17 @@ from nextcall.store.repository import BlockRecord, FollowUpDue, Store, Win
 
 WINS_SHOWN = 40
 """The wins jar lists this many (newest first) and counts the rest."""
+DUE_SHOWN = 10
+"""Follow-ups listed per group (the rest are counted)."""
 AHEAD_DAYS = 7
 """Follow-ups 'this week': the seven days after the reviewed day."""
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
-class Review:
-    """Everything the review shows for one day or the week ending with it."""
+class Headline:
+    """The top of the review: the span's funnel and pace, read from the per-day counters
+    (a few index lookups, cheap enough to read before the screen's first frame)."""
 
     day: date
     today: date
@@ -46,15 +48,6 @@ class Review:
     """(day, dials) for each day of the span."""
     trend: tuple[float | None, ...]
     """Dials per meeting, week by week, oldest first."""
-    audit: Audit
-    recovery: Recovery
-    wins: tuple[Win, ...]
-    wins_by_kind: dict[str, int]
-    due_today: tuple[FollowUpDue, ...]
-    """Follow-ups due by the end of `day` (overdue ones included)."""
-    due_ahead: tuple[FollowUpDue, ...]
-    """Follow-ups due in the seven days after `day`."""
-    blocks: tuple[BlockRecord, ...]
     plan: DayPlan | None
     tz: tzinfo
     """The rep's zone, for showing times."""
@@ -70,10 +63,6 @@ class Review:
     @property
     def variance(self) -> VarianceCheck:
         return VarianceCheck.of(self.counts, self.averages)
-
-    @property
-    def wins_total(self) -> int:
-        return sum(self.wins_by_kind.values())
 
     def variance_sentence(self) -> str:
         """How usual the span's meetings are at the rep's average (calls are independent)."""
@@ -91,21 +80,46 @@ class Review:
         )
 
 
+@dataclass(frozen=True)
+class Review(Headline):
+    """Everything the review shows for one day or the week ending with it."""
+
+    audit: Audit
+    recovery: Recovery
+    wins: tuple[Win, ...]
+    wins_by_kind: dict[str, int]
+    due_today: tuple[FollowUpDue, ...]
+    """Follow-ups due by the end of `day` (overdue ones included), the first DUE_SHOWN."""
+    due_ahead: tuple[FollowUpDue, ...]
+    """Follow-ups due in the seven days after `day`, the first DUE_SHOWN."""
+    due_counts: tuple[int, int]
+    """How many are due today and in the seven days after."""
+    blocks: tuple[BlockRecord, ...]
+
+    @property
+    def wins_total(self) -> int:
+        return sum(self.wins_by_kind.values())
+
+
 def span(day: date, week: bool) -> tuple[date, date]:
     return (day - timedelta(days=6) if week else day), day
 
 
-def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Review:
-    """Read the span's figures: every query is an index range over days (never a full scan)."""
+def _recovery(store: Store, first: date, last: date) -> Recovery:
+    rituals, skipped = store.ritual_counts(first, last)
+    weekly = tuple(store.ritual_weekly_median_s(week_starts(last, WEEKS)[0], WEEKS))
+    return Recovery(store.ritual_median_s(first, last), weekly, rituals, skipped)
+
+
+def load_headline(store: Store, clock: Clock, day: date, week: bool = False) -> Headline:
+    """Read the span's funnel and pace (day_totals and the day's call times, by index)."""
     first, last = span(day, week)
     tz = clock.local_tz()
-    trend_from = week_starts(last, WEEKS)[0]
-    days = store.days_counts(trend_from, last)
+    days = store.days_counts(week_starts(last, WEEKS)[0], last)
     counts = DayCounts()
     for offset in range((last - first).days + 1):
         counts = counts + days.get(first + timedelta(days=offset), DayCounts())
-    _, end = day_bounds(day, tz)
-    return Review(
+    return Headline(
         day=day,
         today=today(clock),
         first=first,
@@ -117,13 +131,25 @@ def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Re
             for d in (first + timedelta(days=k) for k in range((last - first).days + 1))
         ),
         trend=weekly_dials_per_meeting(days, last),
-        audit=audit(store.by_reason(first, last)),
-        recovery=recovery(store.ritual_calls(trend_from, last), first, last),
-        wins=tuple(store.wins(first, last, WINS_SHOWN)),
-        wins_by_kind=store.count_wins(first, last),
-        due_today=tuple(store.follow_ups_due(EPOCH, end)),
-        due_ahead=tuple(store.follow_ups_due(end, end + timedelta(days=AHEAD_DAYS))),
-        blocks=tuple(store.blocks(first, last)),
         plan=store.day_plan(day),
         tz=tz,
+    )
+
+
+def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Review:
+    """Read all the span's figures: every query is an index range (never a full scan)."""
+    head = load_headline(store, clock, day, week)
+    first, last = head.first, head.day
+    _, end = day_bounds(day, head.tz)
+    ahead = end + timedelta(days=AHEAD_DAYS)
+    return Review(
+        **{f.name: getattr(head, f.name) for f in fields(Headline)},
+        audit=audit(store.by_reason(first, last)),
+        recovery=_recovery(store, first, last),
+        wins=tuple(store.wins(first, last, WINS_SHOWN)),
+        wins_by_kind=store.count_wins(first, last),
+        due_today=tuple(store.follow_ups_due(EPOCH, end, DUE_SHOWN)),
+        due_ahead=tuple(store.follow_ups_due(end, ahead, DUE_SHOWN)),
+        due_counts=(store.count_follow_ups_due(EPOCH, end), store.count_follow_ups_due(end, ahead)),
+        blocks=tuple(store.blocks(first, last)),
     )

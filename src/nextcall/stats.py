@@ -32,7 +32,7 @@ def collect(store: Store, day: date, week: bool = False) -> dict[str, Any]:
         counts = counts + d
     ratios = Ratios.of(counts)
     reasons = store.by_reason(first, day)
-    rituals = store.ritual_calls(first, day)
+    rituals, skipped = store.ritual_counts(first, day)
     plan = store.day_plan(day)
     data: dict[str, Any] = {
         "day": day.isoformat(),
@@ -49,8 +49,8 @@ def collect(store: Store, day: date, week: bool = False) -> dict[str, Any]:
         "recovery_median_s": store.recovery_median_s(first, day),
         "wins": sum(store.count_wins(first, day).values()),
         "prospects": store.count_prospects(),
-        "rituals": len(rituals),
-        "rituals_skipped": sum(1 for r in rituals if r.ritual == "skipped"),
+        "rituals": rituals,
+        "rituals_skipped": skipped,
         "plan": None if plan is None else {"kind": plan.kind, "target": plan.target},
         "blocks": len(store.blocks(first, day)),
     }
@@ -179,6 +179,6 @@ def _print_review(r: Review, console: Console) -> None:
             highlight=False,
         )
     console.print(
-        f"[b]Follow-ups due[/] today {len(r.due_today)}, next 7 days {len(r.due_ahead)}",
+        f"[b]Follow-ups due[/] today {r.due_counts[0]}, next 7 days {r.due_counts[1]}",
         highlight=False,
     )

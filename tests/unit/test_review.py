@@ -1,7 +1,7 @@
 """The review's figures: the 80% rule's edges, recovery and its trend, weekly dials per meeting,
 dials per hour, the day plan's forecast and the call block, all against hand-computed values."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,10 +12,9 @@ from nextcall.domain.plan import DayPlan, Forecast, is_working_day
 from nextcall.domain.review import (
     ADVICE,
     MIN_TAGGED,
-    RitualCall,
+    Recovery,
     audit,
     dials_per_hour,
-    recovery,
     week_starts,
     weekly_dials_per_meeting,
 )
@@ -80,29 +79,14 @@ def test_every_reason_name_is_present() -> None:
 # -- recovery ------------------------------------------------------------------------------------
 
 
-def test_recovery_median_skips_and_weekly_trend() -> None:
-    rows = [
-        RitualCall(WED, "done", 30.0),
-        RitualCall(WED, "skipped", None),
-        RitualCall(WED, "feel_it", 90.0),
-        RitualCall(WED - timedelta(days=1), "done", 200.0),  # same week, not the day
-        RitualCall(WED - timedelta(days=7), "done", 120.0),  # the week before
-        RitualCall(WED - timedelta(days=70), "done", 5.0),  # outside the eight weeks
-    ]
-    r = recovery(rows, WED, WED)
-    assert r.median_s == 60.0
-    assert (r.rituals, r.skipped) == (3, 1)
-    assert r.skipped_share == pytest.approx(1 / 3)
-    assert r.weekly_median_s[-1] == 90.0  # 30, 90, 200
-    assert r.weekly_median_s[-2] == 120.0
-    assert r.weekly_median_s[:-2] == (None,) * 6
-    assert "Down from 120s to 90s" in r.trend_sentence()
-
-
-def test_no_ritual_records_say_so() -> None:
-    r = recovery([], WED, WED)
-    assert not r.has_data
-    assert r.median_s is None and r.skipped_share is None
+def test_recovery_trend_sentence() -> None:
+    assert "Down from 120s to 90s" in Recovery(90.0, (None, 120.0, 90.0), 3, 1).trend_sentence()
+    assert "Up from" in Recovery(None, (60.0, 90.0), 0, 0).trend_sentence()
+    assert "Steady" in Recovery(None, (60.0, 62.0), 0, 0).trend_sentence()
+    assert "two weeks" in Recovery(None, (None, 62.0), 0, 0).trend_sentence()
+    r = Recovery(None, (None,) * 8, 0, 0)
+    assert not r.has_data and r.skipped_share is None
+    assert Recovery(None, (None,), 4, 1).skipped_share == 0.25
 
 
 # -- trends and charts ---------------------------------------------------------------------------

@@ -92,11 +92,21 @@ def test_recovery_and_audit_come_from_the_rituals_records(store: Store) -> None:
     ):
         ritual(store, call_id, how, secs, why)
     review = load_review(store, clock, today(clock))
-    assert review.recovery.median_s == 50.0  # 10, 40, 60, 400
+    assert review.recovery.median_s == 50.0  # 10, 40, 60, 400 (the None is left out)
+    assert review.recovery.weekly_median_s == (None,) * 7 + (50.0,)
     assert (review.recovery.rituals, review.recovery.skipped) == (5, 1)
     assert review.audit.focus == ("timing", "budget")  # 4 of 5 = 80%
     data = collect(store, today(clock))
     assert data["by_reason"]["timing"] == 3 and data["recovery_median_s"] == 50.0
+    assert (data["rituals"], data["rituals_skipped"]) == (5, 1)
+    # a week earlier, odd count: the middle value; the week-by-week trend picks it up
+    clock.advance(-7 * 24 * 3600)
+    for seconds in (100, 300, 200):
+        ritual(store, s.log("rejected").call.id, "done", seconds, "value")
+    clock.advance(7 * 24 * 3600)
+    week = load_review(store, clock, today(clock))
+    assert week.recovery.weekly_median_s[-2:] == (200.0, 50.0)
+    assert "Down from 200s to 50s" in week.recovery.trend_sentence()
 
 
 def test_follow_ups_plans_and_blocks(store: Store) -> None:

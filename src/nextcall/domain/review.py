@@ -3,8 +3,7 @@ recovery time and its trend, dials per meeting week by week, dials per hour."""
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -84,16 +83,6 @@ def audit(counts: Mapping[str, int]) -> Audit:
 
 
 @dataclass(frozen=True)
-class RitualCall:
-    """One rejection the ritual recorded: its day, how the ritual went, the time to the next dial."""
-
-    day: date
-    ritual: str
-    """'done', 'skipped' or 'feel_it'."""
-    recovery_s: float | None
-
-
-@dataclass(frozen=True)
 class Recovery:
     """Recovery time for a span and its weekly trend."""
 
@@ -126,33 +115,9 @@ class Recovery:
         return f"Steady around {last:.0f}s."
 
 
-def _median(values: Iterable[float]) -> float | None:
-    shown = list(values)
-    return statistics.median(shown) if shown else None
-
-
 def week_starts(last: date, weeks: int = WEEKS) -> list[date]:
     """The first days of `weeks` seven-day windows, oldest first, the last ending with `last`."""
     return [last - timedelta(days=7 * k + 6) for k in range(weeks - 1, -1, -1)]
-
-
-def recovery(rows: Iterable[RitualCall], first: date, last: date, weeks: int = WEEKS) -> Recovery:
-    """Recovery figures for first..last from the ritual's records (rows may reach further back)."""
-    starts = week_starts(last, weeks)
-    by_week: list[list[float]] = [[] for _ in starts]
-    span: list[RitualCall] = []
-    for row in rows:
-        if first <= row.day <= last:
-            span.append(row)
-        index = (row.day - starts[0]).days // 7
-        if row.recovery_s is not None and 0 <= index < weeks:
-            by_week[index].append(row.recovery_s)
-    return Recovery(
-        _median(r.recovery_s for r in span if r.recovery_s is not None),
-        tuple(_median(w) for w in by_week),
-        len(span),
-        sum(1 for r in span if r.ritual == "skipped"),
-    )
 
 
 def weekly_dials_per_meeting(

@@ -1,8 +1,10 @@
-"""The review (`t`): today, a chosen day (`[`/`]`) or the week (`w`), as pictures. The figures
-are read in a thread worker, so the screen opens at once and fills in."""
+"""The review (`t`): today, a chosen day (`[`/`]`) or the week (`w`), as pictures. The funnel
+and pace come from the per-day counters before the first frame; the rest (audit, recovery, wins,
+follow-ups, blocks) is read in a thread worker and fills in."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import ClassVar
@@ -16,7 +18,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from nextcall.domain.clock import Clock, today
-from nextcall.review import Review, load_review
+from nextcall.review import Headline, Review, load_headline, load_review
 from nextcall.screens import review_text as text
 from nextcall.store.repository import Store
 
@@ -47,14 +49,18 @@ class ReviewScreen(Screen[None]):
         Binding("escape,t,q", "close", "back", key_display="esc"),
     ]
 
-    def __init__(self, store: Store, clock: Clock, day: date | None = None) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, day: date | None = None, week: bool = False
+    ) -> None:
         super().__init__()
         self.store, self.clock = store, clock
         self.day = day or today(clock)
-        self.week = False
+        self.week = week
         self.review: Review | None = None
         self.loads = 0
         """Bumped per request: a slower, older load never overwrites a newer one."""
+        self.reading = False
+        """A load is in flight; a newer request waits for it (one reader at a time)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
@@ -75,16 +81,28 @@ class ReviewScreen(Screen[None]):
     # -- loading ----------------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Ask for the figures of the chosen span; the sections fill in when they arrive."""
+        """Show the span's funnel and pace at once (cheap counters, read here), then read the
+        rest in a thread worker; the sections fill in when it arrives."""
         self.loads += 1
         self.show_title(loading=True)
         self.query_one("#review-body", VerticalScroll).scroll_home(animate=False)
+        try:
+            self.show_headline(load_headline(self.store, self.clock, self.day, self.week))
+        except sqlite3.Error as exc:
+            self.query_one("#review-funnel", Static).update(
+                f"[$error]Could not read the figures: {exc}[/]"
+            )
+            return
         if self.store.path is None:  # an in-memory store can't be shared with a thread
             self.show(load_review(self.store, self.clock, self.day, self.week), self.loads)
-        else:
-            self._load_in_thread(self.day, self.week, self.loads)
+        elif not self.reading:
+            self._read()
 
-    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    def _read(self) -> None:
+        self.reading = True
+        self._load_in_thread(self.day, self.week, self.loads)
+
+    @work(thread=True, group="review", exit_on_error=False)
     def _load_in_thread(self, day: date, week: bool, request: int) -> None:
         assert self.store.path is not None
         reader = Store.open(self.store.path, create=False)  # a connection belongs to one thread
@@ -100,14 +118,27 @@ class ReviewScreen(Screen[None]):
 
         assert isinstance(event, Worker.StateChanged)
         if event.worker.group == "review" and event.state is WorkerState.ERROR:
+            self.reading = False
             self.query_one("#review-funnel", Static).update(
                 f"[$error]Could not read the figures: {event.worker.error}[/]"
             )
 
     # -- showing ----------------------------------------------------------------------------------
 
+    def show_headline(self, head: Headline) -> None:
+        """The top screenful: the funnel and pace (the other sections say they are reading)."""
+        width = self._section_width()
+        self.query_one("#review-funnel", Static).update(text.funnel(head, width))
+        self.query_one("#review-pace", Static).update(text.pace(head, width))
+        span = "week's" if head.week else "day's"
+        self.query_one("#review-funnel", Static).border_title = f"The {span} funnel"
+
     def show(self, review: Review, request: int) -> None:
-        if request != self.loads:
+        """Every section, once the thread worker has read them."""
+        self.reading = False
+        if request != self.loads:  # the rep moved on while it was read: read the newest
+            if self.store.path is not None:
+                self._read()
             return
         self.review = review
         self.show_title()
@@ -115,8 +146,6 @@ class ReviewScreen(Screen[None]):
         width = self._section_width()
         tz = self.clock.local_tz()
         fill: dict[str, Callable[[], str]] = {
-            "funnel": lambda: text.funnel(review, width),
-            "pace": lambda: text.pace(review, width),
             "audit": lambda: text.audit(review, width),
             "recovery": lambda: text.recovery(review, width),
             "wins": lambda: text.wins(review, tz, WINS_SHOWN[wide]),
@@ -125,8 +154,6 @@ class ReviewScreen(Screen[None]):
         }
         for name, make in fill.items():
             self.query_one(f"#review-{name}", Static).update(make())
-        span = "week's" if review.week else "day's"
-        self.query_one("#review-funnel", Static).border_title = f"The {span} funnel"
         audit_span = "this week" if review.week else "that day"
         if not review.week and review.day == review.today:
             audit_span = "today"

@@ -9,7 +9,7 @@ from textual.markup import escape
 from nextcall.domain.funnel import Ratios
 from nextcall.domain.outcomes import REASONS
 from nextcall.domain.review import REASON_LABELS
-from nextcall.review import Review
+from nextcall.review import Headline, Review
 from nextcall.widgets.charts import columns, hbar, spark
 
 LABEL = 14
@@ -30,7 +30,7 @@ def _duration(seconds: float | None) -> str:
     return f"{minutes}:{secs:02d}" if minutes else f"{secs}s"
 
 
-def span_title(review: Review, today: date) -> str:
+def span_title(review: Headline, today: date) -> str:
     if review.week:
         return f"Week {review.first:%a %d %b} to {review.day:%a %d %b}"
     when = " (today)" if review.day == today else ""
@@ -45,7 +45,7 @@ def _compare(mine: float | None, avg: float | None, text: str, higher_is_better:
     return f"[$success]{text}[/]" if good else text
 
 
-def funnel(review: Review, width: int) -> str:
+def funnel(review: Headline, width: int) -> str:
     """The funnel as bars, each rate beside the rep's own 30-day average."""
     c, mine, avg = review.counts, review.ratios, review.averages.ratios
     bar_width = max(8, min(40, width - LABEL - 5 - 34))
@@ -92,7 +92,7 @@ def funnel(review: Review, width: int) -> str:
     return "\n".join(lines)
 
 
-def plan_line(review: Review) -> str:
+def plan_line(review: Headline) -> str:
     c = review.counts
     nos = f"{c.nos} no's, {c.rejections} of them outright rejections"
     if review.week or review.plan is None:
@@ -103,7 +103,7 @@ def plan_line(review: Review) -> str:
     return f"Plan: {done} of {plan.label()} ({verdict}) [dim]· {nos}[/]"
 
 
-def pace(review: Review, width: int) -> str:
+def pace(review: Headline, width: int) -> str:
     """Dials per hour (a day) or per day (the week) as columns; dials per meeting by week."""
     if review.week:
         values = [n for _, n in review.per_day]
@@ -197,16 +197,22 @@ def wins(review: Review, tz: tzinfo, limit: int) -> str:
 
 def follow_ups(review: Review, tz: tzinfo, limit: int) -> str:
     lines = []
-    for title, items in (("Due today", review.due_today), ("Next 7 days", review.due_ahead)):
-        lines.append(f"[b]{title}[/]: {len(items) or 'none'}")
+    groups = zip(
+        ("Due today", "Next 7 days"),
+        (review.due_today, review.due_ahead),
+        review.due_counts,
+        strict=True,
+    )
+    for title, items, count in groups:
+        lines.append(f"[b]{title}[/]: {count or 'none'}")
         for item in items[:limit]:
             p = item.prospect
             lines.append(
                 f"  [dim]{item.due_at.astimezone(tz):%a %d %b}[/] {escape(p.name)}"
                 f" [dim]{escape(p.company)} · {escape(p.phone_display)}[/]"
             )
-        if len(items) > limit:
-            lines.append(f"  [dim]… and {len(items) - limit} more[/]")
+        if count > min(limit, len(items)):
+            lines.append(f"  [dim]… and {count - min(limit, len(items))} more[/]")
     return "\n".join(lines)
 
 

@@ -83,5 +83,6 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX blocks_day ON blocks (day);
     CREATE INDEX calls_reason ON calls (day, reason) WHERE reason IS NOT NULL;
+    CREATE INDEX calls_ritual ON calls (day, ritual, recovery_s) WHERE ritual IS NOT NULL;
     """,
 )

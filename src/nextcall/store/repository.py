@@ -14,7 +14,6 @@ from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
 from nextcall.domain.outcomes import BY_NAME, WinKind
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
-from nextcall.domain.review import RitualCall
 from nextcall.store.database import open_database
 
 
@@ -450,6 +449,15 @@ class Store:
         )
         return [CallRecord(r[0], r[1], from_iso(r[2]), r[3], r[4], r[5]) for r in rows]
 
+    def count_follow_ups_due(self, first: datetime, last: datetime) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM prospects WHERE lifecycle = 'active' AND slot = ?"
+                " AND due_at >= ? AND due_at < ?",
+                (int(Slot.FOLLOW_UP), iso(first), iso(last)),
+            ).fetchone()[0]
+        )
+
     def has_prospects(self) -> bool:
         """True once any prospect was ever added (worked or not)."""
         return self.conn.execute("SELECT 1 FROM prospects LIMIT 1").fetchone() is not None
@@ -537,21 +545,42 @@ class Store:
                 days.setdefault(day, {})[outcome] = n
         return {date.fromisoformat(d): DayCounts.of(c) for d, c in days.items()}
 
-    def ritual_calls(self, first: date, last: date) -> list[RitualCall]:
-        """The rejections the recovery ritual recorded from `first` to `last` (partial index)."""
-        rows = self.conn.execute(
-            "SELECT day, ritual, recovery_s FROM calls INDEXED BY calls_recovery"
-            " WHERE ritual IS NOT NULL AND day BETWEEN ? AND ?",
-            (first.isoformat(), last.isoformat()),
-        )
-        return [RitualCall(date.fromisoformat(d), r, s) for d, r, s in rows]
+    _RITUALS = "FROM calls INDEXED BY calls_ritual WHERE ritual IS NOT NULL AND day BETWEEN ? AND ?"
 
-    def follow_ups_due(self, first: datetime, last: datetime) -> list[FollowUpDue]:
-        """Active prospects whose follow-up falls in [first, last), soonest first."""
+    def ritual_counts(self, first: date, last: date) -> tuple[int, int]:
+        """(rejections the ritual recorded, of them skipped) from `first` to `last`."""
+        row = self.conn.execute(
+            f"SELECT count(*), coalesce(sum(ritual = 'skipped'), 0) {self._RITUALS}",
+            (first.isoformat(), last.isoformat()),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def ritual_median_s(self, first: date, last: date) -> float | None:
+        """The median recovery time from `first` to `last`, computed in SQLite on a covering
+        index (the middle one or two values), so a year of rejections never reaches Python."""
+        span = (first.isoformat(), last.isoformat())
+        known = f"{self._RITUALS} AND recovery_s IS NOT NULL"
+        n = int(self.conn.execute(f"SELECT count(*) {known}", span).fetchone()[0])
+        if not n:
+            return None
+        rows = self.conn.execute(
+            f"SELECT recovery_s {known} ORDER BY recovery_s LIMIT ? OFFSET ?",
+            (*span, 2 - n % 2, (n - 1) // 2),
+        ).fetchall()
+        return float(sum(r[0] for r in rows) / len(rows))
+
+    def ritual_weekly_median_s(self, first: date, weeks: int) -> list[float | None]:
+        """Median recovery times of `weeks` consecutive seven-day spans from `first`."""
+        starts = (first + timedelta(days=7 * k) for k in range(weeks))
+        return [self.ritual_median_s(d, d + timedelta(days=6)) for d in starts]
+
+    def follow_ups_due(self, first: datetime, last: datetime, limit: int = -1) -> list[FollowUpDue]:
+        """Active prospects whose follow-up falls in [first, last), soonest first (at most
+        `limit`; -1: all)."""
         rows = self.conn.execute(
             f"SELECT {_PROSPECT_COLUMNS} FROM prospects WHERE lifecycle = 'active' AND slot = ?"
-            " AND due_at >= ? AND due_at < ? ORDER BY due_at, id",
-            (int(Slot.FOLLOW_UP), iso(first), iso(last)),
+            " AND due_at >= ? AND due_at < ? ORDER BY due_at, id LIMIT ?",
+            (int(Slot.FOLLOW_UP), iso(first), iso(last), limit),
         )
         return [FollowUpDue(p, p.state.due_at) for p in map(_prospect, rows)]
 
