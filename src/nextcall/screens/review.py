@@ -22,6 +22,8 @@ from nextcall.review import Headline, Review, load_headline, load_review
 from nextcall.screens import review_text as text
 from nextcall.store.repository import Store
 
+WIDE = 120
+"""From this width the sections sit in two columns."""
 OLDEST_DAYS = 366
 """How far back `[` goes."""
 WINS_SHOWN = (8, 20)
@@ -41,7 +43,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 class ReviewScreen(Screen[None]):
     """A look back at a day or a week; escape returns to dialing."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "step(-1)", "day before", key_display="["),
         Binding("right_square_bracket", "step(1)", "day after", key_display="]"),
@@ -54,6 +56,9 @@ class ReviewScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.store, self.clock = store, clock
+        # The breakpoint's class before the first frame (a class set on mount restyles every
+        # node); Textual's HORIZONTAL_BREAKPOINTS keep it right on resize.
+        self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow")
         self.day = day or today(clock)
         self.week = week
         self.review: Review | None = None
@@ -72,9 +77,6 @@ class ReviewScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        width = self.app.size.width
-        self.set_class(width >= 120, "-wide")
-        self.set_class(width < 120, "-narrow")
         self.query_one("#review-body").focus()
         self.load()
 
@@ -96,7 +98,9 @@ class ReviewScreen(Screen[None]):
         if self.store.path is None:  # an in-memory store can't be shared with a thread
             self.show(load_review(self.store, self.clock, self.day, self.week), self.loads)
         elif not self.reading:
-            self._read()
+            self.reading = True
+            self.call_after_refresh(self._read)  # after this frame: keys right behind it
+            # (a `w` after the `t`) change what is read rather than start a second reader
 
     def _read(self) -> None:
         self.reading = True
