@@ -126,3 +126,25 @@ async def test_call_block_start_count_and_end(app_factory: AppFactory, clock) ->
         await pilot.press("escape")
         await pilot.pause()
         assert app.session.block is None and len(app.session.store.blocks(WED, WED)) == 2
+
+
+async def test_a_failed_read_says_so_and_a_tiny_window_does_not_crash(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        store = app.session.store
+        real = store.path
+        await pilot.press("t")
+        await loaded(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.resize_terminal(40, 12)
+        await pilot.press("pagedown", "right_square_bracket")
+        await pilot.resize_terminal(*SIZE)
+        store.path = real.with_name("missing.db") if real else None  # the reader can't open it
+        await pilot.press("w")
+        await loaded(pilot)
+        assert "Could not read this" in section(app, "audit")
+        assert "The week's funnel" == app.screen.query_one("#review-funnel").border_title
+        store.path = real
+        await pilot.press("escape")

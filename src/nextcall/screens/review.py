@@ -15,7 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
+from textual.markup import escape
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from nextcall.domain.clock import Clock, today
 from nextcall.review import Headline, Review, load_headline, load_review
@@ -29,6 +30,8 @@ OLDEST_DAYS = 366
 WINS_SHOWN = (8, 20)
 """Wins listed at narrow and wide widths."""
 DUE_SHOWN = (4, 8)
+DETAILS = ("audit", "recovery", "wins", "follow-ups", "blocks")
+"""The sections the thread worker fills in."""
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("funnel", "How the day went"),
     ("pace", "Pace"),
@@ -117,15 +120,13 @@ class ReviewScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, review, request)
 
-    def on_worker_state_changed(self, event: object) -> None:
-        from textual.worker import Worker, WorkerState
-
-        assert isinstance(event, Worker.StateChanged)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "review" and event.state is WorkerState.ERROR:
             self.reading = False
-            self.query_one("#review-funnel", Static).update(
-                f"[$error]Could not read the figures: {event.worker.error}[/]"
-            )
+            for name in DETAILS:
+                self.query_one(f"#review-{name}", Static).update(
+                    f"[$error]Could not read this: {escape(str(event.worker.error))}[/]"
+                )
 
     # -- showing ----------------------------------------------------------------------------------
 
