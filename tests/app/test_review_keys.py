@@ -145,6 +145,6 @@ async def test_a_failed_read_says_so_and_a_tiny_window_does_not_crash(
         await pilot.press("w")
         await loaded(pilot)
         assert "Could not read this" in section(app, "audit")
-        assert "The week's funnel" == app.screen.query_one("#review-funnel").border_title
+        assert app.screen.query_one("#review-funnel").border_title == "The week's funnel"
         store.path = real
         await pilot.press("escape")

@@ -13,9 +13,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.markup import escape
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nextcall.domain.clock import Clock, today
