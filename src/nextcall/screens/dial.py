@@ -179,7 +179,7 @@ class DialScreen(Screen[None]):
             c = block.counts
             head = (
                 f"[reverse] block {block.clock_text(s.clock.monotonic())} [/] "
-                f"{c.dials} dials, {c.meetings} mtg"
+                f"{plural(c.dials, 'dial')}, {c.meetings} mtg"
             )
         text = (
             f"[b]nextcall[/]  {head}  ·  {position}  ·  "

@@ -222,11 +222,20 @@ def blocks(review: Review, tz: tzinfo) -> str:
     lines = []
     for b in review.blocks:
         start = b.started_at.astimezone(tz)
-        end = "running" if b.ended_at is None else f"{b.ended_at.astimezone(tz):%H:%M}"
-        r = Ratios.of(b.counts)
         day = f"{start:%a} " if review.week else ""
+        if b.ended_at is None:
+            state = "running now" if b.day == review.today else "not ended (the app closed)"
+            lines.append(
+                f"{day}{start:%H:%M} [dim]({b.planned_minutes} min)[/]  {state}:"
+                " [dim]its counts are in the top bar until it ends[/]"
+                if b.day == review.today
+                else f"{day}{start:%H:%M} [dim]({b.planned_minutes} min)[/]  {state}"
+            )
+            continue
+        r = Ratios.of(b.counts)
         lines.append(
-            f"{day}{start:%H:%M}–{end} [dim]({b.planned_minutes} min)[/]  "
+            f"{day}{start:%H:%M}–{b.ended_at.astimezone(tz):%H:%M}"
+            f" [dim]({b.planned_minutes} min)[/]  "
             f"{b.counts.dials} dials · {b.counts.conversations} conv · "
             f"[$outcome-meeting]{b.counts.meetings} mtg[/] · connects {_pct(r.connect_rate)}"
         )

@@ -545,7 +545,7 @@ class Store:
                 days.setdefault(day, {})[outcome] = n
         return {date.fromisoformat(d): DayCounts.of(c) for d, c in days.items()}
 
-    _RITUALS = "FROM calls INDEXED BY calls_ritual WHERE ritual IS NOT NULL AND day BETWEEN ? AND ?"
+    _RITUALS = "FROM calls WHERE ritual IS NOT NULL AND day BETWEEN ? AND ?"
 
     def ritual_counts(self, first: date, last: date) -> tuple[int, int]:
         """(rejections the ritual recorded, of them skipped) from `first` to `last`."""
