@@ -11,13 +11,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from nextcall.charts import hbar, spark
 from nextcall.domain.clock import Clock
 from nextcall.domain.funnel import DayCounts, Ratios
 from nextcall.domain.outcomes import BY_NAME, REASONS
 from nextcall.domain.review import REASON_LABELS
 from nextcall.review import Review, load_review
 from nextcall.store.repository import Store
-from nextcall.widgets.charts import hbar, spark
 
 BAR = 24
 """Width of the report's bars."""

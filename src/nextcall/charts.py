@@ -1,4 +1,5 @@
-"""Terminal charts as Textual markup: horizontal bars, column charts and sparklines."""
+"""Terminal charts as text (Textual or Rich markup): horizontal bars, column charts, sparklines.
+Plain Python, so the review screen and `nextcall stats` draw the same pictures."""
 
 from __future__ import annotations
 
