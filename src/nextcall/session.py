@@ -82,6 +82,7 @@ class Session:
         self.averages = Averages.of(self.store.recent_days(self.day))
         self.call_times = self.store.call_times(self.day)
         self.day_plan = self.store.day_plan(self.day)
+        self.last_plan = self.store.latest_plan(self.day)
         self.refresh_queue()
 
     def refresh_queue(self) -> None:
@@ -222,8 +223,9 @@ class Session:
 
     @property
     def plan(self) -> DayPlan:
-        """Today's plan; until one is set, the config's default number of meetings."""
-        return self.day_plan or DayPlan(MEETINGS, self.target_meetings)
+        """Today's plan; until one is set (and on weekends), the last plan set, or on the first
+        day ever the config's default number of meetings."""
+        return self.day_plan or self.suggested_plan()
 
     def needs_plan(self) -> bool:
         """True on the first start of a working day with prospects and no plan yet."""
@@ -231,7 +233,7 @@ class Session:
 
     def suggested_plan(self) -> DayPlan:
         """What `enter` accepts: the last plan set, or the config default on the first day."""
-        return self.store.latest_plan(self.day) or DayPlan(MEETINGS, self.target_meetings)
+        return self.last_plan or DayPlan(MEETINGS, self.target_meetings)
 
     def set_plan(self, plan: DayPlan) -> None:
         """Store today's plan (committed) and let the panel follow it."""

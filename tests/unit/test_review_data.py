@@ -131,13 +131,13 @@ def test_follow_ups_plans_and_blocks(store: Store) -> None:
 
 def test_the_plan_dialog_is_asked_once_per_working_day(store: Store) -> None:
     s, clock = session_at(store, datetime(2026, 11, 18, 8, 0, tzinfo=NY))
-    assert s.needs_plan() and s.suggested_plan() == DayPlan(MEETINGS, 2)
+    assert s.needs_plan() and s.suggested_plan() == DayPlan(MEETINGS, 2) == s.plan
     s.set_plan(DayPlan(MEETINGS, 4))
     assert not s.needs_plan()
     clock.advance(24 * 3600)
     s.roll_day_if_needed()
     assert s.needs_plan() and s.suggested_plan() == DayPlan(MEETINGS, 4)  # yesterday's
-    assert s.plan == DayPlan(MEETINGS, 2)  # the config default until one is set
+    assert s.plan == DayPlan(MEETINGS, 4)  # yesterday's until today's is set
     clock.advance(2 * 24 * 3600)  # Saturday
     s.roll_day_if_needed()
-    assert not s.needs_plan()
+    assert not s.needs_plan() and s.plan == DayPlan(MEETINGS, 4)
