@@ -4,7 +4,6 @@ the session's state; the rules live in the domain."""
 from __future__ import annotations
 
 import sqlite3
-from contextlib import suppress
 from datetime import date
 from typing import ClassVar
 
@@ -19,8 +18,8 @@ from textual.widgets import Footer, Static
 from nextcall.commands.queue_search import QueueSearch
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
-from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import CallRecord, follow_up_start
+from nextcall.screens.day_rhythm import DayRhythm, plural
 from nextcall.session import Logged, Session
 from nextcall.widgets.call_queue import CallQueue
 from nextcall.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
@@ -30,8 +29,6 @@ REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
 MIN_SIZE = (60, 16)
 WIDE_TOPBAR = 120
-BLOCK_TICK_SECONDS = 1.0
-"""The call block's clock in the top bar changes at most once a second."""
 TOPBAR_KEYS = "d dial · s skip · u undo · e note · + win · t review · k block · q quit"
 
 FOOTER_LABELS = {
@@ -44,10 +41,6 @@ FOOTER_LABELS = {
     "later": "later",
     "meeting": "meet",
 }
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class OutcomeLogged(Message):
@@ -80,7 +73,7 @@ def outcome_bindings() -> list[BindingType]:
     ]
 
 
-class DialScreen(Screen[None]):
+class DialScreen(DayRhythm):
     """Where the rep spends the call block."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -127,8 +120,7 @@ class DialScreen(Screen[None]):
         self.session.skip_held()
         self.show_all()
         self.set_interval(REFRESH_SECONDS, self.refresh_queue)
-        self.block_timer = self.set_interval(BLOCK_TICK_SECONDS, self.tick_block, pause=True)
-        self.call_after_refresh(self.ask_plan)
+        self.start_day_rhythm()
 
     def _apply_breakpoint(self, width: int) -> None:
         """Lay out the first frame for the real width (Textual's breakpoints follow on resize)."""
@@ -173,14 +165,7 @@ class DialScreen(Screen[None]):
         now = local_now(s.clock)
         queued = len(s.ids)
         position = f"{s.cursor + 1} of {queued}" if queued else "queue empty"
-        block = s.block
-        head = f"{now:%a %d %b %H:%M}"
-        if block is not None:  # the block's clock and counts matter more than the date
-            c = block.counts
-            head = (
-                f"[reverse] block {block.clock_text(s.clock.monotonic())} [/] "
-                f"{plural(c.dials, 'dial')}, {c.meetings} mtg"
-            )
+        head = self.block_head() or f"{now:%a %d %b %H:%M}"  # a running block's clock
         text = (
             f"[b]nextcall[/]  {head}  ·  {position}  ·  "
             f"[$outcome-meeting]{plural(s.counts.meetings, 'meeting')}[/] "
@@ -358,85 +343,11 @@ class DialScreen(Screen[None]):
             self.session.add_win(text)
             self.notify(f"In the wins jar: {escape(text)}")
 
-    # -- the day plan and call blocks --------------------------------------------------------
-
-    def ask_plan(self) -> None:
-        """On the first start of a working day, ask for today's target."""
-        if not self.session.needs_plan():
-            return
-        from nextcall.screens.day_plan import DayPlanPrompt
-
-        prompt = DayPlanPrompt(self.session.suggested_plan(), self.session.averages)
-        self.app.push_screen(prompt, self._set_plan)
-
-    def _set_plan(self, plan: DayPlan | None) -> None:
-        if plan is None:
-            return
-        try:
-            self.session.set_plan(plan)
-        except sqlite3.Error as exc:
-            self.notify(f"The plan was not saved: {exc}", severity="error", timeout=10)
-            return
-        self.show_ratios()
-        forecast = self.session.forecast(plan)
-        self.notify(f"Today: {plan.label()}, about {forecast.dials} dials.", timeout=3)
-
-    def action_block(self) -> None:
-        """Start a timed call block, or end the running one early."""
-        if self.session.block is not None:
-            self.finish_block()
-            return
-        minutes = self.block_minutes
-        try:
-            self.session.start_block(minutes)
-        except sqlite3.Error as exc:
-            self.notify(f"The block did not start: {exc}", severity="error", timeout=10)
-            return
-        self.block_timer.resume()
-        self.show_topbar()
-        self.notify(f"Call block: {minutes} minutes. k ends it early.", timeout=3)
-
-    def tick_block(self) -> None:
-        """Once a second while a block runs: its clock; at the end, its summary."""
-        block = self.session.block
-        if block is None:
-            self.block_timer.pause()
-            return
-        if block.is_over(self.session.clock.monotonic()) and self.app.screen is self:
-            self.finish_block()
-            return
-        self.show_topbar()
-
-    def finish_block(self) -> None:
-        try:
-            summary = self.session.end_block()
-        except sqlite3.Error as exc:
-            self.notify(f"The block was not saved: {exc}", severity="error", timeout=10)
-            return
-        self.block_timer.pause()
-        self.show_topbar()
-        if summary is not None:
-            from nextcall.screens.block_summary import BlockSummaryScreen
-
-            self.app.bell()
-            self.app.push_screen(BlockSummaryScreen(summary), self._after_block)
-
-    def _after_block(self, next_block: bool | None) -> None:
-        if next_block:
-            self.action_block()
-
-    def action_review(self) -> None:
-        from nextcall.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen(self.session.store, self.session.clock))
-
     def action_help(self) -> None:
         from nextcall.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.keys))
 
     async def action_quit(self) -> None:
-        if self.session.block is not None:  # a block cut short by quitting is still recorded
-            with suppress(sqlite3.Error):  # quitting goes on; the block stays open
-                self.session.end_block()
+        self.end_block_quietly()
         self.app.exit()
