@@ -29,7 +29,7 @@ REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
 MIN_SIZE = (60, 16)
 WIDE_TOPBAR = 120
-TOPBAR_KEYS = "d dial · s skip · u undo · e note · + win · t review · k block · q quit"
+TOPBAR_KEYS = "d dial  s skip  u undo  e note  + win  t review  k block  ctrl+p find  q quit"
 
 FOOTER_LABELS = {
     "no_answer": "no-ans",
