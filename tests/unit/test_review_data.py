@@ -141,3 +141,22 @@ def test_the_plan_dialog_is_asked_once_per_working_day(store: Store) -> None:
     clock.advance(2 * 24 * 3600)  # Saturday
     s.roll_day_if_needed()
     assert not s.needs_plan() and s.plan == DayPlan(MEETINGS, 4)
+
+
+def test_the_sections_say_what_is_missing_and_what_to_work_on(store: Store) -> None:
+    from nextcall.domain.review import ADVICE
+    from nextcall.screens import review_text as text
+
+    s, clock = session_at(store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
+    empty = load_review(store, clock, today(clock))
+    assert "No recovery data yet" in text.recovery(empty, 70)
+    assert "jar is empty" in text.wins(empty, NY, 5)
+    assert "No call blocks" in text.blocks(empty, NY)
+    assert "too few" in text.audit(empty, 70)
+    for _ in range(5):
+        ritual(store, s.log("rejected").call.id, "done", 30, "authority")
+    review = load_review(store, clock, today(clock))
+    audit = text.audit(review, 70)
+    assert "100% of your tagged no's are authority" in audit
+    assert ADVICE["authority"] in audit
+    assert "Median back to the phone today: [b]30s[/]" in text.recovery(review, 70)
