@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from nextcall.demo import COMPANIES, FIRST, LAST, TITLES, WEIGHTS
+from nextcall.demo import COMPANIES, FIRST, LAST, TITLES, WEIGHTS, with_rituals
 from nextcall.domain.clock import SystemClock, day_bounds, today
+from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.outcomes import REASONS
+from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, follow_up_start
 from nextcall.locations import DATABASE_NAME
 from nextcall.store.repository import HistoryCall, NewProspect, Store
 
-VERSION = 2
+VERSION = 3
 """Bump when the generator changes: a base with another version is rebuilt."""
 PROSPECTS = 50_000
 CALLS = 1_000_000
@@ -37,6 +39,8 @@ CHUNK_DAYS = 10
 TODAY_RATE_PER_HOUR = 11
 TODAY_SPAN = timedelta(hours=6)
 FOLLOW_UP_SHARE, RETRY_SHARE = 0.01, 0.40
+PLAN = DayPlan(MEETINGS, 3)
+"""Every working day's plan (today's too, so no plan dialog opens during the measurements)."""
 SEED = 12
 
 DATA_DIR = Path(__file__).resolve().parent / ".data"
@@ -166,7 +170,16 @@ def day_calls(
 def history(
     rng: random.Random, days: list[date], tz: tzinfo, total: int, prospects: int
 ) -> Iterator[list[HistoryCall]]:
-    """Exactly `total` calls over `days`, yielded in chunks of CHUNK_DAYS days."""
+    """Exactly `total` calls over `days`, yielded in chunks of CHUNK_DAYS days; rejections carry
+    what the recovery ritual records (from their own random stream)."""
+    rituals = random.Random(SEED + 1)
+    for chunk in _history(rng, days, tz, total, prospects):
+        yield with_rituals(rituals, chunk, days[-1])
+
+
+def _history(
+    rng: random.Random, days: list[date], tz: tzinfo, total: int, prospects: int
+) -> Iterator[list[HistoryCall]]:
     per_day, extra = divmod(total, len(days))
     chunk: list[HistoryCall] = []
     for index, day in enumerate(days):
@@ -218,6 +231,8 @@ def build(folder: Path) -> None:
             log(f"history: {written:,} of {CALLS:,} calls")
         ids = list(range(1, PROSPECTS + 1))
         store.set_states(queue_states(rng, ids, now, day, tz))
+        for worked in days:
+            store.set_day_plan(worked, PLAN, datetime.combine(worked, WORKDAY[0], tz))
     finally:
         store.close()
     (folder / MARKER).write_text(json.dumps(marker()))
@@ -253,8 +268,10 @@ def working_copy(source: Dataset) -> Dataset:
             shutil.copyfile(f"{source.db}{suffix}", folder / f"{DATABASE_NAME}{suffix}")
     store = Store.open(folder / DATABASE_NAME, create=False)
     try:
-        calls = today_calls(random.Random(SEED), store, SystemClock())
-        store.add_history(calls)
+        clock = SystemClock()
+        calls = today_calls(random.Random(SEED), store, clock)
+        store.add_history(with_rituals(random.Random(SEED + 1), calls, today(clock)))
+        store.set_day_plan(today(clock), PLAN, clock.now())  # the day's plan is set already
     finally:
         store.close()
     log(f"working copy in {folder} with {len(calls)} calls so far today")

@@ -23,6 +23,7 @@ from figures import judged
 from frames import SIZE
 
 INTERACTION = Path(__file__).with_name("interaction.py")
+REVIEW = Path(__file__).with_name("review.py")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -39,6 +40,16 @@ def interaction(db: Path, presses: int, moves: int) -> dict[str, Any]:
     done = subprocess.run(args, stdout=subprocess.PIPE, text=True, env=startup.child_env())
     if done.returncode != 0:
         return {"error": f"interaction.py exited with {done.returncode}"}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def review(db: Path, rounds: int) -> dict[str, Any]:
+    """Run review.py in its own process: opening the week review, `rounds` times."""
+    args = [sys.executable, str(REVIEW), str(db), str(rounds)]
+    done = subprocess.run(args, stdout=subprocess.PIPE, text=True, env=startup.child_env())
+    if done.returncode != 0:
+        return {"error": f"review.py exited with {done.returncode}"}
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -64,6 +75,8 @@ def main(argv: list[str]) -> int:
     keys = interaction(work.db, args.presses, args.moves)
     dataset.log("import: a 50,000-row CRM export into a copy of the base, 3 times ...")
     imported = importing.measure(rounds=3)
+    dataset.log(f"review: the week review opened {args.rounds} times ...")
+    opened = review(work.db, args.rounds)
     figures = {
         "startup_ratio": starts.get("startup_ratio"),
         "rss_ratio": starts.get("rss_ratio"),
@@ -71,6 +84,7 @@ def main(argv: list[str]) -> int:
         "outcome_frame_p90_ms": pick(keys, "outcomes", "to_frame", "p90_ms"),
         "queue_move_p90_ms": pick(keys, "moves", "to_frame", "p90_ms"),
         "import_50k_s": pick(imported, "import_50k_s"),
+        "review_ms": pick(opened, "to_frame", "p50_ms"),  # median of the rounds
     }
     raw = {
         k: v for k, v in starts.items() if k.startswith(("startup_", "rss_")) and k not in figures
@@ -88,6 +102,7 @@ def main(argv: list[str]) -> int:
         "startup": {k: v for k, v in starts.items() if k not in figures and k not in raw},
         "keys": keys,
         "import": {k: v for k, v in imported.items() if k != "import_50k_s"},
+        "review": opened,
         "elapsed_s": round(time.perf_counter() - began, 1),
     }
     print(json.dumps(report, indent=2))

@@ -11,7 +11,9 @@ import pytest
 
 from nextcall.config import Config
 from nextcall.demo import seed
-from nextcall.domain.clock import FakeClock
+from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.funnel import MEETINGS
+from nextcall.domain.plan import DayPlan
 from nextcall.store.repository import Store
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -42,6 +44,15 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def demo_store(store: Store, clock: FakeClock) -> Store:
+    """The demo data with today's plan already set (the day plan dialog stays away)."""
+    seed(store, clock)
+    store.set_day_plan(today(clock), DayPlan(MEETINGS, Config().day.target_meetings), clock.now())
+    return store
+
+
+@pytest.fixture
+def unplanned_store(store: Store, clock: FakeClock) -> Store:
+    """The demo data as a new working day starts: no plan for today yet."""
     seed(store, clock)
     return store
 

@@ -115,11 +115,12 @@ def main(argv: list[str] | None = None) -> int:
 def _stats(args: argparse.Namespace, store: Store, clock: SystemClock) -> int:
     from nextcall import stats
 
-    data = stats.collect(store, args.day or today(clock), week=args.week)
+    day = args.day or today(clock)
+    data = stats.collect(store, day, week=args.week)
     if args.json:
         stats.print_json(data)
     else:
-        stats.print_table(data)
+        stats.print_table(data, report=stats.review(store, clock, day, args.week))
     return 0
 
 

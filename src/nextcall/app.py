@@ -68,7 +68,7 @@ class NextcallApp(App[None]):
         await self.softphone.close()
 
     def get_default_screen(self) -> Screen[None]:
-        return DialScreen(self.session, dict(self.config.keys))
+        return DialScreen(self.session, dict(self.config.keys), self.config.day.block_minutes)
 
     def on_mount(self) -> None:
         # Everything built so far lives as long as the app: moving it out of the collector's

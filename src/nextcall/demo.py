@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from nextcall.domain.clock import Clock, today
+from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.outcomes import REASONS
+from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, follow_up_start
 from nextcall.phones import parse
 from nextcall.store.repository import HistoryCall, NewProspect, Store
@@ -124,6 +127,10 @@ NOTES = (
 )
 ACTIVE = 40
 PAST = 260
+RECENT_DAYS = 14
+"""Days of history drawn from the main random stream (the screens' snapshots depend on them)."""
+HISTORY_DAYS = 56
+"""Eight weeks, so the review's week-by-week trends have something to show."""
 
 # A plausible rep: ~30% connect, ~40% of connects talk, about one meeting per 20 dials.
 WEIGHTS = {
@@ -174,20 +181,39 @@ def _day_calls(
     return calls
 
 
+def with_rituals(rng: random.Random, calls: list[HistoryCall], day: date) -> list[HistoryCall]:
+    """Give past rejections what the recovery ritual records: the ritual's fate and the time to
+    the next dial, which shrinks over the weeks (the callus growing) while skips grow rarer."""
+    result = []
+    for call in calls:
+        if call.outcome != "rejected":
+            result.append(call)
+            continue
+        weeks_ago = (day - call.day).days / 7
+        ritual = rng.choices(("done", "skipped", "feel_it"), (80, 8 + 2 * weeks_ago, 6))[0]
+        median = 55 + 12 * weeks_ago + (240 if ritual == "feel_it" else 0)
+        seconds = round(median * rng.lognormvariate(0, 0.35), 1)
+        result.append(replace(call, ritual=ritual, recovery_s=seconds))
+    return result
+
+
 def seed(store: Store, clock: Clock, rng_seed: int = 7) -> None:
     """Fill an empty store with the demo's prospects and history, ending a little before now."""
     rng = random.Random(rng_seed)
     tz, now, day = clock.local_tz(), clock.now(), today(clock)
-    start = now - timedelta(days=30)
+    older = random.Random(rng_seed + 1)  # the weeks before RECENT_DAYS, and the rituals
+    start = now - timedelta(days=HISTORY_DAYS + 1)
     store.add_prospects(_people(rng, ACTIVE + PAST, 0), start)
     ids = sorted(store.queue_ids(now, now))
     active, past = ids[:ACTIVE], ids[ACTIVE:]
     calls: list[HistoryCall] = []
-    for back in range(14, 0, -1):
+    for back in range(HISTORY_DAYS, 0, -1):
         d = day - timedelta(days=back)
         if d.weekday() < 5:
             begin = datetime.combine(d, time(9, 0), tz)
-            calls += _day_calls(rng, d, clock, begin, begin + timedelta(hours=6.5), past)
+            source = rng if back <= RECENT_DAYS else older
+            calls += _day_calls(source, d, clock, begin, begin + timedelta(hours=6.5), past)
+            store.set_day_plan(d, DayPlan(MEETINGS, 3), begin)
     calls += _day_calls(
         rng, day, clock, now - timedelta(hours=2.5), now - timedelta(minutes=10), past
     )
@@ -203,6 +229,7 @@ def seed(store: Store, clock: Clock, rng_seed: int = 7) -> None:
         else:  # dialed before; their wait is over
             calls.append(HistoryCall(pid, at, before, rng.choice(("no_answer", "voicemail"))))
             states[pid] = ProspectState(Lifecycle.ACTIVE, Slot.RETRY, now - timedelta(hours=k), 1)
+    calls = with_rituals(older, calls, day)
     store.add_history(sorted(calls, key=lambda c: c.at))
     archived = ProspectState(Lifecycle.ARCHIVED, Slot.NEW, start, 1)
     store.set_states({pid: archived for pid in past})

@@ -7,9 +7,19 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from nextcall.domain.block import BlockSummary, CallBlock
 from nextcall.domain.clock import Clock, day_bounds, local_now, today
-from nextcall.domain.funnel import Averages, DayCounts, NoBudget, Pace, Ratios, VarianceCheck
+from nextcall.domain.funnel import (
+    MEETINGS,
+    Averages,
+    DayCounts,
+    NoBudget,
+    Pace,
+    Ratios,
+    VarianceCheck,
+)
 from nextcall.domain.outcomes import BY_NAME, Outcome
+from nextcall.domain.plan import DayPlan, Forecast, is_working_day
 from nextcall.domain.prospects import (
     CallingWindow,
     CallRecord,
@@ -56,6 +66,8 @@ class Session:
     def __init__(self, store: Store, clock: Clock, rules: QueueRules, target_meetings: int) -> None:
         self.store, self.clock, self.rules = store, clock, rules
         self.target_meetings = target_meetings
+        """The config's default target (meetings), used until a day plan is set."""
+        self.block: CallBlock | None = None
         self._cache: OrderedDict[int, Prospect] = OrderedDict()
         self.ids: list[int] = []
         self.cursor = 0
@@ -69,6 +81,8 @@ class Session:
         self.counts = self.store.day_counts(self.day)
         self.averages = Averages.of(self.store.recent_days(self.day))
         self.call_times = self.store.call_times(self.day)
+        self.day_plan = self.store.day_plan(self.day)
+        self.last_plan = self.store.latest_plan(self.day)
         self.refresh_queue()
 
     def refresh_queue(self) -> None:
@@ -181,6 +195,8 @@ class Session:
             duration_s=duration_s,
         )
         self.counts = self.counts.plus(name)
+        if self.block is not None:
+            self.block = self.block.plus(name)
         self.call_times.append(now)
         self._cache.pop(prospect.id, None)
         del self.ids[self.cursor]
@@ -194,6 +210,8 @@ class Session:
         if call is None:
             return None
         self.counts = self.counts.plus(call.outcome, -1)
+        if self.block is not None and call.at >= self.block.started_at:
+            self.block = self.block.plus(call.outcome, -1)
         if self.call_times:
             self.call_times.pop()
         self._cache.pop(call.prospect_id, None)
@@ -213,18 +231,62 @@ class Session:
     def add_win(self, text: str) -> None:
         self.store.add_win(text, self.clock.now(), self.day, self.current_id)
 
+    # -- the day plan --------------------------------------------------------------------------
+
+    @property
+    def plan(self) -> DayPlan:
+        """Today's plan; until one is set (and on weekends), the last plan set, or on the first
+        day ever the config's default number of meetings."""
+        return self.day_plan or self.suggested_plan()
+
+    def needs_plan(self) -> bool:
+        """True on the first start of a working day with prospects and no plan yet."""
+        return self.day_plan is None and is_working_day(self.day) and self.store.has_prospects()
+
+    def suggested_plan(self) -> DayPlan:
+        """What `enter` accepts: the last plan set, or the config default on the first day."""
+        return self.last_plan or DayPlan(MEETINGS, self.target_meetings)
+
+    def set_plan(self, plan: DayPlan) -> None:
+        """Store today's plan (committed) and let the panel follow it."""
+        self.store.set_day_plan(self.day, plan, self.clock.now())
+        self.day_plan = plan
+
+    def forecast(self, plan: DayPlan) -> Forecast:
+        return Forecast.of(plan, self.averages)
+
+    # -- call blocks ---------------------------------------------------------------------------
+
+    def start_block(self, minutes: int) -> CallBlock:
+        """Start a timed block (stored at once, so the review sees it even after a crash)."""
+        now = self.clock.now()
+        block_id = self.store.start_block(self.day, now, minutes)
+        self.block = CallBlock(block_id, now, self.clock.monotonic(), minutes)
+        return self.block
+
+    def end_block(self) -> BlockSummary | None:
+        """End the running block: store its counts and return its summary."""
+        block = self.block
+        if block is None:
+            return None
+        self.store.end_block(block.id, self.clock.now(), block.counts)
+        self.block = None
+        minutes = block.elapsed_s(self.clock.monotonic()) / 60
+        return BlockSummary(block.counts, minutes, block.planned_minutes, self.averages)
+
     # -- the panel -----------------------------------------------------------------------------
 
     def panel(self) -> Panel:
         per_hour = self._per_hour()
         hours = self._hours_dialing()
+        plan = self.plan
         return Panel(
             today=self.counts,
             ratios=Ratios.of(self.counts),
             averages=self.averages,
             variance=VarianceCheck.of(self.counts, self.averages),
-            budget=NoBudget.of(self.counts, self.averages, self.target_meetings),
-            pace=Pace.of(self.counts, self.averages, self.target_meetings, hours),
+            budget=NoBudget.of(self.counts, self.averages, plan.target, plan.kind),
+            pace=Pace.of(self.counts, self.averages, plan.target, hours, plan.kind),
             per_hour=per_hour,
         )
 

@@ -8,7 +8,9 @@ from textual.widgets import Digits, Input
 
 from nextcall.app import NextcallApp
 from nextcall.config import Config
+from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.outcomes import OUTCOMES
+from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.screens.dial import DialScreen, OutcomeLogged, OutcomeUndone
 from nextcall.screens.help import HelpScreen
@@ -261,6 +263,7 @@ async def test_a_worked_through_queue_says_so(store, clock) -> None:  # type: ig
     from factories import people
 
     store.add_prospects(people(1), clock.now())
+    store.set_day_plan(date(2026, 11, 18), DayPlan(MEETINGS, 2), clock.now())  # no dialog
     app = NextcallApp(Config(), store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("v")
@@ -308,6 +311,7 @@ async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store) ->
     ny = ZoneInfo("America/New_York")
     clock = FakeClock(datetime(2026, 11, 18, 22, 10, tzinfo=ny), ny)
     store.add_prospects(people(2), clock.now())
+    store.set_day_plan(date(2026, 11, 18), DayPlan(MEETINGS, 2), clock.now())  # no dialog
     app = NextcallApp(Config(), store, clock)
     async with app.run_test(size=SIZE) as pilot:
         assert "held until 08:00" in text_of(app, ProspectCard)

@@ -8,7 +8,9 @@ import pytest
 from textual.widgets import Input
 
 from nextcall.app import NextcallApp
-from nextcall.domain.clock import FakeClock
+from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.funnel import MEETINGS
+from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.screens.dial import DialScreen
 from nextcall.screens.prompts import QUICK_PICKS, FollowUpPrompt, NumberPrompt, quick_pick
@@ -71,6 +73,7 @@ async def test_a_typed_date_and_a_note_come_back_on_the_day(
             "send the pricing sheet"
         )
         clock.advance(5 * 86400)  # Monday: the follow-up leads the queue, note on the card
+        s.store.set_day_plan(today(clock), DayPlan(MEETINGS, 2), clock.now())  # no plan dialog
         app.screen.refresh_queue()  # type: ignore[attr-defined]
         assert s.store.prospect(s.ids[s.ids.index(who.id)]).state.slot is Slot.FOLLOW_UP  # type: ignore[union-attr]
         assert s.ids.index(who.id) < 10  # among the follow-ups that lead the queue

@@ -43,3 +43,47 @@ class TestPrompts:
         assert snap_compare(
             app_factory(), terminal_size=(80, 24), press=["l", "3", *"pricing first"]
         )
+
+
+async def _review_loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+class TestReview:
+    """The review (t) over the demo's eight weeks, once its figures have been read."""
+
+    @pytest.mark.parametrize("theme", THEMES)
+    def test_80x24(self, snap_compare, app_factory: Callable[..., NextcallApp], theme: str) -> None:  # type: ignore[no-untyped-def]
+        app = app_factory(replace(Config(), theme=theme))
+        assert snap_compare(app, terminal_size=(80, 24), press=["t"], run_before=_review_loaded)
+
+    def test_160x45(self, snap_compare, app_factory: Callable[..., NextcallApp]) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(
+            app_factory(), terminal_size=(160, 45), press=["t"], run_before=_review_loaded
+        )
+
+    def test_week_160x45(self, snap_compare, app_factory: Callable[..., NextcallApp]) -> None:  # type: ignore[no-untyped-def]
+        async def week(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press("t", "w")
+            await _review_loaded(pilot)
+
+        assert snap_compare(app_factory(), terminal_size=(160, 45), run_before=week)
+
+
+class TestDayAndBlock:
+    """The day plan dialog on a new working day, and the end of a call block."""
+
+    def test_day_plan(self, snap_compare, unplanned_store, clock) -> None:  # type: ignore[no-untyped-def]
+        app = NextcallApp(Config(), unplanned_store, clock)
+        assert snap_compare(app, terminal_size=(80, 24))
+
+    def test_block_summary(self, snap_compare, app_factory, clock) -> None:  # type: ignore[no-untyped-def]
+        async def block(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press("k", "n", "g", "v", "m", "c", "n")
+            clock.advance(45 * 60)
+            pilot.app.clear_notifications()  # the outcomes' toasts are long gone after 45 min
+            await pilot.press("k")
+            await pilot.pause()
+
+        assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=block)

@@ -16,6 +16,8 @@ import nextcall.session, nextcall.config, nextcall.stats, nextcall.demo
 import nextcall.domain.standing, nextcall.domain.merging, nextcall.phones
 import nextcall.transfer.commands
 import nextcall.transfer.importing, nextcall.transfer.exporting
+import nextcall.domain.plan, nextcall.domain.review, nextcall.domain.block, nextcall.review
+import nextcall.charts
 print("ok")
 """
 

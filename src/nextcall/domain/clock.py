@@ -84,6 +84,7 @@ class FakeClock:
         return self.mono
 
     def advance(self, seconds: float) -> None:
-        """Move both clocks forward."""
-        self.current += timedelta(seconds=seconds)
+        """Move both clocks forward by real (elapsed) seconds: the step is taken in UTC, so
+        it crosses a daylight-saving change as a real clock does."""
+        self.current = self.current.astimezone(UTC) + timedelta(seconds=seconds)
         self.mono += seconds

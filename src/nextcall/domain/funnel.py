@@ -16,6 +16,12 @@ from nextcall.domain.outcomes import BY_NAME, OUTCOMES
 RULE_OF_THUMB_DIALS_PER_MEETING = 20.0
 """Used for the no budget until the rep has history of their own (one meeting per twenty dials)."""
 
+RULE_OF_THUMB_DIALS_PER_CONVERSATION = 8.0
+"""Used for a conversations target until the rep has history (one real conversation per eight dials)."""
+
+MEETINGS, CONVERSATIONS = "meetings", "conversations"
+"""The kinds of daily target a rep can set (the day plan)."""
+
 AVERAGE_WINDOW_DAYS = 30
 """The rep's averages cover this many of their most recent working days (days with dials)."""
 
@@ -136,6 +142,16 @@ class Averages:
         return self.ratios.dials_per_meeting or RULE_OF_THUMB_DIALS_PER_MEETING
 
     @property
+    def dials_per_conversation(self) -> float:
+        """The rep's dials per conversation, or the rule of thumb until history exists."""
+        per = ratio(self.totals.dials, self.totals.conversations) if self.days else None
+        return per or RULE_OF_THUMB_DIALS_PER_CONVERSATION
+
+    def dials_per(self, kind: str) -> float:
+        """Dials per unit of a target kind ('meetings' or 'conversations')."""
+        return self.dials_per_conversation if kind == CONVERSATIONS else self.dials_per_meeting
+
+    @property
     def has_history(self) -> bool:
         return self.days > 0 and self.totals.meetings > 0
 
@@ -198,13 +214,20 @@ class NoBudget:
     """The no's to expect today for the target at the rep's average, and how many have come in."""
 
     target_meetings: int
+    """The day's target number (meetings, or conversations when `kind` says so)."""
     expected_nos: int
     collected: int
+    kind: str = MEETINGS
 
     @classmethod
-    def of(cls, today: DayCounts, averages: Averages, target_meetings: int) -> NoBudget:
-        dials_needed = round(target_meetings * averages.dials_per_meeting)
-        return cls(target_meetings, max(0, dials_needed - target_meetings), today.nos)
+    def of(
+        cls, today: DayCounts, averages: Averages, target_meetings: int, kind: str = MEETINGS
+    ) -> NoBudget:
+        dials = round(target_meetings * averages.dials_per(kind))
+        meetings = (
+            target_meetings if kind == MEETINGS else round(dials / averages.dials_per_meeting)
+        )
+        return cls(target_meetings, max(0, dials - meetings), today.nos, kind)
 
     @property
     def fill(self) -> float:
@@ -217,17 +240,23 @@ class Pace:
     """Target progress and dials per hour."""
 
     meetings: int
+    """Progress toward the target: meetings, or conversations when `kind` says so."""
     target_meetings: int
     dials_per_hour: float | None
     dials_to_go: int
     """Dials still expected, at the rep's average, to reach the target."""
+    kind: str = MEETINGS
 
     @classmethod
     def of(
-        cls, today: DayCounts, averages: Averages, target_meetings: int, hours_dialing: float
+        cls,
+        today: DayCounts,
+        averages: Averages,
+        target_meetings: int,
+        hours_dialing: float,
+        kind: str = MEETINGS,
     ) -> Pace:
         per_hour = today.dials / max(hours_dialing, 0.25) if today.dials else None
-        to_go = max(0, target_meetings - today.meetings)
-        return cls(
-            today.meetings, target_meetings, per_hour, round(to_go * averages.dials_per_meeting)
-        )
+        done = today.conversations if kind == CONVERSATIONS else today.meetings
+        to_go = max(0, target_meetings - done)
+        return cls(done, target_meetings, per_hour, round(to_go * averages.dials_per(kind)), kind)

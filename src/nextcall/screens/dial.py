@@ -19,6 +19,7 @@ from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up_start
 from nextcall.domain.standing import standing
+from nextcall.screens.day_rhythm import DayRhythm, plural
 from nextcall.session import Logged, Session
 from nextcall.softphone import CommandSoftphone, DialError, NoSoftphone, Softphone
 from nextcall.widgets.call_queue import CallQueue
@@ -32,7 +33,7 @@ REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
 MIN_SIZE = (60, 16)
 WIDE_TOPBAR = 120
-TOPBAR_KEYS = "d dial · s skip · u undo · e note · + win · ctrl+p find · q quit"
+TOPBAR_KEYS = "d dial  s skip  u undo  e note  + win  t review  k block  ctrl+p find  q quit"
 
 FOOTER_LABELS = {
     "no_answer": "no-ans",
@@ -44,10 +45,6 @@ FOOTER_LABELS = {
     "later": "later",
     "meeting": "meet",
 }
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class OutcomeLogged(Message):
@@ -80,7 +77,7 @@ def outcome_bindings() -> list[BindingType]:
     ]
 
 
-class DialScreen(Screen[None]):
+class DialScreen(DayRhythm):
     """Where the rep spends the call block."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -92,14 +89,18 @@ class DialScreen(Screen[None]):
         Binding("u", "undo", "undo", id="undo", show=False),
         Binding("e", "note", "note", id="note", show=False),
         Binding("plus", "win", "win", id="win", key_display="+", show=False),
+        Binding("t", "review", "review", id="review", show=False),
+        Binding("k", "block", "block", id="block", show=False),
         Binding("question_mark", "help", "help", id="help", key_display="?"),
         Binding("q", "quit", "quit", id="quit", show=False),
     ]
 
-    def __init__(self, session: Session, keys: dict[str, str]) -> None:
+    def __init__(self, session: Session, keys: dict[str, str], block_minutes: int = 60) -> None:
         super().__init__()
         self.session = session
         self.keys = keys
+        self.block_minutes = block_minutes
+        """The call block's length (config `[day] block_minutes`)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -123,6 +124,7 @@ class DialScreen(Screen[None]):
         self.session.skip_held()
         self.show_all()
         self.set_interval(REFRESH_SECONDS, self.refresh_queue)
+        self.start_day_rhythm()
 
     def _apply_breakpoint(self, width: int) -> None:
         """Lay out the first frame for the real width (Textual's breakpoints follow on resize)."""
@@ -167,8 +169,9 @@ class DialScreen(Screen[None]):
         now = local_now(s.clock)
         queued = len(s.ids)
         position = f"{s.cursor + 1} of {queued}" if queued else "queue empty"
+        head = self.block_head() or f"{now:%a %d %b %H:%M}"  # a running block's clock
         text = (
-            f"[b]nextcall[/]  {now:%a %d %b %H:%M}  ·  {position}  ·  "
+            f"[b]nextcall[/]  {head}  ·  {position}  ·  "
             f"[$outcome-meeting]{plural(s.counts.meetings, 'meeting')}[/] "
             f"from {plural(s.counts.dials, 'dial')}"
         )
@@ -178,7 +181,8 @@ class DialScreen(Screen[None]):
 
     def refresh_queue(self) -> None:
         """The minute timer: a new day, retries back from their wait, a WAL checkpoint."""
-        self.session.roll_day_if_needed()
+        if self.session.roll_day_if_needed():
+            self.ask_plan()
         self.session.refresh_queue()
         self.session.store.checkpoint()
         self.show_all()
@@ -405,4 +409,5 @@ class DialScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.keys))
 
     async def action_quit(self) -> None:
+        self.end_block_quietly()
         self.app.exit()

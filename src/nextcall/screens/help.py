@@ -20,6 +20,8 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("e", "add a note to the current prospect"),
     ("+", "log a small win by hand"),
     ("↑ ↓", "move in the queue (also page up/down, home, end)"),
+    ("t", "review: the day, [ ] other days, w the week, escape back"),
+    ("k", "start a timed call block, or end it early"),
     ("ctrl+p", "palette: find any prospect (and why one isn't queued); themes"),
     ("?", "this help"),
     ("q", "quit (everything is already saved)"),

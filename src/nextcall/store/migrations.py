@@ -58,7 +58,6 @@ MIGRATIONS: tuple[str, ...] = (
     # 2: the ritual's debrief with each call; numbers never to be dialed.
     """
     ALTER TABLE calls ADD COLUMN debrief TEXT;  -- the feel-it debrief (JSON), if any
-    CREATE INDEX calls_recovery ON calls (day) WHERE ritual IS NOT NULL;
     CREATE TABLE dnc (
         phone TEXT PRIMARY KEY,                -- E.164
         added_at TEXT NOT NULL,                -- UTC ISO 8601
@@ -78,5 +77,25 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER prospects_dnc_update AFTER UPDATE OF lifecycle, phone ON prospects
     WHEN NEW.lifecycle != 'dnc' AND EXISTS (SELECT 1 FROM dnc WHERE phone = NEW.phone)
     BEGIN UPDATE prospects SET lifecycle = 'dnc' WHERE id = NEW.id; END;
+    """,
+    # 5: the day plan, call blocks, and an index for the review's rejection audit.
+    """
+    CREATE TABLE day_plans (
+        day TEXT PRIMARY KEY,                  -- the rep's local day, YYYY-MM-DD
+        kind TEXT NOT NULL,                    -- 'meetings' or 'conversations'
+        target INTEGER NOT NULL,
+        set_at TEXT NOT NULL                   -- UTC ISO 8601
+    ) WITHOUT ROWID;
+    CREATE TABLE blocks (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        started_at TEXT NOT NULL,              -- UTC ISO 8601
+        ended_at TEXT,                         -- NULL while the block runs
+        planned_minutes INTEGER NOT NULL,
+        counts TEXT NOT NULL DEFAULT '{}'      -- outcome name -> count, written at the end (JSON)
+    );
+    CREATE INDEX blocks_day ON blocks (day);
+    CREATE INDEX calls_reason ON calls (day, reason) WHERE reason IS NOT NULL;
+    CREATE INDEX calls_ritual ON calls (day, ritual, recovery_s) WHERE ritual IS NOT NULL;
     """,
 )

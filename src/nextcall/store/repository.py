@@ -13,6 +13,7 @@ from typing import Any
 from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
 from nextcall.domain.merging import FILLED_FIELDS, merge_field, merge_notes
 from nextcall.domain.outcomes import BY_NAME, WinKind
+from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.store.database import open_database
 
@@ -49,6 +50,8 @@ class HistoryCall:
     day: date
     outcome: str
     reason: str | None = None
+    ritual: str | None = None
+    recovery_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,28 @@ class Win:
 
 _CHUNK = 500
 """Numbers per `IN (...)` query (well under SQLite's variable limit)."""
+
+
+@dataclass(frozen=True)
+class BlockRecord:
+    """A call block as stored."""
+
+    id: int
+    day: date
+    started_at: datetime
+    ended_at: datetime | None
+    planned_minutes: int
+    counts: DayCounts
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    """A prospect whose agreed follow-up falls in a span."""
+
+    prospect: Prospect
+    due_at: datetime
+
+
 _PROSPECT_COLUMNS = "id, name, company, title, phone, phone_display, timezone, notes, lifecycle, slot, due_at, attempts"
 
 
@@ -296,14 +321,16 @@ class Store:
                 key = (call.day.isoformat(), call.outcome)
                 totals[key] = totals.get(key, 0) + 1
                 cur = self.conn.execute(
-                    "INSERT INTO calls (prospect_id, at, day, outcome, reason, prior)"
-                    " VALUES (?,?,?,?,?,'{}')",
+                    "INSERT INTO calls (prospect_id, at, day, outcome, reason, ritual, recovery_s,"
+                    " prior) VALUES (?,?,?,?,?,?,?,'{}')",
                     (
                         call.prospect_id,
                         iso(call.at),
                         call.day.isoformat(),
                         call.outcome,
                         call.reason,
+                        call.ritual,
+                        call.recovery_s,
                     ),
                 )
                 kind = BY_NAME[call.outcome].win
@@ -466,6 +493,66 @@ class Store:
                 (key, value),
             )
 
+    # -- the day plan and call blocks ------------------------------------------------------------
+
+    def day_plan(self, day: date) -> DayPlan | None:
+        row = self.conn.execute(
+            "SELECT kind, target FROM day_plans WHERE day = ?", (day.isoformat(),)
+        ).fetchone()
+        return None if row is None else DayPlan(row[0], int(row[1]))
+
+    def latest_plan(self, before: date) -> DayPlan | None:
+        """The most recent plan set before `before` (yesterday's, or the last working day's)."""
+        row = self.conn.execute(
+            "SELECT kind, target FROM day_plans WHERE day < ? ORDER BY day DESC LIMIT 1",
+            (before.isoformat(),),
+        ).fetchone()
+        return None if row is None else DayPlan(row[0], int(row[1]))
+
+    def set_day_plan(self, day: date, plan: DayPlan, at: datetime) -> None:
+        with self._write():
+            self.conn.execute(
+                "INSERT INTO day_plans (day, kind, target, set_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, target = excluded.target,"
+                " set_at = excluded.set_at",
+                (day.isoformat(), plan.kind, plan.target, iso(at)),
+            )
+
+    def start_block(self, day: date, at: datetime, planned_minutes: int) -> int:
+        with self._write():
+            cur = self.conn.execute(
+                "INSERT INTO blocks (day, started_at, planned_minutes) VALUES (?,?,?)",
+                (day.isoformat(), iso(at), planned_minutes),
+            )
+        return int(cur.lastrowid or 0)
+
+    def end_block(self, block_id: int, at: datetime, counts: DayCounts) -> None:
+        shown = {k: v for k, v in counts.by_outcome.items() if v}
+        with self._write():
+            self.conn.execute(
+                "UPDATE blocks SET ended_at = ?, counts = ? WHERE id = ?",
+                (iso(at), json.dumps(shown), block_id),
+            )
+
+    def blocks(self, first: date, last: date) -> list[BlockRecord]:
+        """The blocks started from `first` to `last`, oldest first."""
+        rows = self.conn.execute(
+            "SELECT id, day, started_at, ended_at, planned_minutes, counts FROM blocks"
+            " WHERE day BETWEEN ? AND ? ORDER BY started_at",
+            (first.isoformat(), last.isoformat()),
+        )
+        return [
+            BlockRecord(
+                i,
+                date.fromisoformat(d),
+                from_iso(s),
+                None if e is None else from_iso(e),
+                p,
+                DayCounts.of({k: v for k, v in json.loads(c).items() if k in BY_NAME}),
+            )
+            for i, d, s, e, p, c in rows
+        ]
+
     # -- the queue -----------------------------------------------------------------------------
 
     def queue_ids(self, now: datetime, end_of_today: datetime) -> list[int]:
@@ -594,6 +681,15 @@ class Store:
         )
         return [CallRecord(r[0], r[1], from_iso(r[2]), r[3], r[4], r[5]) for r in rows]
 
+    def count_follow_ups_due(self, first: datetime, last: datetime) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM prospects WHERE lifecycle = 'active' AND slot = ?"
+                " AND due_at >= ? AND due_at < ?",
+                (int(Slot.FOLLOW_UP), iso(first), iso(last)),
+            ).fetchone()[0]
+        )
+
     def has_prospects(self) -> bool:
         """True once any prospect was ever added (worked or not)."""
         return self.conn.execute("SELECT 1 FROM prospects LIMIT 1").fetchone() is not None
@@ -652,13 +748,73 @@ class Store:
 
         return statistics.median(r[0] for r in rows) if rows else None
 
-    def wins(self, first: date, last: date) -> list[Win]:
-        """The wins from `first` to `last`, newest first."""
+    def wins(self, first: date, last: date, limit: int = -1) -> list[Win]:
+        """The wins from `first` to `last`, newest first (at most `limit`; -1: all)."""
         rows = self.conn.execute(
-            "SELECT at, kind, text FROM wins WHERE day BETWEEN ? AND ? ORDER BY at DESC, id DESC",
-            (first.isoformat(), last.isoformat()),
+            "SELECT at, kind, text FROM wins WHERE day BETWEEN ? AND ? ORDER BY at DESC, id DESC"
+            " LIMIT ?",
+            (first.isoformat(), last.isoformat(), limit),
         )
         return [Win(from_iso(a), k, t) for a, k, t in rows]
+
+    def count_wins(self, first: date, last: date) -> dict[str, int]:
+        """Wins from `first` to `last` by kind."""
+        rows = self.conn.execute(
+            "SELECT kind, count(*) FROM wins WHERE day BETWEEN ? AND ? GROUP BY kind",
+            (first.isoformat(), last.isoformat()),
+        )
+        return {k: int(n) for k, n in rows}
+
+    def days_counts(self, first: date, last: date) -> dict[date, DayCounts]:
+        """Each day's counts from `first` to `last` (days without dials left out)."""
+        rows = self.conn.execute(
+            "SELECT day, outcome, n FROM day_totals WHERE day BETWEEN ? AND ?",
+            (first.isoformat(), last.isoformat()),
+        )
+        days: dict[str, dict[str, int]] = {}
+        for day, outcome, n in rows:
+            if outcome in BY_NAME and n:
+                days.setdefault(day, {})[outcome] = n
+        return {date.fromisoformat(d): DayCounts.of(c) for d, c in days.items()}
+
+    _RITUALS = "FROM calls WHERE ritual IS NOT NULL AND day BETWEEN ? AND ?"
+
+    def ritual_counts(self, first: date, last: date) -> tuple[int, int]:
+        """(rejections the ritual recorded, of them skipped) from `first` to `last`."""
+        row = self.conn.execute(
+            f"SELECT count(*), coalesce(sum(ritual = 'skipped'), 0) {self._RITUALS}",
+            (first.isoformat(), last.isoformat()),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def ritual_median_s(self, first: date, last: date) -> float | None:
+        """The median recovery time from `first` to `last`, computed in SQLite on a covering
+        index (the middle one or two values), so a year of rejections never reaches Python."""
+        span = (first.isoformat(), last.isoformat())
+        known = f"{self._RITUALS} AND recovery_s IS NOT NULL"
+        n = int(self.conn.execute(f"SELECT count(*) {known}", span).fetchone()[0])
+        if not n:
+            return None
+        rows = self.conn.execute(
+            f"SELECT recovery_s {known} ORDER BY recovery_s LIMIT ? OFFSET ?",
+            (*span, 2 - n % 2, (n - 1) // 2),
+        ).fetchall()
+        return float(sum(r[0] for r in rows) / len(rows))
+
+    def ritual_weekly_median_s(self, first: date, weeks: int) -> list[float | None]:
+        """Median recovery times of `weeks` consecutive seven-day spans from `first`."""
+        starts = (first + timedelta(days=7 * k) for k in range(weeks))
+        return [self.ritual_median_s(d, d + timedelta(days=6)) for d in starts]
+
+    def follow_ups_due(self, first: datetime, last: datetime, limit: int = -1) -> list[FollowUpDue]:
+        """Active prospects whose follow-up falls in [first, last), soonest first (at most
+        `limit`; -1: all)."""
+        rows = self.conn.execute(
+            f"SELECT {_PROSPECT_COLUMNS} FROM prospects WHERE lifecycle = 'active' AND slot = ?"
+            " AND due_at >= ? AND due_at < ? ORDER BY due_at, id LIMIT ?",
+            (int(Slot.FOLLOW_UP), iso(first), iso(last), limit),
+        )
+        return [FollowUpDue(p, p.state.due_at) for p in map(_prospect, rows)]
 
 
 def _merged(stored: tuple[str, ...], row: NewProspect) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from textual.widgets import Static
 from nextcall.session import Panel
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
+UNITS = {"meetings": "mtgs", "conversations": "convos"}
 
 
 def percent(value: float | None) -> str:
@@ -69,7 +70,8 @@ def panel_markup(panel: Panel, width: int = 36) -> str:
         lines.append(f"No's     {budget.collected} so far (no target set)")
     if pace.target_meetings:
         lines.append(
-            f"Target   {pace.meetings}/{pace.target_meetings} mtgs, ~{pace.dials_to_go} dials to go"
+            f"Target   {pace.meetings}/{pace.target_meetings} {UNITS.get(pace.kind, pace.kind)},"
+            f" ~{pace.dials_to_go} dials to go"
         )
     per_hour = "—" if pace.dials_per_hour is None else f"{pace.dials_per_hour:.0f}"
     spark = sparkline(panel.per_hour, min(24, width - 17))

@@ -1,0 +1,155 @@
+"""The review's data: one read of indexed aggregates for a day or a week, turned into figures by
+the domain. No Textual here: the review screen and `nextcall stats` both read a `Review`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from nextcall.domain.clock import Clock, day_bounds, today
+from nextcall.domain.funnel import Averages, DayCounts, Ratios, VarianceCheck
+from nextcall.domain.plan import DayPlan
+from nextcall.domain.review import (
+    WEEKS,
+    Audit,
+    Recovery,
+    audit,
+    dials_per_hour,
+    week_starts,
+    weekly_dials_per_meeting,
+)
+from nextcall.store.repository import BlockRecord, FollowUpDue, Store, Win
+
+WINS_SHOWN = 40
+"""The wins jar lists this many (newest first) and counts the rest."""
+DUE_SHOWN = 10
+"""Follow-ups listed per group (the rest are counted)."""
+AHEAD_DAYS = 7
+"""Follow-ups 'this week': the seven days after the reviewed day."""
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The top of the review: the span's funnel and pace, read from the per-day counters
+    (a few index lookups, cheap enough to read before the screen's first frame)."""
+
+    day: date
+    today: date
+    """The rep's current day when the review was read."""
+    first: date
+    """The span's first day (`day` itself, or six days before it for the week)."""
+    counts: DayCounts
+    averages: Averages
+    """The 30 working days before the span."""
+    per_hour: tuple[tuple[int, int], ...]
+    """(local hour, dials) on `day`."""
+    per_day: tuple[tuple[date, int], ...]
+    """(day, dials) for each day of the span."""
+    trend: tuple[float | None, ...]
+    """Dials per meeting, week by week, oldest first."""
+    plan: DayPlan | None
+    tz: tzinfo
+    """The rep's zone, for showing times."""
+
+    @property
+    def week(self) -> bool:
+        return self.first != self.day
+
+    @property
+    def ratios(self) -> Ratios:
+        return Ratios.of(self.counts)
+
+    @property
+    def variance(self) -> VarianceCheck:
+        return VarianceCheck.of(self.counts, self.averages)
+
+    def variance_sentence(self) -> str:
+        """How usual the span's meetings are at the rep's average (calls are independent)."""
+        unit = "week" if self.week else "day"
+        v = self.variance
+        if self.counts.dials == 0:
+            return f"No dials this {unit}."
+        if v.probability is None or v.probability >= 0.5:
+            return v.sentence(unit)
+        one_in = max(2, round(1 / v.probability)) if v.probability > 0 else 1000
+        kind = "good" if v.above else "quiet"
+        return (
+            f"At your average, a {unit} this {kind} for its {v.dials} dials comes about "
+            f"1 {unit} in {one_in}."
+        )
+
+
+@dataclass(frozen=True)
+class Review(Headline):
+    """Everything the review shows for one day or the week ending with it."""
+
+    audit: Audit
+    recovery: Recovery
+    wins: tuple[Win, ...]
+    wins_by_kind: dict[str, int]
+    due_today: tuple[FollowUpDue, ...]
+    """Follow-ups due by the end of `day` (overdue ones included), the first DUE_SHOWN."""
+    due_ahead: tuple[FollowUpDue, ...]
+    """Follow-ups due in the seven days after `day`, the first DUE_SHOWN."""
+    due_counts: tuple[int, int]
+    """How many are due today and in the seven days after."""
+    blocks: tuple[BlockRecord, ...]
+
+    @property
+    def wins_total(self) -> int:
+        return sum(self.wins_by_kind.values())
+
+
+def span(day: date, week: bool) -> tuple[date, date]:
+    return (day - timedelta(days=6) if week else day), day
+
+
+def _recovery(store: Store, first: date, last: date) -> Recovery:
+    rituals, skipped = store.ritual_counts(first, last)
+    weekly = tuple(store.ritual_weekly_median_s(week_starts(last, WEEKS)[0], WEEKS))
+    return Recovery(store.ritual_median_s(first, last), weekly, rituals, skipped)
+
+
+def load_headline(store: Store, clock: Clock, day: date, week: bool = False) -> Headline:
+    """Read the span's funnel and pace (day_totals and the day's call times, by index)."""
+    first, last = span(day, week)
+    tz = clock.local_tz()
+    days = store.days_counts(week_starts(last, WEEKS)[0], last)
+    counts = DayCounts()
+    for offset in range((last - first).days + 1):
+        counts = counts + days.get(first + timedelta(days=offset), DayCounts())
+    return Headline(
+        day=day,
+        today=today(clock),
+        first=first,
+        counts=counts,
+        averages=Averages.of(store.recent_days(first)),
+        per_hour=dials_per_hour(store.call_times(day), tz),
+        per_day=tuple(
+            (d, days.get(d, DayCounts()).dials)
+            for d in (first + timedelta(days=k) for k in range((last - first).days + 1))
+        ),
+        trend=weekly_dials_per_meeting(days, last),
+        plan=store.day_plan(day),
+        tz=tz,
+    )
+
+
+def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Review:
+    """Read all the span's figures: every query is an index range (never a full scan)."""
+    head = load_headline(store, clock, day, week)
+    first, last = head.first, head.day
+    _, end = day_bounds(day, head.tz)
+    ahead = end + timedelta(days=AHEAD_DAYS)
+    return Review(
+        **{f.name: getattr(head, f.name) for f in fields(Headline)},
+        audit=audit(store.by_reason(first, last)),
+        recovery=_recovery(store, first, last),
+        wins=tuple(store.wins(first, last, WINS_SHOWN)),
+        wins_by_kind=store.count_wins(first, last),
+        due_today=tuple(store.follow_ups_due(EPOCH, end, DUE_SHOWN)),
+        due_ahead=tuple(store.follow_ups_due(end, ahead, DUE_SHOWN)),
+        due_counts=(store.count_follow_ups_due(EPOCH, end), store.count_follow_ups_due(end, ahead)),
+        blocks=tuple(store.blocks(first, last)),
+    )

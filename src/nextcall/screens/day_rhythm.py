@@ -1,0 +1,128 @@
+"""The day's rhythm on the dial screen: the day plan dialog on a working day's first start, the
+call block (`k`) with its clock in the top bar and its summary, and the review (`t`)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import suppress
+
+from textual.screen import Screen
+from textual.timer import Timer
+
+from nextcall.domain.plan import DayPlan
+from nextcall.session import Session
+
+BLOCK_TICK_SECONDS = 1.0
+"""The call block's clock in the top bar changes at most once a second."""
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class DayRhythm(Screen[None]):
+    """The dial screen's base: plan, blocks and review (the dial screen shows the rest)."""
+
+    session: Session
+    block_minutes: int
+    block_timer: Timer
+
+    def show_ratios(self) -> None:
+        raise NotImplementedError
+
+    def show_topbar(self) -> None:
+        raise NotImplementedError
+
+    def start_day_rhythm(self) -> None:
+        """From on_mount: the block's once-a-second timer (paused) and today's plan."""
+        self.block_timer = self.set_interval(BLOCK_TICK_SECONDS, self.tick_block, pause=True)
+        self.call_after_refresh(self.ask_plan)
+
+    def block_head(self) -> str | None:
+        """The top bar's block clock and counts, or None when no block runs."""
+        block = self.session.block
+        if block is None:
+            return None
+        c = block.counts
+        return (
+            f"[reverse] block {block.clock_text(self.session.clock.monotonic())} [/] "
+            f"{plural(c.dials, 'dial')}, {c.meetings} mtg"
+        )
+
+    def ask_plan(self) -> None:
+        """On the first start of a working day, ask for today's target."""
+        if not self.session.needs_plan():
+            return
+        from nextcall.screens.day_plan import DayPlanPrompt
+
+        if any(isinstance(screen, DayPlanPrompt) for screen in self.app.screen_stack):
+            return  # already asking
+        prompt = DayPlanPrompt(self.session.suggested_plan(), self.session.averages)
+        self.app.push_screen(prompt, self._set_plan)
+
+    def _set_plan(self, plan: DayPlan | None) -> None:
+        if plan is None:
+            return
+        try:
+            self.session.set_plan(plan)
+        except sqlite3.Error as exc:
+            self.notify(f"The plan was not saved: {exc}", severity="error", timeout=10)
+            return
+        self.show_ratios()
+        forecast = self.session.forecast(plan)
+        self.notify(f"Today: {plan.label()}, about {forecast.dials} dials.", timeout=3)
+
+    def action_block(self) -> None:
+        """Start a timed call block, or end the running one early."""
+        if self.session.block is not None:
+            self.finish_block()
+            return
+        minutes = self.block_minutes
+        try:
+            self.session.start_block(minutes)
+        except sqlite3.Error as exc:
+            self.notify(f"The block did not start: {exc}", severity="error", timeout=10)
+            return
+        self.block_timer.resume()
+        self.show_topbar()
+        self.notify(f"Call block: {minutes} minutes. k ends it early.", timeout=3)
+
+    def tick_block(self) -> None:
+        """Once a second while a block runs: its clock; at the end, its summary."""
+        block = self.session.block
+        if block is None:
+            self.block_timer.pause()
+            return
+        if block.is_over(self.session.clock.monotonic()) and self.app.screen is self:
+            self.finish_block()
+            return
+        self.show_topbar()
+
+    def finish_block(self) -> None:
+        try:
+            summary = self.session.end_block()
+        except sqlite3.Error as exc:
+            self.notify(f"The block was not saved: {exc}", severity="error", timeout=10)
+            return
+        self.block_timer.pause()
+        self.show_topbar()
+        if summary is not None:
+            from nextcall.screens.block_summary import BlockSummaryScreen
+
+            self.app.bell()
+            self.app.push_screen(BlockSummaryScreen(summary), self._after_block)
+
+    def _after_block(self, next_block: bool | None) -> None:
+        if next_block:
+            self.action_block()
+
+    def action_review(self) -> None:
+        from nextcall.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.session.store, self.session.clock))
+
+    def end_block_quietly(self) -> None:
+        """On quit: a block cut short is still recorded (quitting goes on if that fails)."""
+        if self.session.block is not None:
+            with suppress(sqlite3.Error):
+                self.session.end_block()

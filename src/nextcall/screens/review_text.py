@@ -1,0 +1,242 @@
+"""The review's sections as Textual markup, from a `Review` (pure functions: easy to test)."""
+
+from __future__ import annotations
+
+from datetime import date, tzinfo
+
+from textual.markup import escape
+
+from nextcall.charts import columns, hbar, spark
+from nextcall.domain.funnel import Ratios
+from nextcall.domain.outcomes import REASONS
+from nextcall.domain.review import REASON_LABELS
+from nextcall.review import Headline, Review
+
+LABEL = 14
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _one_in(value: float | None) -> str:
+    return "—" if value is None else f"1 in {value:.0f}"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}" if minutes else f"{secs}s"
+
+
+def span_title(review: Headline, today: date) -> str:
+    if review.week:
+        return f"Week {review.first:%a %d %b} to {review.day:%a %d %b}"
+    when = " (today)" if review.day == today else ""
+    return f"{review.day:%A %d %B %Y}{when}"
+
+
+def _compare(mine: float | None, avg: float | None, text: str, higher_is_better: bool) -> str:
+    """Today's figure in the success colour when it is at least as good as the rep's average."""
+    if mine is None or avg is None:
+        return text
+    good = mine >= avg if higher_is_better else mine <= avg
+    return f"[$success]{text}[/]" if good else text
+
+
+def funnel(review: Headline, width: int) -> str:
+    """The funnel as bars, each rate beside the rep's own 30-day average."""
+    c, mine, avg = review.counts, review.ratios, review.averages.ratios
+    bar_width = max(8, min(40, width - LABEL - 5 - 34))
+    per_day = review.averages.per_day("dials")
+    usual = "—" if per_day is None else f"{per_day * (5 if review.week else 1):.0f}"
+    span_word = "5-day week" if review.week else "day"
+    rows = [
+        ("Dials", c.dials, "$primary", f"your usual {span_word}: {usual}"),
+        (
+            "Connects",
+            c.connects,
+            "$outcome-connect",
+            _compare(mine.connect_rate, avg.connect_rate, _pct(mine.connect_rate), True)
+            + f" [dim]of dials · avg {_pct(avg.connect_rate)}[/]",
+        ),
+        (
+            "Conversations",
+            c.conversations,
+            "$outcome-connect",
+            _compare(
+                mine.conversation_rate, avg.conversation_rate, _pct(mine.conversation_rate), True
+            )
+            + f" [dim]of connects · avg {_pct(avg.conversation_rate)}[/]",
+        ),
+        (
+            "Meetings",
+            c.meetings,
+            "$outcome-meeting",
+            _compare(
+                mine.dials_per_meeting,
+                avg.dials_per_meeting,
+                _one_in(mine.dials_per_meeting) if c.meetings else "none yet",
+                False,
+            )
+            + f" [dim]· avg {_one_in(avg.dials_per_meeting)}[/]",
+        ),
+    ]
+    lines = []
+    for label, n, style, note in rows:
+        bar = hbar(n, c.dials, bar_width)
+        lines.append(f"{label:<{LABEL}}[b]{n:>4}[/] [{style}]{bar:<{bar_width}}[/] {note}")
+    lines.append(f"[i]{review.variance_sentence()}[/]")
+    lines.append(plan_line(review))
+    return "\n".join(lines)
+
+
+def plan_line(review: Headline) -> str:
+    c = review.counts
+    nos = f"{c.nos} no's, {c.rejections} of them outright rejections"
+    if review.week or review.plan is None:
+        return f"[dim]{nos}.[/]"
+    plan = review.plan
+    done = c.conversations if plan.kind == "conversations" else c.meetings
+    verdict = "target reached" if done >= plan.target else f"{plan.target - done} to go"
+    return f"Plan: {done} of {plan.label()} ({verdict}) [dim]· {nos}[/]"
+
+
+def pace(review: Headline, width: int) -> str:
+    """Dials per hour (a day) or per day (the week) as columns; dials per meeting by week."""
+    if review.week:
+        values = [n for _, n in review.per_day]
+        labels = [f"{d:%a}" for d, _ in review.per_day]
+        title = "Dials per day"
+    else:
+        values = [n for _, n in review.per_hour]
+        labels = [f"{h:02d}" for h, _ in review.per_hour]
+        title = "Dials per hour"
+    if not any(values):
+        lines = [f"[b]{title}[/]  [dim]no dials yet[/]"]
+    else:
+        top = max(values)
+        lines = [f"[b]{title}[/]  [dim]busiest {top}[/]"]
+        lines += columns(values[-(width // 3) :], labels[-(width // 3) :], 3, "$primary")
+    known = [v for v in review.trend if v is not None]
+    trend = spark(review.trend)
+    if known:
+        change = f"{known[0]:.0f} → {known[-1]:.0f}" if len(known) > 1 else f"{known[-1]:.0f}"
+        lines.append(
+            f"[b]Dials per meeting[/], week by week: [$primary]{trend}[/] {change}"
+            " [dim](lower is better)[/]"
+        )
+    else:
+        lines.append("[b]Dials per meeting[/], week by week: [dim]no meetings yet[/]")
+    return "\n".join(lines)
+
+
+def audit(review: Review, width: int) -> str:
+    """Reasons as bars; the 80% rule's suggestion when one or two reasons dominate."""
+    a = review.audit
+    counts = [a.counts[r] for r in REASONS]
+    top = max(counts, default=0)
+    bar_width = max(8, min(40, width - 18))
+    lines = []
+    for reason in REASONS:
+        n = a.counts[reason]
+        style = "$outcome-rejected" if reason in a.focus else "$primary 60%"
+        label = REASON_LABELS[reason]
+        lines.append(f"{label:<11}{n:>4} [{style}]{hbar(n, top, bar_width)}[/]")
+    lines.append("")
+    lines.append(a.sentence())
+    lines += [f"  [b]→[/] {line}" for line in a.advice()]
+    if "hung_up" in a.counts and a.counts["hung_up"]:
+        lines.append("[dim]Hang-ups are shown but not counted: they say nothing about why.[/]")
+    return "\n".join(lines)
+
+
+def recovery(review: Review, width: int) -> str:
+    r = review.recovery
+    if not r.has_data:
+        return (
+            "No recovery data yet. It fills in as you go through the ritual after a no:\n"
+            "[dim]the time from a rejection to your next dial, and how often you skip the "
+            "ritual.[/]"
+        )
+    span_word = "this week" if review.week else "that day"
+    if not review.week and review.day == review.today:
+        span_word = "today"
+    skipped = (
+        f"skipped {r.skipped} of {r.rituals} ({_pct(r.skipped_share)})"
+        if r.rituals
+        else "no rituals " + span_word
+    )
+    return "\n".join(
+        [
+            f"Median back to the phone {span_word}: [b]{_duration(r.median_s)}[/]"
+            f"  [dim]· ritual {skipped}[/]",
+            f"Week by week: [$primary]{spark(r.weekly_median_s)}[/]  {r.trend_sentence()}",
+        ]
+    )
+
+
+def wins(review: Review, tz: tzinfo, limit: int) -> str:
+    kinds = review.wins_by_kind
+    if not review.wins_total:
+        return "The jar is empty so far. Conversations, follow-ups and + notes all go in it."
+    summary = " · ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda k: -k[1]))
+    lines = [f"[b]{review.wins_total}[/] [dim]({summary})[/]"]
+    fmt = "%a %H:%M" if review.week else "%H:%M"
+    for win in review.wins[:limit]:
+        style = "$outcome-meeting" if win.kind == "meeting" else "$primary"
+        lines.append(
+            f"[dim]{win.at.astimezone(tz):{fmt}}[/] [{style}]{win.kind:<17}[/] {escape(win.text)}"
+        )
+    hidden = review.wins_total - min(limit, len(review.wins))
+    if hidden > 0:
+        lines.append(f"[dim]… and {hidden} more[/]")
+    return "\n".join(lines)
+
+
+def follow_ups(review: Review, tz: tzinfo, limit: int) -> str:
+    lines = []
+    groups = zip(
+        ("Due today", "Next 7 days"),
+        (review.due_today, review.due_ahead),
+        review.due_counts,
+        strict=True,
+    )
+    for title, items, count in groups:
+        lines.append(f"[b]{title}[/]: {count or 'none'}")
+        for item in items[:limit]:
+            p = item.prospect
+            lines.append(
+                f"  [dim]{item.due_at.astimezone(tz):%a %d %b}[/] {escape(p.name)}"
+                f" [dim]{escape(p.company)} · {escape(p.phone_display)}[/]"
+            )
+        if count > min(limit, len(items)):
+            lines.append(f"  [dim]… and {count - min(limit, len(items))} more[/]")
+    return "\n".join(lines)
+
+
+def blocks(review: Review, tz: tzinfo) -> str:
+    if not review.blocks:
+        return "No call blocks. Press k on the dial screen to start a timed one."
+    lines = []
+    for b in review.blocks:
+        start = b.started_at.astimezone(tz)
+        day = f"{start:%a} " if review.week else ""
+        if b.ended_at is None:
+            state = "running now" if b.day == review.today else "not ended (the app closed)"
+            lines.append(
+                f"{day}{start:%H:%M} [dim]({b.planned_minutes} min)[/]  {state}:"
+                " [dim]its counts are in the top bar until it ends[/]"
+                if b.day == review.today
+                else f"{day}{start:%H:%M} [dim]({b.planned_minutes} min)[/]  {state}"
+            )
+            continue
+        r = Ratios.of(b.counts)
+        lines.append(
+            f"{day}{start:%H:%M}–{b.ended_at.astimezone(tz):%H:%M}"
+            f" [dim]({b.planned_minutes} min)[/]  "
+            f"{b.counts.dials} dials · {b.counts.conversations} conv · "
+            f"[$outcome-meeting]{b.counts.meetings} mtg[/] · connects {_pct(r.connect_rate)}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,50 @@
+"""The text charts, and `nextcall stats` printing the review's figures with Rich."""
+
+from rich.console import Console
+
+from nextcall.charts import columns, hbar, spark
+from nextcall.domain.clock import FakeClock, today
+from nextcall.stats import collect, print_table, review
+from nextcall.store.repository import Store
+
+
+def test_hbar_in_eighths() -> None:
+    assert hbar(10, 10, 4) == "████"
+    assert hbar(5, 10, 4) == "██"
+    assert hbar(1, 16, 2) == "▏"  # one eighth of two cells
+    assert hbar(0.001, 100, 4) == "▏"  # any non-zero value shows
+    assert hbar(0, 10, 4) == "" and hbar(3, 0, 4) == ""
+    assert hbar(20, 10, 4) == "████"  # capped
+
+
+def test_spark_marks_missing_values() -> None:
+    assert spark([1.0, None, 2.0]) == "▄·█"
+    assert spark([None, None]) == "··"
+
+
+def test_columns_have_a_label_row() -> None:
+    rows = columns([0, 4, 8], ["09", "10", "11"], 2, "$primary")
+    assert len(rows) == 3
+    assert rows[-1] == "[dim]09 10 11[/]"
+    assert rows[0] == "[$primary]      ██[/]"  # only the top value reaches the top row
+    assert rows[1] == "[$primary]   ██ ██[/]"
+
+
+def test_stats_prints_the_reviews_figures(demo_store: Store, clock: FakeClock) -> None:
+    console = Console(record=True, width=100, color_system=None)
+    day = today(clock)
+    print_table(collect(demo_store, day, True), console, review(demo_store, clock, day, True))
+    text = console.export_text()
+    for words in (
+        "Dials",
+        "avg",
+        "Where the no's came from",
+        "Recovery median",
+        "Wins jar",
+        "Follow-ups due today 3",
+        "week",
+    ):
+        assert words in text
+    data = collect(demo_store, day, week=True)
+    assert sum(d["dials"] for d in data["by_day"].values()) == data["dials"]
+    assert data["plan"] is None or data["plan"]["kind"] == "meetings"
