@@ -18,7 +18,7 @@ from nextcall.domain.review import (
     week_starts,
     weekly_dials_per_meeting,
 )
-from nextcall.store.repository import BlockRecord, FollowUpDue, Store, Win
+from nextcall.store.repository import BlockRecord, FollowUp, Store, Win
 
 WINS_SHOWN = 40
 """The wins jar lists this many (newest first) and counts the rest."""
@@ -88,9 +88,9 @@ class Review(Headline):
     recovery: Recovery
     wins: tuple[Win, ...]
     wins_by_kind: dict[str, int]
-    due_today: tuple[FollowUpDue, ...]
+    due_today: tuple[FollowUp, ...]
     """Follow-ups due by the end of `day` (overdue ones included), the first DUE_SHOWN."""
-    due_ahead: tuple[FollowUpDue, ...]
+    due_ahead: tuple[FollowUp, ...]
     """Follow-ups due in the seven days after `day`, the first DUE_SHOWN."""
     due_counts: tuple[int, int]
     """How many are due today and in the seven days after."""
@@ -148,8 +148,8 @@ def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Re
         recovery=_recovery(store, first, last),
         wins=tuple(store.wins(first, last, WINS_SHOWN)),
         wins_by_kind=store.count_wins(first, last),
-        due_today=tuple(store.follow_ups_due(EPOCH, end, DUE_SHOWN)),
-        due_ahead=tuple(store.follow_ups_due(end, ahead, DUE_SHOWN)),
-        due_counts=(store.count_follow_ups_due(EPOCH, end), store.count_follow_ups_due(end, ahead)),
+        due_today=tuple(store.follow_ups(EPOCH, end, DUE_SHOWN)),
+        due_ahead=tuple(store.follow_ups(end, ahead, DUE_SHOWN)),
+        due_counts=(store.count_follow_ups(None, end), store.count_follow_ups(end, ahead)),
         blocks=tuple(store.blocks(first, last)),
     )

@@ -133,14 +133,6 @@ class BlockRecord:
     counts: DayCounts
 
 
-@dataclass(frozen=True)
-class FollowUpDue:
-    """A prospect whose agreed follow-up falls in a span."""
-
-    prospect: Prospect
-    due_at: datetime
-
-
 _PROSPECT_COLUMNS = "id, name, company, title, phone, phone_display, timezone, notes, lifecycle, slot, due_at, attempts"
 
 
@@ -608,14 +600,14 @@ class Store:
         )
         return [_prospect(r) for r in rows]
 
-    def follow_ups(self, first: datetime, last: datetime) -> list[FollowUp]:
-        """Follow-ups due from `first` (inclusive) to `last` (exclusive), soonest first, each
-        with the note of the call that set it. An index range scan."""
+    def follow_ups(self, first: datetime, last: datetime, limit: int = -1) -> list[FollowUp]:
+        """Follow-ups due from `first` (inclusive) to `last` (exclusive), soonest first (at most
+        `limit`; -1: all), each with the note of the call that set it. An index range scan."""
         rows = self.conn.execute(
             f"SELECT {_PROSPECT_COLUMNS}, (SELECT note FROM calls WHERE prospect_id = p.id"
             " ORDER BY at DESC LIMIT 1) FROM prospects p WHERE lifecycle = 'active' AND slot = ?"
-            " AND due_at >= ? AND due_at < ? ORDER BY due_at, id",
-            (int(Slot.FOLLOW_UP), iso(first), iso(last)),
+            " AND due_at >= ? AND due_at < ? ORDER BY due_at, id LIMIT ?",
+            (int(Slot.FOLLOW_UP), iso(first), iso(last), limit),
         )
         out = []
         for row in rows:
@@ -680,15 +672,6 @@ class Store:
             (prospect_id, limit),
         )
         return [CallRecord(r[0], r[1], from_iso(r[2]), r[3], r[4], r[5]) for r in rows]
-
-    def count_follow_ups_due(self, first: datetime, last: datetime) -> int:
-        return int(
-            self.conn.execute(
-                "SELECT count(*) FROM prospects WHERE lifecycle = 'active' AND slot = ?"
-                " AND due_at >= ? AND due_at < ?",
-                (int(Slot.FOLLOW_UP), iso(first), iso(last)),
-            ).fetchone()[0]
-        )
 
     def has_prospects(self) -> bool:
         """True once any prospect was ever added (worked or not)."""
@@ -805,16 +788,6 @@ class Store:
         """Median recovery times of `weeks` consecutive seven-day spans from `first`."""
         starts = (first + timedelta(days=7 * k) for k in range(weeks))
         return [self.ritual_median_s(d, d + timedelta(days=6)) for d in starts]
-
-    def follow_ups_due(self, first: datetime, last: datetime, limit: int = -1) -> list[FollowUpDue]:
-        """Active prospects whose follow-up falls in [first, last), soonest first (at most
-        `limit`; -1: all)."""
-        rows = self.conn.execute(
-            f"SELECT {_PROSPECT_COLUMNS} FROM prospects WHERE lifecycle = 'active' AND slot = ?"
-            " AND due_at >= ? AND due_at < ? ORDER BY due_at, id LIMIT ?",
-            (int(Slot.FOLLOW_UP), iso(first), iso(last), limit),
-        )
-        return [FollowUpDue(p, p.state.due_at) for p in map(_prospect, rows)]
 
 
 def _merged(stored: tuple[str, ...], row: NewProspect) -> tuple[str, ...]:
