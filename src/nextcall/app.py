@@ -55,7 +55,7 @@ class NextcallApp(App[None]):
         self.session = Session(store, clock, config.calling.rules(), config.day.target_meetings)
 
     def get_default_screen(self) -> Screen[None]:
-        return DialScreen(self.session, dict(self.config.keys))
+        return DialScreen(self.session, dict(self.config.keys), self.config.ritual)
 
     def on_mount(self) -> None:
         # Everything built so far lives as long as the app: moving it out of the collector's

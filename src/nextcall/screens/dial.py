@@ -16,9 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from nextcall.commands.queue_search import QueueSearch
+from nextcall.config import RitualConfig
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
 from nextcall.domain.prospects import CallRecord, follow_up_start
+from nextcall.recovery import Recovery
 from nextcall.session import Logged, Session
 from nextcall.widgets.call_queue import CallQueue
 from nextcall.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
@@ -88,14 +90,19 @@ class DialScreen(Screen[None]):
         Binding("u", "undo", "undo", id="undo", show=False),
         Binding("e", "note", "note", id="note", show=False),
         Binding("plus", "win", "win", id="win", key_display="+", show=False),
+        Binding("f", "feel_it", "feel it", id="feel_it", show=False),
         Binding("question_mark", "help", "help", id="help", key_display="?"),
         Binding("q", "quit", "quit", id="quit", show=False),
     ]
 
-    def __init__(self, session: Session, keys: dict[str, str]) -> None:
+    def __init__(
+        self, session: Session, keys: dict[str, str], ritual: RitualConfig | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.keys = keys
+        self.ritual = ritual or RitualConfig()
+        self.recovery = Recovery(session)
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -232,6 +239,7 @@ class DialScreen(Screen[None]):
         except (sqlite3.Error, LookupError) as exc:
             self.notify(f"Not logged: {exc}", severity="error", timeout=10)
             return None
+        self.recovery.logged(logged)
         self.post_message(OutcomeLogged(logged))
         self.show_all()
         self.call_after_refresh(self.feedback, logged)  # the new counts' frame comes first
@@ -256,8 +264,10 @@ class DialScreen(Screen[None]):
             )
 
     def after_rejection(self, logged: Logged) -> None:
-        """Where the recovery ritual starts (its overlay is built separately)."""
-        self.notify("A no is data, not a verdict. Stand, breathe out, next call.", timeout=3)
+        """The recovery ritual starts by itself (screens/ritual.py)."""
+        from nextcall.screens.ritual import start_ritual
+
+        start_ritual(self, logged)
 
     def action_undo(self) -> None:
         try:
@@ -268,6 +278,7 @@ class DialScreen(Screen[None]):
         if call is None:
             self.notify("Nothing left to undo today.")
             return
+        self.recovery.undone(call)
         self.post_message(OutcomeUndone(call))
         self.show_all()
         label = next(o.label for o in OUTCOMES if o.name == call.outcome)
@@ -292,6 +303,7 @@ class DialScreen(Screen[None]):
             return
         from nextcall.screens.prompts import NumberPrompt
 
+        self.recovery.dialed()  # a rejection waiting for this dial gets its recovery time
         self.app.copy_to_clipboard(prospect.phone)
         keys = {key: name for name, key in self.keys.items()}
         window = self.session.calling_window(prospect)
@@ -338,6 +350,12 @@ class DialScreen(Screen[None]):
         if text:
             self.session.add_win(text)
             self.notify(f"In the wins jar: {escape(text)}")
+
+    def action_feel_it(self) -> None:
+        """The five-minute feel-it timer for today's newest rejection."""
+        from nextcall.screens.feel_it import start_feel_it
+
+        start_feel_it(self)
 
     def action_help(self) -> None:
         from nextcall.screens.help import HelpScreen
