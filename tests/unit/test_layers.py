@@ -13,6 +13,7 @@ sys.meta_path.insert(0, Block())
 import nextcall.domain.clock, nextcall.domain.funnel, nextcall.domain.outcomes
 import nextcall.domain.prospects, nextcall.store.repository, nextcall.store.lock
 import nextcall.session, nextcall.config, nextcall.stats, nextcall.demo
+import nextcall.domain.ritual, nextcall.recovery, nextcall.alerts
 print("ok")
 """
 

@@ -83,7 +83,8 @@ class FeelItScreen(Screen[bool]):
     .feel-label { width: 20; color: $text-muted; }
     .feel-row Input { width: 1fr; }
     .feel-row Checkbox { width: auto; margin-right: 4; }
-    #feel-next { margin-top: 1; }
+    #feel-next { margin-top: 1; height: auto; }
+    FeelItScreen.-done #feel-next { border: round $success; padding: 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -166,6 +167,8 @@ class FeelItScreen(Screen[bool]):
         if remaining <= 0 and not self.done:
             self.time_up()
         wait = remaining - (shown - 1) if remaining > 0 else MAX_WAIT_S
+        if self._tick_timer is not None:
+            self._tick_timer.stop()  # one look pending at a time
         self._tick_timer = self.set_timer(min(MAX_WAIT_S, max(0.01, wait + 0.002)), self.tick)
 
     def time_up(self) -> None:
@@ -176,7 +179,11 @@ class FeelItScreen(Screen[bool]):
         self.app.bell()
         desktop_notify("nextcall: five minutes are up", "The next call is ready when you are.")
         self.notify("Five minutes are up. Next call.", title="Feel it", timeout=6)
-        self.query_one("#feel-title", Static).update("[b]Time's up.[/] Back to the phone.")
+        self.query_one("#feel-title", Static).update("[b]Time's up.[/]  Back to the phone.")
+        self.query_one("#feel-invite", Static).update(
+            "That was the five minutes. The call stays here; the next one starts clean.\n"
+            "[dim]The debrief is saved; you can still add to it.[/]"
+        )
         self.query_one("#feel-next", Static).update(self._next_markup())
         typing = self.clock.monotonic() - self._typed_at < TYPING_GRACE_S
         if not (typing and isinstance(self.focused, Input)):

@@ -176,6 +176,8 @@ class RitualScreen(Screen[RitualExit]):
             if self._leaving:
                 return
         self.show()
+        if self._tick_timer is not None:
+            self._tick_timer.stop()  # one look pending at a time
         self._tick_timer = self.set_timer(self._next_look(), self.tick)
 
     def _next_look(self) -> float:
