@@ -18,6 +18,7 @@ from typing import Any
 
 import dataset
 import startup
+import timers
 from figures import judged
 from frames import SIZE
 
@@ -29,6 +30,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=11, help="start-ups of each app")
     parser.add_argument("--presses", type=int, default=200, help="outcome keys to time")
     parser.add_argument("--moves", type=int, default=200, help="cursor keys to time")
+    parser.add_argument(
+        "--timers", default="5,30", help="feel-it countdown lengths in seconds, comma-separated"
+    )
     return parser.parse_args(argv)
 
 
@@ -61,12 +65,17 @@ def main(argv: list[str]) -> int:
     starts = startup.measure(work.db, args.rounds)
     dataset.log(f"keys: {args.moves} cursor moves, {args.presses} outcomes ...")
     keys = interaction(work.db, args.presses, args.moves)
+    lengths = tuple(int(s) for s in args.timers.split(",") if s.strip())
+    dataset.log(f"countdowns of {', '.join(map(str, lengths))} s on a busy machine ...")
+    countdowns = timers.measure(work.db, lengths)
     figures = {
         "startup_ratio": starts.get("startup_ratio"),
         "rss_ratio": starts.get("rss_ratio"),
         "outcome_commit_p99_ms": pick(keys, "outcomes", "to_commit", "p99_ms"),
         "outcome_frame_p90_ms": pick(keys, "outcomes", "to_frame", "p90_ms"),
         "queue_move_p90_ms": pick(keys, "moves", "to_frame", "p90_ms"),
+        "timer_drift_ms": countdowns["timer_drift_ms"],
+        "idle_cpu_pct": countdowns["idle_cpu_pct"],
     }
     raw = {
         k: v for k, v in starts.items() if k.startswith(("startup_", "rss_")) and k not in figures
@@ -83,6 +92,7 @@ def main(argv: list[str]) -> int:
         "terminal": list(SIZE),
         "startup": {k: v for k, v in starts.items() if k not in figures and k not in raw},
         "keys": keys,
+        "countdowns": {k: v for k, v in countdowns.items() if k not in figures},
         "elapsed_s": round(time.perf_counter() - began, 1),
     }
     print(json.dumps(report, indent=2))

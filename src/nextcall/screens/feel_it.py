@@ -151,6 +151,8 @@ class FeelItScreen(Screen[bool]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = False  # a blinking cursor repaints twice a second
         self.query_one(f"#feel-{FIELDS[0][0]}", Input).focus()
         self.tick()
 
