@@ -177,3 +177,16 @@ def test_reframe_without_history_uses_the_rule_of_thumb() -> None:
 def test_reframe_when_the_target_is_met() -> None:
     n = _numbers({"meeting": 2, "rejected": 4}, {"no_answer": 30, "meeting": 2}, target=2)
     assert n.target_met and n.dials_to_go == 0 and n.conversations_to_go == 0
+
+
+def test_the_system_clock_counts_through_suspend() -> None:
+    import time
+
+    from nextcall.domain.clock import SystemClock
+
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    if boottime is None:
+        pytest.skip("no suspend-aware clock on this platform")
+    before = time.clock_gettime(boottime)
+    reading = SystemClock().monotonic()
+    assert before <= reading <= time.clock_gettime(boottime)
