@@ -6,6 +6,7 @@ breathing cue is due to change; the screen only shows them and turns keys into c
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.events import Key
 from textual.markup import escape
 from textual.screen import Screen
 from textual.timer import Timer
@@ -37,6 +39,8 @@ from nextcall.session import Logged
 if TYPE_CHECKING:
     from nextcall.screens.dial import DialScreen
 
+STORE_ERRORS = (sqlite3.Error, LookupError, ValueError)
+"""What a write from the ritual can raise: said in a toast; the ritual goes on."""
 MAX_WAIT_S = 0.5
 """The longest the screen goes without looking at the clock (so a wake is seen at once)."""
 BREATH_STEPS = 8
@@ -114,13 +118,13 @@ class RitualScreen(Screen[RitualExit]):
 
     DEFAULT_CSS = """
     RitualScreen { align: center middle; }
-    #ritual { width: 100%; height: auto; max-height: 100%; padding: 0 2; align-horizontal: center; }
+    #ritual { width: 84; max-width: 100%; height: auto; max-height: 100%; padding: 0 2; }
     #ritual > Static { width: 100%; text-align: center; }
     #ritual-phase { margin-bottom: 1; }
     #ritual-count { width: 100%; text-align: center; color: $primary; text-style: bold; }
     RitualScreen.-paused #ritual-count { color: $text-muted; }
     #ritual-cue { margin-bottom: 1; }
-    #ritual > #ritual-body { width: auto; max-width: 100%; text-align: left; }
+    #ritual > #ritual-body { text-align: left; }
     #ritual-note { margin-top: 1; }
     """
 
@@ -279,6 +283,11 @@ class RitualScreen(Screen[RitualExit]):
 
     # -- keys ----------------------------------------------------------------------------------
 
+    def on_key(self, event: Key) -> None:
+        if event.key != "x" and self._confirm_dnc:  # any other key calls off the do-not-call
+            self._confirm_dnc = False
+            self.show()
+
     def action_tag(self, key: str) -> None:
         reason = self.ritual.tag(key)
         if reason is None:
@@ -287,7 +296,7 @@ class RitualScreen(Screen[RitualExit]):
             return
         try:
             self.recovery.tag(self.context.call.id, reason)
-        except Exception as exc:  # sqlite3 errors and a vanished row alike: say so, keep going
+        except STORE_ERRORS as exc:
             self.notify(f"The tag was not saved: {exc}", severity="error", timeout=6)
             self.ritual.reason = None
         self.show()
@@ -331,7 +340,7 @@ class RitualScreen(Screen[RitualExit]):
         if day is not None:
             try:
                 self.recovery.touchpoint(self.context.rejected.id, day)
-            except Exception as exc:
+            except STORE_ERRORS as exc:
                 self.notify(f"No follow-up set: {exc}", severity="error", timeout=6)
             else:
                 who = escape(self.context.rejected.name)
@@ -347,7 +356,7 @@ class RitualScreen(Screen[RitualExit]):
         who = escape(self.context.rejected.name)
         try:
             self.recovery.do_not_call(self.context.rejected)
-        except Exception as exc:
+        except STORE_ERRORS as exc:
             self.notify(f"Not marked do-not-call: {exc}", severity="error", timeout=6)
         else:
             self.notify(f"{who} is on the do-not-call list: never queued again.", timeout=3)
@@ -358,7 +367,7 @@ class RitualScreen(Screen[RitualExit]):
     def _store_end(self, how: RitualEnd) -> None:
         try:
             self.recovery.end(self.context.call.id, how)
-        except Exception as exc:
+        except STORE_ERRORS as exc:
             self.notify(f"The ritual's ending was not saved: {exc}", severity="error", timeout=6)
 
     def _close(self, how: RitualExit) -> None:
