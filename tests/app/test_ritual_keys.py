@@ -163,6 +163,10 @@ async def test_follow_up_and_do_not_call_from_the_ritual(
         assert state.slot is Slot.FOLLOW_UP and state.lifecycle is Lifecycle.ACTIVE
         await pilot.press("x")
         assert "x again" in text(app, "#ritual-note") and not store.is_dnc(who.phone)
+        await pilot.press("p")  # any other key calls it off
+        assert "x again" not in text(app, "#ritual-note")
+        await pilot.press("p", "x")
+        assert "x again" in text(app, "#ritual-note") and not store.is_dnc(who.phone)
         await pilot.press("x")
         await pilot.pause()
         assert store.is_dnc(who.phone)

@@ -190,3 +190,15 @@ def test_the_system_clock_counts_through_suspend() -> None:
     before = time.clock_gettime(boottime)
     reading = SystemClock().monotonic()
     assert before <= reading <= time.clock_gettime(boottime)
+
+
+@pytest.mark.parametrize(
+    ("remaining", "cap", "wait"),
+    [(9.2, 0.5, 0.202), (9.2, 1.0, 0.202), (9.0, 1.5, 1.002), (0.001, 0.5, 0.01), (0, 0.5, 0.5)],
+)
+def test_the_next_look_lands_just_after_the_shown_second_changes(
+    remaining: float, cap: float, wait: float
+) -> None:
+    from nextcall.domain.ritual import next_look
+
+    assert next_look(remaining, cap) == pytest.approx(wait)

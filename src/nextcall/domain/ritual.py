@@ -95,6 +95,15 @@ def shown_seconds(remaining: float) -> int:
     return max(0, math.ceil(remaining - 1e-9))
 
 
+def next_look(remaining: float, cap: float) -> float:
+    """Seconds until a countdown with `remaining` seconds shows a new second (just past the
+    change, so the look lands after it), at most `cap`; `cap` once it has ended."""
+    if remaining <= 0:
+        return cap
+    until = remaining - (shown_seconds(remaining) - 1)
+    return min(cap, max(0.01, until + 0.002))
+
+
 def clock_face(seconds: int) -> str:
     """'7' under a minute, '4:05' from a minute up."""
     return str(seconds) if seconds < 60 else f"{seconds // 60}:{seconds % 60:02d}"

@@ -21,7 +21,7 @@ from textual.widgets import Checkbox, Digits, Footer, Input, Label, Static
 from nextcall.alerts import desktop_notify
 from nextcall.domain.clock import Clock
 from nextcall.domain.prospects import CallRecord, Prospect
-from nextcall.domain.ritual import Countdown, Debrief, RitualEnd, shown_seconds
+from nextcall.domain.ritual import Countdown, Debrief, RitualEnd, next_look, shown_seconds
 from nextcall.recovery import Recovery
 
 if TYPE_CHECKING:
@@ -168,10 +168,9 @@ class FeelItScreen(Screen[bool]):
             self.query_one("#feel-count", Digits).update(self.countdown.face())
         if remaining <= 0 and not self.done:
             self.time_up()
-        wait = remaining - (shown - 1) if remaining > 0 else MAX_WAIT_S
         if self._tick_timer is not None:
             self._tick_timer.stop()  # one look pending at a time
-        self._tick_timer = self.set_timer(min(MAX_WAIT_S, max(0.01, wait + 0.002)), self.tick)
+        self._tick_timer = self.set_timer(next_look(remaining, MAX_WAIT_S), self.tick)
 
     def time_up(self) -> None:
         """Bell, a desktop notification, a toast, the next prospect ready to dial."""

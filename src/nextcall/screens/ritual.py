@@ -30,6 +30,7 @@ from nextcall.domain.ritual import (
     ReframeNumbers,
     Ritual,
     RitualEnd,
+    next_look,
     reframe_line,
     shown_seconds,
 )
@@ -188,11 +189,8 @@ class RitualScreen(Screen[RitualExit]):
         """Seconds until the shown second (or the breath bar) changes, a little past it."""
         if self.ritual.paused or self.ritual.phase is Phase.DIAL:
             return MAX_WAIT_S
-        remaining = self.ritual.remaining()
-        wait = remaining - (shown_seconds(remaining) - 1)
-        if self.ritual.phase is Phase.RESET:
-            wait = min(wait, 0.5)  # the breath bar moves in half-second steps
-        return min(MAX_WAIT_S, max(0.01, wait + 0.002))
+        # In the reset the breath bar moves every half second as well.
+        return next_look(self.ritual.remaining(), MAX_WAIT_S)
 
     def _reach_dial(self) -> None:
         how = self.ritual.finish(RitualEnd.DONE)
