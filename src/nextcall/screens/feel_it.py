@@ -50,6 +50,16 @@ PERSPECTIVE: tuple[tuple[str, str], ...] = (
 """The perspective check: quick questions that put one bad call in proportion."""
 
 
+def duration_words(seconds: int) -> str:
+    """'five minutes', '90 seconds', '12 minutes': the timer's length in words."""
+    if seconds % 60:
+        return f"{seconds} seconds"
+    minutes = seconds // 60
+    names = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    word = names[minutes - 1] if minutes <= len(names) else str(minutes)
+    return f"{word} minute{'s' if minutes != 1 else ''}"
+
+
 class PerspectiveCheck(ModalScreen[None]):
     """The perspective check, one key (F2) away from the feel-it timer."""
 
@@ -107,6 +117,7 @@ class FeelItScreen(Screen[bool]):
         self.call, self.rejected, self.next_up = call, rejected, next_up
         self.recovery, self.clock, self.today = recovery, clock, today
         self.countdown = Countdown(clock, seconds)
+        self.span = duration_words(seconds)
         self.debrief = self.saved = recovery.debrief(call.id)
         """The touchpoint answer lives here; the fields are read when saving."""
         self.done = False
@@ -120,7 +131,7 @@ class FeelItScreen(Screen[bool]):
             yield Static(f"[b]Feel it.[/]  After {who}", id="feel-title")
             yield Digits(self.countdown.face(), id="feel-count")
             yield Static(
-                "It stings; that is normal. Let it, for five minutes, then put it down.\n"
+                f"It stings; that is normal. Let it, for {self.span}, then put it down.\n"
                 "[dim]A short debrief if it helps, every line optional:[/]",
                 id="feel-invite",
             )
@@ -178,11 +189,11 @@ class FeelItScreen(Screen[bool]):
         self.save()
         self.add_class("-done")
         self.app.bell()
-        desktop_notify("nextcall: five minutes are up", "The next call is ready when you are.")
-        self.notify("Five minutes are up. Next call.", title="Feel it", timeout=6)
+        desktop_notify("nextcall: time's up", "The next call is ready when you are.")
+        self.notify("Time's up. The next call is ready.", title="Feel it", timeout=6)
         self.query_one("#feel-title", Static).update("[b]Time's up.[/]  Back to the phone.")
         self.query_one("#feel-invite", Static).update(
-            "That was the five minutes. The call stays here; the next one starts clean.\n"
+            f"That was the {self.span}. The call stays here; the next one starts clean.\n"
             "[dim]The debrief is saved; you can still add to it.[/]"
         )
         self.query_one("#feel-next", Static).update(self._next_markup())

@@ -134,7 +134,7 @@ class RitualScreen(Screen[RitualExit]):
         Binding("p", "pause", "pause"),
         Binding("l", "touchpoint", "follow-up"),
         Binding("x", "dnc", "do-not-call"),
-        Binding("f", "feel_it", "feel it (5 min)"),
+        Binding("f", "feel_it", "feel-it timer"),
         Binding("escape", "leave", "skip"),
         Binding("escape", "back", "back to the queue"),
         *(Binding(key, f"tag('{key}')", show=False) for key, _ in TAG_KEYS),
