@@ -250,3 +250,24 @@ async def test_f_on_the_main_screen(store: Store, clock: FakeClock) -> None:
         await pilot.pause()
         assert isinstance(app.screen, DialScreen)
         assert Debrief.from_json(app.session.store.debrief(call)).differently == "slow down"
+
+
+async def test_a_rejection_logged_from_the_dial_prompt_opens_the_ritual(
+    app_factory: AppFactory, clock: FakeClock
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        assert isinstance(app.screen, NumberPrompt)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RitualScreen)
+        call = app.screen.context.call.id
+        await look(app, pilot, clock, 15)
+        await pilot.press("enter")  # dial the next one from the ritual
+        await pilot.pause()
+        assert isinstance(app.screen, NumberPrompt)
+        await pilot.press("r")  # and another no: the ritual again, for the new call
+        await pilot.pause()
+        assert isinstance(app.screen, RitualScreen) and app.screen.context.call.id != call
+        assert app.session.store.ritual_row(call) == ("done", 15.0)
