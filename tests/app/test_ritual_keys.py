@@ -271,3 +271,16 @@ async def test_a_rejection_logged_from_the_dial_prompt_opens_the_ritual(
         await pilot.pause()
         assert isinstance(app.screen, RitualScreen) and app.screen.context.call.id != call
         assert app.session.store.ritual_row(call) == ("done", 15.0)
+
+
+async def test_typing_in_the_debrief_is_saved_when_it_pauses(
+    app_factory: AppFactory, clock: FakeClock
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        call = await reject(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"too busy")
+        await pilot.pause(1.3)  # the save waits for a pause in the typing (real seconds)
+        assert Debrief.from_json(app.session.store.debrief(call)).stated_reason == "too busy"

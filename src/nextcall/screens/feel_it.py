@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from nextcall.screens.dial import DialScreen
 
 MAX_WAIT_S = 0.5
+SAVE_AFTER_S = 1.0
+"""Typing in a debrief field is saved once it pauses this long."""
 TYPING_GRACE_S = 2.0
 """A rep who typed this recently keeps the field's focus when the time is up."""
 
@@ -124,6 +126,7 @@ class FeelItScreen(Screen[bool]):
         self._shown = -1
         self._typed_at = -1e9
         self._tick_timer: Timer | None = None
+        self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         who = escape(self.rejected.name) if self.rejected else "that call"
@@ -222,6 +225,13 @@ class FeelItScreen(Screen[bool]):
     @on(Input.Submitted)
     def _field_done(self) -> None:
         self.save()
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        """Typing is saved a moment after it pauses, so a closed terminal loses little."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_AFTER_S, self.save)
 
     @on(Checkbox.Changed, "#feel-bad-luck")
     def _bad_luck(self, event: Checkbox.Changed) -> None:
