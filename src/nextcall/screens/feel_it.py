@@ -351,17 +351,20 @@ def start_feel_it(screen: DialScreen, call: CallRecord | None = None) -> None:
             except sqlite3.Error as exc:
                 screen.notify(f"Not saved: {exc}", severity="error", timeout=6)
     s = screen.session
+    nxt = s.current
 
     def closed(dial: bool | None) -> None:
+        from nextcall.screens.ritual import dial_shown
+
         screen.show_all()
         if dial:
-            screen.call_later(screen.action_dial)
+            screen.call_later(dial_shown, screen, nxt)
 
     screen.app.push_screen(
         FeelItScreen(
             call,
             recovery.prospect(call.prospect_id),
-            s.current,
+            nxt,
             recovery,
             s.clock,
             screen.ritual.feel_it_seconds,

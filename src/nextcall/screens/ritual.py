@@ -377,6 +377,14 @@ class RitualScreen(Screen[RitualExit]):
         self.dismiss(how)
 
 
+def dial_shown(screen: DialScreen, prospect: Prospect | None) -> None:
+    """Dial the prospect the overlay showed (the queue may have been re-read meanwhile)."""
+    s = screen.session
+    if prospect is not None and prospect.id != s.current_id and prospect.id in s.ids:
+        screen.jump_to(prospect.id)
+    screen.action_dial()
+
+
 def start_ritual(screen: DialScreen, logged: Logged) -> None:
     """Open the ritual over the dial screen for a rejection just logged."""
     s = screen.session
@@ -396,7 +404,7 @@ def start_ritual(screen: DialScreen, logged: Logged) -> None:
         # The next screen opens once this one is gone (pushing from inside the dismissal
         # leaves the new screen's widgets waiting).
         if how is RitualExit.DIAL:
-            screen.call_later(screen.action_dial)
+            screen.call_later(dial_shown, screen, nxt)
         elif how is RitualExit.FEEL_IT:
             from nextcall.screens.feel_it import start_feel_it
 
