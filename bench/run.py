@@ -19,6 +19,7 @@ from typing import Any
 import dataset
 import importing
 import startup
+import timers
 from figures import judged
 from frames import SIZE
 
@@ -31,6 +32,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=11, help="start-ups of each app")
     parser.add_argument("--presses", type=int, default=200, help="outcome keys to time")
     parser.add_argument("--moves", type=int, default=200, help="cursor keys to time")
+    parser.add_argument(
+        "--timers", default="5,30", help="feel-it countdown lengths in seconds, comma-separated"
+    )
     return parser.parse_args(argv)
 
 
@@ -77,6 +81,9 @@ def main(argv: list[str]) -> int:
     imported = importing.measure(rounds=3)
     dataset.log(f"review: the week review opened {args.rounds} times ...")
     opened = review(work.db, args.rounds)
+    lengths = tuple(int(s) for s in args.timers.split(",") if s.strip())
+    dataset.log(f"countdowns of {', '.join(map(str, lengths))} s on a busy machine ...")
+    countdowns = timers.measure(work.db, lengths)
     figures = {
         "startup_ratio": starts.get("startup_ratio"),
         "rss_ratio": starts.get("rss_ratio"),
@@ -85,6 +92,8 @@ def main(argv: list[str]) -> int:
         "queue_move_p90_ms": pick(keys, "moves", "to_frame", "p90_ms"),
         "import_50k_s": pick(imported, "import_50k_s"),
         "review_ms": pick(opened, "to_frame", "p50_ms"),  # median of the rounds
+        "timer_drift_ms": countdowns["timer_drift_ms"],
+        "idle_cpu_pct": countdowns["idle_cpu_pct"],
     }
     raw = {
         k: v for k, v in starts.items() if k.startswith(("startup_", "rss_")) and k not in figures
@@ -103,6 +112,7 @@ def main(argv: list[str]) -> int:
         "keys": keys,
         "import": {k: v for k, v in imported.items() if k != "import_50k_s"},
         "review": opened,
+        "countdowns": {k: v for k, v in countdowns.items() if k not in figures},
         "elapsed_s": round(time.perf_counter() - began, 1),
     }
     print(json.dumps(report, indent=2))

@@ -68,7 +68,9 @@ class NextcallApp(App[None]):
         await self.softphone.close()
 
     def get_default_screen(self) -> Screen[None]:
-        return DialScreen(self.session, dict(self.config.keys), self.config.day.block_minutes)
+        return DialScreen(
+            self.session, dict(self.config.keys), self.config.day.block_minutes, self.config.ritual
+        )
 
     def on_mount(self) -> None:
         # Everything built so far lives as long as the app: moving it out of the collector's

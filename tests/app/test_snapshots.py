@@ -7,6 +7,7 @@ import pytest
 
 from nextcall.app import NextcallApp
 from nextcall.config import Config
+from nextcall.domain.clock import FakeClock
 
 THEMES = ("nextcall-dark", "nextcall-light", "nextcall-contrast")
 
@@ -87,3 +88,82 @@ class TestDayAndBlock:
             await pilot.pause()
 
         assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=block)
+
+
+def _ritual_at(clock: FakeClock, seconds: float, *keys: str):  # type: ignore[no-untyped-def]
+    """A run_before: log a rejection, press `keys`, then move the clock by `seconds`."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press(*keys)
+        clock.advance(seconds)
+        pilot.app.screen.tick()
+        await pilot.pause()
+
+    return run_before
+
+
+class TestRitual:
+    """The recovery ritual after r, each phase, and the feel-it timer."""
+
+    def test_reset_with_a_tag(
+        self, snap_compare, app_factory: Callable[..., NextcallApp], clock: FakeClock
+    ) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(
+            app_factory(), terminal_size=(80, 24), run_before=_ritual_at(clock, 2.2, "2")
+        )
+
+    def test_paused(
+        self, snap_compare, app_factory: Callable[..., NextcallApp], clock: FakeClock
+    ) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(
+            app_factory(), terminal_size=(80, 24), run_before=_ritual_at(clock, 3, "p")
+        )
+
+    def test_reframe(
+        self, snap_compare, app_factory: Callable[..., NextcallApp], clock: FakeClock
+    ) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(
+            app_factory(), terminal_size=(80, 24), run_before=_ritual_at(clock, 11.5)
+        )
+
+    def test_dial(
+        self, snap_compare, app_factory: Callable[..., NextcallApp], clock: FakeClock
+    ) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=_ritual_at(clock, 16))
+
+    def test_feel_it(
+        self, snap_compare, app_factory: Callable[..., NextcallApp], clock: FakeClock
+    ) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(
+            app_factory(),
+            terminal_size=(80, 24),
+            run_before=_ritual_at(clock, 42.5, "f", *"said no budget", "tab"),
+        )
+
+    def test_feel_it_time_up(
+        self, snap_compare, app_factory: Callable[..., NextcallApp], clock: FakeClock
+    ) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("f")
+            await pilot.pause()
+            pilot.app.bell = lambda: None
+            for _ in range(20):
+                clock.advance(15)
+                pilot.app.screen.tick()
+            await pilot.pause()
+
+        assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=run_before)
+
+    def test_perspective_check(self, snap_compare, app_factory: Callable[..., NextcallApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("f")
+            await pilot.pause()
+            await pilot.press("f2")
+
+        assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=run_before)

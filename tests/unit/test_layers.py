@@ -18,6 +18,7 @@ import nextcall.transfer.commands
 import nextcall.transfer.importing, nextcall.transfer.exporting
 import nextcall.domain.plan, nextcall.domain.review, nextcall.domain.block, nextcall.review
 import nextcall.charts
+import nextcall.domain.ritual, nextcall.recovery, nextcall.alerts
 print("ok")
 """
 

@@ -61,7 +61,15 @@ class SystemClock:
             return tz
 
     def monotonic(self) -> float:
+        # CLOCK_BOOTTIME keeps counting while a laptop sleeps (CLOCK_MONOTONIC stops), so a
+        # countdown the lid interrupted is over on wake rather than resuming where it froze.
+        if _BOOTTIME is not None:
+            return time.clock_gettime(_BOOTTIME)
         return time.monotonic()
+
+
+_BOOTTIME: int | None = getattr(time, "CLOCK_BOOTTIME", None)
+"""Linux's suspend-aware monotonic clock, where the platform has one."""
 
 
 @dataclass

@@ -15,10 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from nextcall.commands.queue_search import QueueSearch
+from nextcall.config import RitualConfig
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up_start
 from nextcall.domain.standing import standing
+from nextcall.recovery import Recovery
 from nextcall.screens.day_rhythm import DayRhythm, plural
 from nextcall.session import Logged, Session
 from nextcall.softphone import CommandSoftphone, DialError, NoSoftphone, Softphone
@@ -91,16 +93,25 @@ class DialScreen(DayRhythm):
         Binding("plus", "win", "win", id="win", key_display="+", show=False),
         Binding("t", "review", "review", id="review", show=False),
         Binding("k", "block", "block", id="block", show=False),
+        Binding("f", "feel_it", "feel it", id="feel_it", show=False),
         Binding("question_mark", "help", "help", id="help", key_display="?"),
         Binding("q", "quit", "quit", id="quit", show=False),
     ]
 
-    def __init__(self, session: Session, keys: dict[str, str], block_minutes: int = 60) -> None:
+    def __init__(
+        self,
+        session: Session,
+        keys: dict[str, str],
+        block_minutes: int = 60,
+        ritual: RitualConfig | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.keys = keys
         self.block_minutes = block_minutes
         """The call block's length (config `[day] block_minutes`)."""
+        self.ritual = ritual or RitualConfig()
+        self.recovery = Recovery(session)
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -262,6 +273,7 @@ class DialScreen(DayRhythm):
         except (sqlite3.Error, LookupError) as exc:
             self.notify(f"Not logged: {exc}", severity="error", timeout=10)
             return None
+        self.recovery.logged(logged)
         self.post_message(OutcomeLogged(logged))
         self.show_all()
         self.call_after_refresh(self.feedback, logged)  # the new counts' frame comes first
@@ -286,8 +298,10 @@ class DialScreen(DayRhythm):
             )
 
     def after_rejection(self, logged: Logged) -> None:
-        """Where the recovery ritual starts (its overlay is built separately)."""
-        self.notify("A no is data, not a verdict. Stand, breathe out, next call.", timeout=3)
+        """The recovery ritual starts by itself (screens/ritual.py)."""
+        from nextcall.screens.ritual import start_ritual
+
+        start_ritual(self, logged)
 
     def action_undo(self) -> None:
         try:
@@ -298,6 +312,7 @@ class DialScreen(DayRhythm):
         if call is None:
             self.notify("Nothing left to undo today.")
             return
+        self.recovery.undone(call)
         self.post_message(OutcomeUndone(call))
         self.show_all()
         label = next(o.label for o in OUTCOMES if o.name == call.outcome)
@@ -331,6 +346,7 @@ class DialScreen(DayRhythm):
             return
         from nextcall.screens.prompts import NumberPrompt
 
+        self.recovery.dialed()  # a rejection waiting for this dial gets its recovery time
         self.app.copy_to_clipboard(prospect.phone)
         keys = {key: name for name, key in self.keys.items()}
         window = self.session.calling_window(prospect)
@@ -402,6 +418,12 @@ class DialScreen(DayRhythm):
         if text:
             self.session.add_win(text)
             self.notify(f"In the wins jar: {escape(text)}")
+
+    def action_feel_it(self) -> None:
+        """The five-minute feel-it timer for today's newest rejection."""
+        from nextcall.screens.feel_it import start_feel_it
+
+        start_feel_it(self)
 
     def action_help(self) -> None:
         from nextcall.screens.help import HelpScreen

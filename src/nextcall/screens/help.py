@@ -19,11 +19,14 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("u", "undo the last outcome (repeat to go further back)"),
     ("e", "add a note to the current prospect"),
     ("+", "log a small win by hand"),
+    ("f", "five-minute feel-it timer for today's newest no (F2 in it: perspective check)"),
     ("↑ ↓", "move in the queue (also page up/down, home, end)"),
     ("t", "review: the day, [ ] other days, w the week, escape back"),
     ("k", "start a timed call block, or end it early"),
     ("ctrl+p", "palette: find any prospect (and why one isn't queued); themes"),
     ("?", "this help"),
+    ("after r", "the ritual: 1-6/0 tag the reason · p pause · l follow-up · x x do-not-call"),
+    ("", "f feel-it timer · d dial · escape skip"),
     ("q", "quit (everything is already saved)"),
 )
 

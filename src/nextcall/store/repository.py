@@ -12,7 +12,7 @@ from typing import Any
 
 from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
 from nextcall.domain.merging import FILLED_FIELDS, merge_field, merge_notes
-from nextcall.domain.outcomes import BY_NAME, WinKind
+from nextcall.domain.outcomes import BY_NAME, REASONS, WinKind
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.store.database import open_database
@@ -132,6 +132,9 @@ class BlockRecord:
     planned_minutes: int
     counts: DayCounts
 
+
+RITUAL_ENDS = ("done", "skipped", "feel_it")
+"""The values of `calls.ritual` (how the ritual after a rejection ended)."""
 
 _PROSPECT_COLUMNS = "id, name, company, title, phone, phone_display, timezone, notes, lifecycle, slot, due_at, attempts"
 
@@ -472,6 +475,66 @@ class Store:
         return (
             self.conn.execute("SELECT 1 FROM dnc WHERE phone = ?", (phone,)).fetchone() is not None
         )
+
+    # -- the ritual ----------------------------------------------------------------------------
+
+    def schedule_follow_up(self, prospect_id: int, state: ProspectState, note: str) -> None:
+        """Bring a prospect back as a follow-up; the note goes on their latest call (where the
+        card and the follow-up exports read it), in one transaction."""
+        with self._write():
+            self._set_state(prospect_id, state)
+            if note:
+                self.conn.execute(
+                    "UPDATE calls SET note = ? WHERE id = (SELECT max(id) FROM calls"
+                    " WHERE prospect_id = ?)",
+                    (note, prospect_id),
+                )
+
+    def set_reason(self, call_id: int, reason: str | None) -> None:
+        """Tag a rejection with its reason (one of REASONS), or clear the tag."""
+        if reason is not None and reason not in REASONS:
+            raise ValueError(f"unknown reason {reason!r}")
+        with self._write():
+            self.conn.execute("UPDATE calls SET reason = ? WHERE id = ?", (reason, call_id))
+
+    def set_ritual(self, call_id: int, ritual: str) -> None:
+        """How the ritual after this rejection ended: 'done', 'skipped' or 'feel_it'."""
+        if ritual not in RITUAL_ENDS:
+            raise ValueError(f"unknown ritual ending {ritual!r}")
+        with self._write():
+            self.conn.execute("UPDATE calls SET ritual = ? WHERE id = ?", (ritual, call_id))
+
+    def set_recovery(self, call_id: int, seconds: float) -> None:
+        """Seconds from this rejection being logged to the next dial."""
+        with self._write():
+            self.conn.execute(
+                "UPDATE calls SET recovery_s = ? WHERE id = ?", (float(seconds), call_id)
+            )
+
+    def set_debrief(self, call_id: int, debrief_json: str | None) -> None:
+        """The feel-it debrief (JSON) saved with the call; None clears it."""
+        with self._write():
+            self.conn.execute("UPDATE calls SET debrief = ? WHERE id = ?", (debrief_json, call_id))
+
+    def debrief(self, call_id: int) -> str | None:
+        row = self.conn.execute("SELECT debrief FROM calls WHERE id = ?", (call_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def ritual_row(self, call_id: int) -> tuple[str | None, float | None] | None:
+        """(ritual, recovery_s) of a call; None when the call is gone (undone)."""
+        row = self.conn.execute(
+            "SELECT ritual, recovery_s FROM calls WHERE id = ?", (call_id,)
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def last_rejection(self, day: date) -> CallRecord | None:
+        """The newest rejection logged on `day` (a walk back through the day's index)."""
+        row = self.conn.execute(
+            "SELECT id, prospect_id, at, outcome, reason, note FROM calls"
+            " WHERE day = ? AND outcome = 'rejected' ORDER BY id DESC LIMIT 1",
+            (day.isoformat(),),
+        ).fetchone()
+        return None if row is None else CallRecord(row[0], row[1], from_iso(row[2]), *row[3:])
 
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

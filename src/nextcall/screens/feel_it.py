@@ -1,0 +1,375 @@
+"""The five-minute feel-it timer after a brutal call: a countdown, a short optional debrief saved
+with the call, a perspective check one key away, and at the end the next prospect ready to dial."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Key
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Checkbox, Digits, Footer, Input, Label, Static
+
+from nextcall.alerts import desktop_notify
+from nextcall.domain.clock import Clock
+from nextcall.domain.prospects import CallRecord, Prospect
+from nextcall.domain.ritual import Countdown, Debrief, RitualEnd, next_look, shown_seconds
+from nextcall.recovery import Recovery
+
+if TYPE_CHECKING:
+    from nextcall.screens.dial import DialScreen
+    from nextcall.screens.prompts import FollowUpChoice
+
+MAX_WAIT_S = 0.5
+SAVE_AFTER_S = 1.0
+"""Typing in a debrief field is saved once it pauses this long."""
+TYPING_GRACE_S = 2.0
+"""A rep who typed this recently keeps the field's focus when the time is up."""
+
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("stated_reason", "What they said", "their words, as near as you remember"),
+    ("real_reason", "What it really was", "your read of what was behind it"),
+    ("lost_momentum", "Where it slipped", "the moment the call turned"),
+    ("differently", "Next time I will", "one thing to change"),
+)
+"""Debrief field, label, placeholder."""
+
+PERSPECTIVE: tuple[tuple[str, str], ...] = (
+    ("Is anyone hurt because of that call?", "No."),
+    ("Is your own health any different than ten minutes ago?", "No."),
+    ("Will this month's pay still arrive?", "Yes."),
+    ("Is there still food at home tonight?", "Yes."),
+    ("Does one stranger's bad mood change how good you are at this?", "No."),
+    ("Will you remember this call by Friday?", "Hardly."),
+)
+"""The perspective check: quick questions that put one bad call in proportion."""
+
+
+def duration_words(seconds: int) -> str:
+    """'five minutes', '90 seconds', '12 minutes': the timer's length in words."""
+    if seconds % 60:
+        return f"{seconds} seconds"
+    minutes = seconds // 60
+    names = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    word = names[minutes - 1] if minutes <= len(names) else str(minutes)
+    return f"{word} minute{'s' if minutes != 1 else ''}"
+
+
+class PerspectiveCheck(ModalScreen[None]):
+    """The perspective check, one key (F2) away from the feel-it timer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2,enter,q", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        rows = [f"{q}  [b $success]{a}[/]" for q, a in PERSPECTIVE]
+        with Vertical(classes="prompt"):
+            yield Label("A perspective check", classes="prompt-title")
+            yield Static("\n".join(rows))
+            yield Static(
+                "\nA stranger was short with you on a call. That is the whole of it.\n"
+                "[dim]escape or F2 closes[/]",
+                classes="prompt-hint",
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class FeelItScreen(Screen[bool]):
+    """Five minutes to let the no land. Returns True when the rep chose to dial."""
+
+    DEFAULT_CSS = """
+    #feel-it { padding: 0 2; }
+    #feel-title { margin-top: 1; }
+    #feel-count { width: auto; color: $primary; text-style: bold; }
+    FeelItScreen.-done #feel-count { color: $success; }
+    #feel-invite { margin-bottom: 1; }
+    .feel-row { height: auto; margin-bottom: 1; }
+    .feel-label { width: 20; color: $text-muted; }
+    .feel-row Input { width: 1fr; }
+    .feel-row Checkbox { width: auto; margin-right: 4; }
+    #feel-next { margin-top: 1; height: auto; }
+    FeelItScreen.-done #feel-next { border: round $success; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "perspective", "perspective check", key_display="F2"),
+        Binding("d,enter", "dial", "dial", key_display="d"),
+        Binding("escape", "leave", "back to the queue"),
+    ]
+
+    def __init__(
+        self,
+        call: CallRecord,
+        rejected: Prospect | None,
+        next_up: Prospect | None,
+        recovery: Recovery,
+        clock: Clock,
+        seconds: int,
+        today: date,
+    ) -> None:
+        super().__init__()
+        self.call, self.rejected, self.next_up = call, rejected, next_up
+        self.recovery, self.clock, self.today = recovery, clock, today
+        self.countdown = Countdown(clock, seconds)
+        self.span = duration_words(seconds)
+        self.debrief = self.saved = recovery.debrief(call.id)
+        """The touchpoint answer lives here; the fields are read when saving."""
+        self.done = False
+        self._shown = -1
+        self._typed_at = -1e9
+        self._tick_timer: Timer | None = None
+        self._save_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        who = escape(self.rejected.name) if self.rejected else "that call"
+        with VerticalScroll(id="feel-it"):
+            yield Static(f"[b]Feel it.[/]  After {who}", id="feel-title")
+            yield Digits(self.countdown.face(), id="feel-count")
+            yield Static(
+                f"It stings; that is normal. Let it, for {self.span}, then put it down.\n"
+                "[dim]A short debrief if it helps, every line optional:[/]",
+                id="feel-invite",
+            )
+            for name, label, hint in FIELDS:
+                with Horizontal(classes="feel-row"):
+                    yield Label(label, classes="feel-label")
+                    yield Input(
+                        getattr(self.debrief, name),
+                        placeholder=hint,
+                        id=f"feel-{name}",
+                        compact=True,
+                        max_length=300,
+                    )
+            with Horizontal(classes="feel-row"):
+                yield Checkbox(
+                    "Nothing to change: bad luck",
+                    self.debrief.bad_luck,
+                    id="feel-bad-luck",
+                    compact=True,
+                )
+                yield Checkbox(
+                    "Worth a future touchpoint",
+                    bool(self.debrief.touchpoint),
+                    id="feel-touchpoint",
+                    compact=True,
+                )
+            yield Static(id="feel-next")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = False  # a blinking cursor repaints twice a second
+        self.query_one(f"#feel-{FIELDS[0][0]}", Input).focus()
+        self.tick()
+
+    # -- the clock -----------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        if self.countdown.watch.observe():
+            self.recovery.slept()
+        remaining = self.countdown.remaining()
+        shown = shown_seconds(remaining)
+        if shown != self._shown:
+            self._shown = shown
+            self.query_one("#feel-count", Digits).update(self.countdown.face())
+        if remaining <= 0 and not self.done:
+            self.time_up()
+        if self._tick_timer is not None:
+            self._tick_timer.stop()  # one look pending at a time
+        self._tick_timer = self.set_timer(next_look(remaining, MAX_WAIT_S), self.tick)
+
+    def time_up(self) -> None:
+        """Bell, a desktop notification, a toast, the next prospect ready to dial."""
+        self.done = True
+        self.save()
+        self.add_class("-done")
+        self.app.bell()
+        desktop_notify("nextcall: time's up", "The next call is ready when you are.")
+        self.notify("Time's up. The next call is ready.", title="Feel it", timeout=6)
+        self.query_one("#feel-title", Static).update("[b]Time's up.[/]  Back to the phone.")
+        self.query_one("#feel-invite", Static).update(
+            f"That was the {self.span}. The call stays here; the next one starts clean.\n"
+            "[dim]The debrief is saved; you can still add to it.[/]"
+        )
+        self.query_one("#feel-next", Static).update(self._next_markup())
+        typing = self.clock.monotonic() - self._typed_at < TYPING_GRACE_S
+        if not (typing and isinstance(self.focused, Input)):
+            self.set_focus(None)  # so d and enter dial
+        self.refresh_bindings()
+
+    def _next_markup(self) -> str:
+        if self.next_up is None:
+            return "Nobody is left in today's queue.  [b]esc[/] goes back."
+        n = self.next_up
+        company = f" · {escape(n.company)}" if n.company else ""
+        return (
+            f"Next up: [b]{escape(n.name)}[/]{company}  {escape(n.phone_display)}\n"
+            "[b]d[/] or [b]enter[/] dials  [dim](from a field: esc, then d)[/]"
+        )
+
+    # -- the debrief ---------------------------------------------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        if isinstance(self.focused, Input):
+            self._typed_at = self.clock.monotonic()
+
+    @on(Input.Blurred)
+    @on(Input.Submitted)
+    def _field_done(self) -> None:
+        self.save()
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        """Typing is saved a moment after it pauses, so a closed terminal loses little."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_AFTER_S, self.save)
+
+    @on(Checkbox.Changed, "#feel-bad-luck")
+    def _bad_luck(self, event: Checkbox.Changed) -> None:
+        self.save()
+
+    @on(Checkbox.Changed, "#feel-touchpoint")
+    def _touchpoint(self, event: Checkbox.Changed) -> None:
+        if not event.value:
+            self.debrief = replace(self.debrief, touchpoint=False)
+            self.save()
+            return
+        if self.debrief.follow_up is not None or self.rejected is None:
+            self.save()
+            return
+        from nextcall.screens.prompts import FollowUpPrompt
+
+        self.app.push_screen(FollowUpPrompt(self.today, self.rejected.name), self._picked)
+
+    def _picked(self, picked: FollowUpChoice | None) -> None:
+        box = self.query_one("#feel-touchpoint", Checkbox)
+        if picked is None or self.rejected is None:
+            with box.prevent(Checkbox.Changed):
+                box.value = False
+            self.notify("No follow-up set.", timeout=2)
+            return
+        try:
+            self.recovery.touchpoint(self.rejected.id, picked.day, picked.note)
+        except (sqlite3.Error, LookupError) as exc:
+            with box.prevent(Checkbox.Changed):
+                box.value = False
+            self.notify(f"No follow-up set: {exc}", severity="error", timeout=6)
+            return
+        self.debrief = replace(self.debrief, touchpoint=True, follow_up=picked.day)
+        self.save()
+        self.notify(f"{escape(self.rejected.name)} comes back on {picked.day:%a %d %b}.", timeout=3)
+
+    def collect(self) -> Debrief:
+        """The debrief as the screen shows it now."""
+
+        def field(name: str) -> str:
+            return self.query_one(f"#feel-{name}", Input).value.strip()
+
+        return replace(
+            self.debrief,
+            stated_reason=field("stated_reason"),
+            real_reason=field("real_reason"),
+            lost_momentum=field("lost_momentum"),
+            differently=field("differently"),
+            bad_luck=self.query_one("#feel-bad-luck", Checkbox).value,
+        )
+
+    def save(self) -> None:
+        """Save the debrief with the call when it changed (each save is one small commit)."""
+        debrief = self.collect()
+        if debrief == self.saved:
+            return
+        try:
+            self.recovery.save_debrief(self.call.id, debrief)
+        except sqlite3.Error as exc:
+            self.notify(f"The debrief was not saved: {exc}", severity="error", timeout=8)
+            return
+        self.saved = debrief
+
+    # -- leaving -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dial":  # hidden while a field has the keys
+            if isinstance(self.focused, Input):
+                return False
+            return self.next_up is not None or None
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    def action_perspective(self) -> None:
+        self.app.push_screen(PerspectiveCheck())
+
+    def action_dial(self) -> None:
+        if self.next_up is None:
+            self.notify("Nobody is queued to dial.", severity="warning")
+            return
+        self._leave(True)
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, Input):
+            self.set_focus(None)  # the first escape leaves the field; the next leaves the screen
+            return
+        self._leave(False)
+
+    def _leave(self, dial: bool) -> None:
+        self.save()
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        self.dismiss(dial)
+
+
+def start_feel_it(screen: DialScreen, call: CallRecord | None = None) -> None:
+    """Open the feel-it timer for `call`, or for today's newest rejection (from `f` on the main
+    screen). A rejection no dial has followed yet is marked as turned into the feel-it timer."""
+    recovery = screen.recovery
+    if call is None:
+        call = recovery.last_rejection()
+        if call is None:
+            screen.notify(
+                "The feel-it timer goes with a rejection, and none is logged today. "
+                "After a hard no, press r: the ritual offers f too.",
+                timeout=6,
+            )
+            return
+        if recovery.waiting_for(call.id):
+            try:
+                recovery.end(call.id, RitualEnd.FEEL_IT)
+            except sqlite3.Error as exc:
+                screen.notify(f"Not saved: {exc}", severity="error", timeout=6)
+    s = screen.session
+    nxt = s.current
+
+    def closed(dial: bool | None) -> None:
+        from nextcall.screens.ritual import dial_shown
+
+        screen.show_all()
+        if dial:
+            screen.call_later(dial_shown, screen, nxt)
+
+    screen.app.push_screen(
+        FeelItScreen(
+            call,
+            recovery.prospect(call.prospect_id),
+            nxt,
+            recovery,
+            s.clock,
+            screen.ritual.feel_it_seconds,
+            s.day,
+        ),
+        closed,
+    )

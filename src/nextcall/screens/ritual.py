@@ -1,0 +1,415 @@
+"""The recovery ritual's full-screen overlay after a rejection: reset, reframe, dial.
+
+The phases come from the domain's `Ritual`, read from the clock whenever the shown second or the
+breathing cue is due to change; the screen only shows them and turns keys into calls.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.events import Key
+from textual.markup import escape
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Static
+
+from nextcall.config import RitualConfig
+from nextcall.domain.clock import Clock
+from nextcall.domain.prospects import CallRecord, Prospect
+from nextcall.domain.ritual import (
+    TAG_KEYS,
+    Phase,
+    ReframeNumbers,
+    Ritual,
+    RitualEnd,
+    next_look,
+    reframe_line,
+    shown_seconds,
+)
+from nextcall.recovery import Recovery
+from nextcall.session import Logged
+
+if TYPE_CHECKING:
+    from nextcall.screens.dial import DialScreen
+    from nextcall.screens.prompts import FollowUpChoice
+
+STORE_ERRORS = (sqlite3.Error, LookupError, ValueError)
+"""What a write from the ritual can raise: said in a toast; the ritual goes on."""
+MAX_WAIT_S = 0.5
+"""The longest the screen goes without looking at the clock (so a wake is seen at once)."""
+BREATH_STEPS = 8
+
+
+class RitualExit(Enum):
+    """What the dial screen does when the overlay closes."""
+
+    DIAL = "dial"
+    FEEL_IT = "feel_it"
+    BACK = "back"
+
+
+@dataclass(frozen=True)
+class RitualContext:
+    """What the overlay needs to know about the rejection and the day."""
+
+    call: CallRecord
+    rejected: Prospect
+    """Who said no."""
+    next_up: Prospect | None
+    """Who the dial phase offers (None: the queue is empty)."""
+    next_number: str
+    """The next prospect's number as read aloud."""
+    numbers: ReframeNumbers
+    today: date
+
+
+def bar(fill: float, width: int) -> str:
+    solid = round(max(0.0, min(1.0, fill)) * width)
+    return "█" * solid + "░" * (width - solid)
+
+
+def tag_row(chosen: str | None) -> str:
+    cells = []
+    for key, reason in TAG_KEYS:
+        label = reason.replace("_", " ")
+        if reason == chosen:
+            cells.append(f"[reverse b] {key} {label} [/]")
+        else:
+            cells.append(f"[b $accent]{key}[/] {label}")
+    return "  ".join(cells)
+
+
+def reframe_markup(numbers: ReframeNumbers, call_id: int) -> str:
+    """The reframe: one line that turns the no into data, then today's real numbers."""
+    n = numbers
+    lines = [f"[b]{reframe_line(call_id)}[/]", ""]
+    if n.nos_expected:
+        lines.append(
+            f"No's today   [$outcome-rejected]{bar(n.fill, 24)}[/]  {n.nos} of the ~{n.nos_expected}"
+            f" a {n.target_meetings}-meeting day brings"
+        )
+    else:
+        lines.append(f"No's today   {n.nos}  (no meeting target set)")
+    if n.target_met:
+        lines.append(f"Target       met: {n.meetings} of {n.target_meetings} meetings")
+    elif n.target_meetings:
+        to_go = n.target_meetings - n.meetings
+        talk = (
+            f"~{n.conversations_to_go} conversations, " if n.conversations_to_go is not None else ""
+        )
+        lines.append(
+            f"Still to go  {to_go} meeting{'s' if to_go != 1 else ''}: {talk}~{n.dials_to_go} dials"
+        )
+    source = "your average" if n.own_average else "the usual rule of thumb"
+    lines.append(
+        f"[dim]At {source}, one meeting comes in about {n.dials_per_meeting:.0f} dials.[/]"
+    )
+    return "\n".join(lines)
+
+
+class RitualScreen(Screen[RitualExit]):
+    """Reset (with a breathing cue and reason tags), reframe (today's numbers), dial."""
+
+    DEFAULT_CSS = """
+    RitualScreen { align: center middle; }
+    #ritual { width: 84; max-width: 100%; height: auto; max-height: 100%; padding: 0 2; }
+    #ritual > Static { width: 100%; text-align: center; }
+    #ritual-phase { margin-bottom: 1; }
+    #ritual-count { width: 100%; text-align: center; color: $primary; text-style: bold; }
+    RitualScreen.-paused #ritual-count { color: $text-muted; }
+    #ritual-cue { margin-bottom: 1; }
+    #ritual > #ritual-body { text-align: left; }
+    #ritual-note { margin-top: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d,enter", "dial", "dial", key_display="d"),
+        Binding("p", "pause", "pause"),
+        Binding("l", "touchpoint", "follow-up"),
+        Binding("x", "dnc", "do-not-call"),
+        Binding("f", "feel_it", "feel-it timer"),
+        Binding("escape", "leave", "skip"),
+        Binding("escape", "back", "back to the queue"),
+        *(Binding(key, f"tag('{key}')", show=False) for key, _ in TAG_KEYS),
+    ]
+
+    def __init__(
+        self,
+        context: RitualContext,
+        recovery: Recovery,
+        clock: Clock,
+        settings: RitualConfig,
+    ) -> None:
+        super().__init__()
+        self.context, self.recovery, self.settings = context, recovery, settings
+        self.ritual = Ritual(clock, settings.reset_seconds, settings.reframe_seconds)
+        self._shown: tuple[object, ...] = ()
+        self._tick_timer: Timer | None = None
+        self._confirm_dnc = False
+        self._leaving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ritual"):
+            yield Static(id="ritual-phase")
+            yield Digits("", id="ritual-count")
+            yield Static(id="ritual-cue")
+            yield Static(id="ritual-body")
+            yield Static(id="ritual-note")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.tick()
+
+    # -- the clock -----------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Look at the clock, show what changed, and come back when the next change is due."""
+        if self._leaving:
+            return
+        if self.ritual.watch.observe():
+            self.recovery.slept()
+        phase = self.ritual.phase
+        if phase is Phase.DIAL and self.ritual.end is None:
+            self._reach_dial()
+            if self._leaving:
+                return
+        self.show()
+        if self._tick_timer is not None:
+            self._tick_timer.stop()  # one look pending at a time
+        self._tick_timer = self.set_timer(self._next_look(), self.tick)
+
+    def _next_look(self) -> float:
+        """Seconds until the shown second (or the breath bar) changes, a little past it."""
+        if self.ritual.paused or self.ritual.phase is Phase.DIAL:
+            return MAX_WAIT_S
+        # In the reset the breath bar moves every half second as well.
+        return next_look(self.ritual.remaining(), MAX_WAIT_S)
+
+    def _reach_dial(self) -> None:
+        how = self.ritual.finish(RitualEnd.DONE)
+        self._store_end(how)
+        auto = self.settings.auto_dial and not self.ritual.watch.slept
+        if auto and self.context.next_up is not None:
+            self._close(RitualExit.DIAL)
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def show(self) -> None:
+        r = self.ritual
+        phase, paused = r.phase, r.paused
+        remaining = shown_seconds(r.remaining())
+        breath = r.breath() if phase is Phase.RESET and not paused else None
+        state = (phase, paused, remaining, breath, r.reason, self._confirm_dnc)
+        if state == self._shown:
+            return  # nothing the rep would see has changed: no repaint
+        self._shown = state
+        self.set_class(paused, "-paused")
+        self.query_one("#ritual-phase", Static).update(self._phase_line(phase, paused))
+        digits = self.query_one("#ritual-count", Digits)
+        digits.update(self.context.next_number if phase is Phase.DIAL else str(remaining))
+        self.query_one("#ritual-cue", Static).update(self._cue(phase, paused, breath))
+        self.query_one("#ritual-body", Static).update(self._body(phase))
+        self.query_one("#ritual-note", Static).update(self._note())
+        self.refresh_bindings()
+
+    def _phase_line(self, phase: Phase, paused: bool) -> str:
+        steps = []
+        for p in Phase:
+            mark = "●" if p is phase else "○"
+            style = "b" if p is phase else "dim"
+            steps.append(f"[{style}]{mark} {p.value}[/]")
+        who = escape(self.context.rejected.name)
+        state = "  [reverse $warning] paused [/]" if paused else ""
+        return f"After the no from {who}   " + "   ".join(steps) + state
+
+    def _cue(self, phase: Phase, paused: bool, breath: tuple[bool, int] | None) -> str:
+        if paused:
+            return "[b]Paused.[/] p picks up where you left off."
+        if phase is Phase.RESET and breath is not None:
+            inhale, fill = breath
+            word = "breathe in " if inhale else "breathe out"
+            return f"{word}  [$primary]{'●' * fill}{'·' * (BREATH_STEPS - fill)}[/]"
+        if phase is Phase.REFRAME:
+            return "[dim]seconds to the next dial[/]"
+        if self.ritual.watch.slept:
+            return "[$warning]The countdown ran out while the computer was asleep.[/]"
+        return ""
+
+    def _body(self, phase: Phase) -> str:
+        if phase is Phase.RESET:
+            chosen = self.ritual.reason
+            ask = "Why the no? [dim](optional: tag it and move on)[/]"
+            if chosen:
+                ask = f"Tagged: [b]{chosen.replace('_', ' ')}[/]  [dim](another key changes it)[/]"
+            return (
+                "Stand up. Let your shoulders drop, shake out your hands, breathe out slowly.\n\n"
+                f"{ask}\n{tag_row(chosen)}"
+            )
+        if phase is Phase.REFRAME:
+            return reframe_markup(self.context.numbers, self.context.call.id)
+        nxt = self.context.next_up
+        if nxt is None:
+            return "Nobody is left in today's queue. [b]esc[/] goes back to the main screen."
+        company = f"  ·  {escape(nxt.company)}" if nxt.company else ""
+        return (
+            f"[b]{escape(nxt.name)}[/]{company}\n\n"
+            "Fresh call, fresh person. [b]d[/] or [b]enter[/] dials.  [dim]esc: back to the queue[/]"
+        )
+
+    def _note(self) -> str:
+        if self._confirm_dnc:
+            who = escape(self.context.rejected.name)
+            return f"[b $warning]x again puts {who} on the do-not-call list for good.[/]"
+        return ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # escape reads "skip" before the dial phase and "back to the queue" in it
+        if action in ("leave", "back"):
+            return (action == "back") == (self.ritual.phase is Phase.DIAL)
+        if action == "pause":
+            return self.ritual.phase is not Phase.DIAL or None  # shown greyed in the dial phase
+        if action == "dial":
+            return self.context.next_up is not None or None
+        return True
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        if event.key != "x" and self._confirm_dnc:  # any other key calls off the do-not-call
+            self._confirm_dnc = False
+            self.show()
+
+    def action_tag(self, key: str) -> None:
+        reason = self.ritual.tag(key)
+        if reason is None:
+            if self.ritual.phase is not Phase.RESET:
+                self.notify("Reasons are tagged during the reset.", timeout=2)
+            return
+        try:
+            self.recovery.tag(self.context.call.id, reason)
+        except STORE_ERRORS as exc:
+            self.notify(f"The tag was not saved: {exc}", severity="error", timeout=6)
+            self.ritual.reason = None
+        self.show()
+
+    def action_pause(self) -> None:
+        self.ritual.toggle_pause()
+        self.show()
+
+    def action_dial(self) -> None:
+        if self.context.next_up is None:
+            self.notify("Nobody is queued to dial.", severity="warning")
+            return
+        self._store_end(self.ritual.finish(RitualEnd.SKIPPED))  # done when the dial phase is on
+        self._close(RitualExit.DIAL)
+
+    def action_back(self) -> None:
+        self.action_leave()
+
+    def action_leave(self) -> None:
+        self._store_end(self.ritual.finish(RitualEnd.SKIPPED))
+        self._close(RitualExit.BACK)
+
+    def action_feel_it(self) -> None:
+        self._store_end(self.ritual.finish(RitualEnd.FEEL_IT))
+        self._close(RitualExit.FEEL_IT)
+
+    def action_touchpoint(self) -> None:
+        from nextcall.screens.prompts import FollowUpPrompt
+
+        was_paused = self.ritual.paused
+        if not was_paused:
+            self.ritual.toggle_pause()  # the countdown waits while the rep picks a day
+        self.app.push_screen(
+            FollowUpPrompt(self.context.today, self.context.rejected.name),
+            lambda picked: self._touchpoint_picked(picked, was_paused),
+        )
+
+    def _touchpoint_picked(self, picked: FollowUpChoice | None, was_paused: bool) -> None:
+        if self.ritual.paused and not was_paused:
+            self.ritual.toggle_pause()
+        if picked is not None:
+            day = picked.day
+            try:
+                self.recovery.touchpoint(self.context.rejected.id, day, picked.note)
+            except STORE_ERRORS as exc:
+                self.notify(f"No follow-up set: {exc}", severity="error", timeout=6)
+            else:
+                who = escape(self.context.rejected.name)
+                self.notify(f"{who} comes back on {day:%a %d %b}.", timeout=3)
+        self.show()
+
+    def action_dnc(self) -> None:
+        if not self._confirm_dnc:
+            self._confirm_dnc = True
+            self.show()
+            return
+        self._confirm_dnc = False
+        who = escape(self.context.rejected.name)
+        try:
+            self.recovery.do_not_call(self.context.rejected)
+        except STORE_ERRORS as exc:
+            self.notify(f"Not marked do-not-call: {exc}", severity="error", timeout=6)
+        else:
+            self.notify(f"{who} is on the do-not-call list: never queued again.", timeout=3)
+        self.show()
+
+    # -- ending --------------------------------------------------------------------------------
+
+    def _store_end(self, how: RitualEnd) -> None:
+        try:
+            self.recovery.end(self.context.call.id, how)
+        except STORE_ERRORS as exc:
+            self.notify(f"The ritual's ending was not saved: {exc}", severity="error", timeout=6)
+
+    def _close(self, how: RitualExit) -> None:
+        if self._leaving:
+            return
+        self._leaving = True
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        self.dismiss(how)
+
+
+def dial_shown(screen: DialScreen, prospect: Prospect | None) -> None:
+    """Dial the prospect the overlay showed (the queue may have been re-read meanwhile)."""
+    s = screen.session
+    if prospect is not None and prospect.id != s.current_id and prospect.id in s.ids:
+        screen.jump_to(prospect.id)
+    screen.action_dial()
+
+
+def start_ritual(screen: DialScreen, logged: Logged) -> None:
+    """Open the ritual over the dial screen for a rejection just logged."""
+    s = screen.session
+    panel = s.panel()
+    nxt = s.current
+    context = RitualContext(
+        call=logged.call,
+        rejected=logged.prospect,
+        next_up=nxt,
+        next_number=nxt.phone_display.replace("-", " ") if nxt else "",
+        numbers=ReframeNumbers.of(panel.budget, panel.pace, panel.averages),
+        today=s.day,
+    )
+
+    def closed(how: RitualExit | None) -> None:
+        screen.show_all()  # a touchpoint or do-not-call may have changed the queue's prospects
+        # The next screen opens once this one is gone (pushing from inside the dismissal
+        # leaves the new screen's widgets waiting).
+        if how is RitualExit.DIAL:
+            screen.call_later(dial_shown, screen, nxt)
+        elif how is RitualExit.FEEL_IT:
+            from nextcall.screens.feel_it import start_feel_it
+
+            screen.call_later(start_feel_it, screen, logged.call)
+
+    screen.app.push_screen(RitualScreen(context, screen.recovery, s.clock, screen.ritual), closed)
