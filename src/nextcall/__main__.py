@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "stats":
             lock.release()
-            return _stats(args, store, clock)
+            return _piped(lambda: _stats(args, store, clock))
         if args.command in ("import", "export"):
             lock.release()  # beside a running app: SQLite's WAL lets both work (see README)
             return _transfer(args, config, store, clock)
@@ -110,6 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         store.close()
         lock.release()
+
+
+def _piped(command: Callable[[], int]) -> int:
+    """Run a printing command; a reader that stops early (`| head`) ends it quietly."""
+    try:
+        return command()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _stats(args: argparse.Namespace, store: Store, clock: SystemClock) -> int:

@@ -1,6 +1,9 @@
 """The command line: stats, config errors, a second TUI, the demo."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +132,25 @@ def test_demo_stats_never_rebuild_a_running_demo(
     finally:
         running.release()
     assert Store.open(path).get_meta("demo_day") == "2000-01-01"  # not rebuilt under it
+
+
+@pytest.mark.slow
+def test_stats_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`nextcall stats | head -1`: no BrokenPipeError traceback."""
+
+    env = {
+        **os.environ,
+        "NEXTCALL_DATA_DIR": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path),
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-m", "nextcall", "--demo", "stats", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # the reader is gone before the report is written
+    _, err = child.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert child.returncode == 0
