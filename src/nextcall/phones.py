@@ -13,7 +13,9 @@ import phonenumbers
 from phonenumbers import timezone as number_timezones
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
-E164 = re.compile(r"\+[1-9]\d{6,14}")
+from nextcall.domain.e164 import E164, is_e164
+
+__all__ = ["E164", "InvalidNumber", "PhoneNumber", "is_e164", "parse"]
 
 
 class InvalidNumber(ValueError):
@@ -123,8 +125,3 @@ def _prefix_zone(digits: str) -> str:
         if zones is not None:
             return pick_zone(tuple(zones))
     return ""
-
-
-def is_e164(number: str) -> bool:
-    """True for a number in strict E.164 form: the only form that reaches a softphone."""
-    return bool(E164.fullmatch(number))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
 
-from nextcall.phones import is_e164
+from nextcall.domain.e164 import is_e164
 
 RING_TIMEOUT_S = 45.0
 """Hang up a call nobody answered after this long (baresip itself gives up only after 32 s of a

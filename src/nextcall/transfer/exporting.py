@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, tzinfo
 from typing import IO
 
+from nextcall.domain.e164 import is_e164
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import Lifecycle, Prospect, Slot
-from nextcall.phones import is_e164
 from nextcall.store.repository import ExportedCall, ExportedProspect, FollowUp
 
 FORMULA_STARTS = "=+-@\t\r"
