@@ -20,6 +20,10 @@ class InvalidNumber(ValueError):
     """A number that can't be dialed; the message says why."""
 
 
+class LocalOnly(InvalidNumber):
+    """A number only dialable locally (a 7-digit US number): it lacks its area code."""
+
+
 @dataclass(frozen=True)
 class PhoneNumber:
     e164: str
@@ -29,6 +33,9 @@ class PhoneNumber:
     """The IANA zone of the number's area, '' when phonenumbers can't tell."""
     extension: str = ""
     """An extension written after the number ('ext. 12'): kept as data, never dialed."""
+    valid: bool = True
+    """False when the number has a possible length but phonenumbers knows no such range
+    (worth a warning, not a refusal: numbering plans change faster than its data)."""
 
 
 MAX_ZONES = 4
@@ -67,8 +74,12 @@ def parse(raw: str, default_region: str) -> PhoneNumber:
         number = phonenumbers.parse(raw, default_region)
     except phonenumbers.NumberParseException as exc:
         raise InvalidNumber(f"not a phone number: {raw!r}") from exc
-    if not phonenumbers.is_possible_number(number):
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        raise LocalOnly(f"{raw!r} has no area code")
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise InvalidNumber(f"not a possible phone number: {raw!r}")
+    valid = phonenumbers.is_valid_number(number)
     extension = number.extension or ""
     number.extension = None  # the display and the dialed number leave it out
     return PhoneNumber(
@@ -76,7 +87,16 @@ def parse(raw: str, default_region: str) -> PhoneNumber:
         display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
         timezone=pick_zone(tuple(number_timezones.time_zones_for_number(number))),
         extension=extension,
+        valid=valid,
     )
+
+
+def region_of(e164: str) -> str:
+    """The region (ISO country code) a number belongs to, '' when phonenumbers can't tell."""
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164)) or ""
+    except phonenumbers.NumberParseException:
+        return ""
 
 
 _NANP_WRITTEN = re.compile(r"^\+?[\d\s().\-]+$")

@@ -72,7 +72,7 @@ def test_empty_files(data: bytes) -> None:
 
 
 def test_broken_quoting_names_the_line() -> None:
-    with pytest.raises(UnreadableFile, match=r'line 3: a quote \(\"\) in the middle'):
+    with pytest.raises(UnreadableFile, match=r"line 3: a quote \(\"\) in the middle"):
         read_table(b'Name,Phone\nAda,1\n"Bram"x,2\n')
 
 
