@@ -283,13 +283,15 @@ def test_follow_ups_between_two_instants(store: Store) -> None:
 
 def test_a_bad_dnc_cell_keeps_the_rows_other_numbers() -> None:
     checked = check_dnc_file(
-        csv("Name,Phone,Mobile", "Ada,212 555 0143,555", "Bram,n/a,312 555 0177"), "US"
+        csv("Name,Phone,Mobile", "Ada,212 555 0143,555", "Bram,n/a,312 555 0177", "Cleo,n/a,"),
+        "US",
     )
     assert checked.numbers == ["+12125550143", "+13125550177"]
     assert [(e.line, e.reason) for e in checked.errors] == [
         (2, "'555' is not a possible phone number"),
-        (3, "'n/a' is not a phone number"),
+        (4, "'n/a' is not a phone number"),
     ]
+    assert checked.warnings == ["line 3: 'n/a' is not a number (left out)"]
 
 
 @pytest.mark.parametrize(

@@ -194,6 +194,8 @@ def _import_dnc(
     except sqlite3.Error as exc:
         return fail(f"the database refused the list ({exc}); nothing was added", EXIT_INVALID)
     _list(checked.errors, "skipped")
+    for warning in checked.warnings:
+        say(f"  {warning}", sys.stderr)
     already, skipped = counts.already, len(checked.errors)
     repeated = f", repeated in the file {checked.repeated}" if checked.repeated else ""
     if args.dry_run:

@@ -384,6 +384,8 @@ class CheckedNumbers:
     repeated: int = 0
     """Numbers written more than once in the file."""
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Placeholder cells ('n/a') beside a number in the same row: left out, said."""
     notices: list[str] = field(default_factory=list)
 
 
@@ -401,20 +403,35 @@ def check_dnc_file(
     seen: set[str] = set()
     for line, cells in rows:
         texts = [clean(cells[i]) for i in fields if i < len(cells) and cells[i].strip()]
-        if not texts:
-            checked.errors.append(RowError(line, "no phone number"))
-        for text in texts:
-            try:
-                e164 = _number(text, region).e164
-            except ValueError as exc:
-                checked.errors.append(RowError(line, str(exc)))
-                continue
+        for e164 in _dnc_numbers(texts, region, line, checked):
             if e164 in seen:
                 checked.repeated += 1
             else:
                 seen.add(e164)
                 checked.numbers.append(e164)
     return checked
+
+
+def _dnc_numbers(
+    texts: Sequence[str], region: str, line: int, checked: CheckedNumbers
+) -> list[str]:
+    """A do-not-call row's numbers. A cell that is not a number is an error, unless it holds
+    no digit at all ('n/a', '-') and the row has a number in another cell: then a warning."""
+    numbers: list[str] = []
+    bad: list[tuple[str, str]] = []
+    for text in texts:
+        try:
+            numbers.append(_number(text, region).e164)
+        except ValueError as exc:
+            bad.append((text, str(exc)))
+    for text, reason in bad:
+        if numbers and not any(ch.isdigit() for ch in text):
+            checked.warnings.append(f"line {line}: {text!r} is not a number (left out)")
+        else:
+            checked.errors.append(RowError(line, reason))
+    if not texts:
+        checked.errors.append(RowError(line, "no phone number"))
+    return numbers
 
 
 def _dnc_columns(
