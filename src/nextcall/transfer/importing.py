@@ -208,11 +208,14 @@ def _add(checked: Checked, by_number: dict[str, int], prospect: NewProspect, lin
     checked.merged += 1
 
 
-def _cell(
-    cells: Sequence[str], index: Mapping[str, int], name: str, multiline: bool = False
-) -> str:
-    i = index.get(name)
-    return clean(cells[i], multiline=multiline) if i is not None and i < len(cells) else ""
+def _values(cells: Sequence[str], index: Mapping[str, int]) -> dict[str, str]:
+    """The row's cells by field, cleaned (notes keep their line breaks); missing ones absent."""
+    width = len(cells)
+    return {
+        name: clean(cells[i], multiline=name == "notes")
+        for name, i in index.items()
+        if i < width and cells[i]
+    }
 
 
 @dataclass(frozen=True)
@@ -237,9 +240,10 @@ class Dialed:
 
 def _row(cells: Sequence[str], index: Mapping[str, int], region: str) -> Row:
     """One row as a prospect; ValueError says why it can't be one."""
+    values = _values(cells, index)
 
     def get(name: str) -> str:
-        return _cell(cells, index, name)
+        return values.get(name, "")
 
     name = get("name") or " ".join(p for p in (get("first_name"), get("last_name")) if p)
     problems = [] if name else ["no name"]
@@ -251,7 +255,7 @@ def _row(cells: Sequence[str], index: Mapping[str, int], region: str) -> Row:
         raise ValueError("; ".join(problems))
     number = dialed.number
     zone, zone_warning = _zone(get("timezone"), number.timezone)
-    notes = [_cell(cells, index, "notes", multiline=True), *dialed.notes]
+    notes = [get("notes"), *dialed.notes]
     if number.extension:
         notes.insert(0, f"Extension {number.extension} (dial it after the call connects).")
     prospect = NewProspect(
