@@ -233,3 +233,11 @@ def test_the_report_names_shared_lines_and_the_salesforce_footer(cli, tmp_path, 
     assert "imported 2, merged 1, skipped 0" in captured.out
     assert "1 row had no number under Phone: the mobile is dialed" in captured.out
     assert "ignored the Salesforce report footer" in captured.out
+
+
+def test_a_named_pipe_nobody_writes_to_reads_as_empty(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    os.mkfifo(tmp_path / "idle.csv")
+    assert main([*cli, "import", str(tmp_path / "idle.csv")]) == 1  # at once, no hang
+    assert "the file is empty" in capsys.readouterr().err

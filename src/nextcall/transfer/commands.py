@@ -92,11 +92,14 @@ def fail(message: str, status: int) -> int:
 
 def read_input(name: str) -> bytes:
     """The file's bytes, never more than MAX_BYTES of them; OSError or ValueError with a
-    message the rep can act on. Pipes are read (to the limit); devices are refused."""
+    message the rep can act on. Pipes are read (to the limit; a named pipe nobody writes to
+    reads as empty); devices are refused."""
     path = Path(name).expanduser()
     if path.is_dir():
         raise ValueError(f"{name} is a folder, not a CSV file")
-    with path.open("rb") as file:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe with no writer can't hang us
+    with os.fdopen(fd, "rb") as file:
+        os.set_blocking(fd, True)
         mode = os.fstat(file.fileno()).st_mode
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
             raise ValueError(f"{name} is a device, not a CSV file")
