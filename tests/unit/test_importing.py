@@ -438,3 +438,11 @@ def test_a_note_inside_a_longer_one_is_still_added() -> None:
     assert merge_notes("Call in Q2", "Call") == "Call in Q2\nCall"
     assert merge_notes("first\nsecond", "second") == "first\nsecond"
     assert merge_notes("same", "same") == "same"
+
+
+def test_every_number_of_a_dnc_cell_is_listed() -> None:
+    checked = check_dnc_file(csv("Phone", '"212 555 0143 / 646 555 0111; 555"'), "US")
+    assert checked.numbers == ["+12125550143", "+16465550111"]
+    assert [(e.line, e.reason) for e in checked.errors] == [
+        (2, "'555' is not a possible phone number")
+    ]

@@ -100,11 +100,11 @@ def read_input(name: str) -> bytes:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe with no writer can't hang us
     with os.fdopen(fd, "rb") as file:
         os.set_blocking(fd, True)
-        mode = os.fstat(file.fileno()).st_mode
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+        info = os.fstat(fd)
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) or stat.S_ISSOCK(info.st_mode):
             raise ValueError(f"{name} is a device, not a CSV file")
-        if stat.S_ISREG(mode) and os.fstat(file.fileno()).st_size > MAX_BYTES:
-            raise ValueError(_too_big(name, os.fstat(file.fileno()).st_size))
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+            raise ValueError(_too_big(name, info.st_size))
         data = file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ValueError(_too_big(name, None))

@@ -344,8 +344,8 @@ def _first_number(text: str, region: str, fallback: str = "") -> tuple[PhoneNumb
     try:
         return _number(text, region, fallback), []
     except ValueError:
-        parts = [p for p in _SEPARATORS.split(text) if p.strip()]
-        if len(parts) < 2:
+        parts = _parts(text)
+        if not parts:
             raise
         for i, part in enumerate(parts):
             try:
@@ -354,6 +354,14 @@ def _first_number(text: str, region: str, fallback: str = "") -> tuple[PhoneNumb
                 continue
             return number, parts[:i] + parts[i + 1 :]
         raise
+
+
+def _parts(text: str) -> list[str]:
+    """A cell's parts between separators when two or more of them hold digits (several
+    numbers), else none ('n/a' is one placeholder, not two)."""
+    parts = [p for p in _SEPARATORS.split(text) if p.strip()]
+    with_digits = sum(1 for p in parts if any(ch.isdigit() for ch in p))
+    return parts if with_digits >= 2 else []
 
 
 def _number(text: str, region: str, fallback: str = "") -> PhoneNumber:
@@ -419,15 +427,25 @@ def check_dnc_file(
 def _dnc_numbers(
     texts: Sequence[str], region: str, line: int, checked: CheckedNumbers
 ) -> list[str]:
-    """A do-not-call row's numbers. A cell that is not a number is an error, unless it holds
-    no digit at all ('n/a', '-') and the row has a number in another cell: then a warning."""
+    """A do-not-call row's numbers, all of a cell's when it holds several. A cell that is not
+    a number is an error, unless it holds no digit at all ('n/a', '-') and the row has a number
+    in another cell: then a warning."""
     numbers: list[str] = []
     bad: list[tuple[str, str]] = []
     for text in texts:
         try:
             numbers.append(_number(text, region).e164)
+            continue
         except ValueError as exc:
-            bad.append((text, str(exc)))
+            parts = _parts(text)
+            if not parts:
+                bad.append((text, str(exc)))
+                continue
+        for part in parts:
+            try:
+                numbers.append(_number(part, region).e164)
+            except ValueError as exc:
+                bad.append((part, str(exc)))
     for text, reason in bad:
         if numbers and not any(ch.isdigit() for ch in text):
             checked.warnings.append(f"line {line}: {text!r} is not a number (left out)")
