@@ -22,6 +22,10 @@ class InvalidNumber(ValueError):
     """A number that can't be dialed; the message says why."""
 
 
+class LocalOnly(InvalidNumber):
+    """A number only dialable locally (a 7-digit US number): it lacks its area code."""
+
+
 @dataclass(frozen=True)
 class PhoneNumber:
     e164: str
@@ -31,6 +35,9 @@ class PhoneNumber:
     """The IANA zone of the number's area, '' when phonenumbers can't tell."""
     extension: str = ""
     """An extension written after the number ('ext. 12'): kept as data, never dialed."""
+    valid: bool = True
+    """False when the number has a possible length but phonenumbers knows no such range
+    (worth a warning, not a refusal: numbering plans change faster than its data)."""
 
 
 MAX_ZONES = 4
@@ -69,8 +76,12 @@ def parse(raw: str, default_region: str) -> PhoneNumber:
         number = phonenumbers.parse(raw, default_region)
     except phonenumbers.NumberParseException as exc:
         raise InvalidNumber(f"not a phone number: {raw!r}") from exc
-    if not phonenumbers.is_possible_number(number):
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        raise LocalOnly(f"{raw!r} has no area code")
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise InvalidNumber(f"not a possible phone number: {raw!r}")
+    valid = phonenumbers.is_valid_number(number)
     extension = number.extension or ""
     number.extension = None  # the display and the dialed number leave it out
     return PhoneNumber(
@@ -78,7 +89,16 @@ def parse(raw: str, default_region: str) -> PhoneNumber:
         display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
         timezone=pick_zone(tuple(number_timezones.time_zones_for_number(number))),
         extension=extension,
+        valid=valid,
     )
+
+
+def region_of(e164: str) -> str:
+    """The region (ISO country code) a number belongs to, '' when phonenumbers can't tell."""
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164)) or ""
+    except phonenumbers.NumberParseException:
+        return ""
 
 
 _NANP_WRITTEN = re.compile(r"^\+?[\d\s().\-]+$")
@@ -110,7 +130,41 @@ def _north_american(raw: str, default_region: str) -> PhoneNumber | None:
         e164=f"+1{national}",
         display=f"+1 {national[:3]}-{national[3:6]}-{national[6:]}",
         timezone=_prefix_zone(f"1{national}"),
+        valid=_nanp_valid(national),
     )
+
+
+_NUMBER_TYPES = (
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
+)
+
+
+@cache
+def _nanp_numbers() -> re.Pattern[str]:
+    """Every range in use in the North American plan (all its countries, all number types)
+    as one pattern of national numbers: what phonenumbers.is_valid_number checks for +1, at a
+    twentieth of its cost (tests compare the two)."""
+    patterns = []
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1]:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        for kind in _NUMBER_TYPES:
+            desc = getattr(metadata, kind, None) if metadata is not None else None
+            if desc is not None and desc.national_number_pattern:
+                patterns.append(desc.national_number_pattern)
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _nanp_valid(national: str) -> bool:
+    return _nanp_numbers().fullmatch(national) is not None
 
 
 @cache

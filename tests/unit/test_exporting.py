@@ -162,3 +162,50 @@ def test_usage_errors(worked, capsys, clock, monkeypatch) -> None:  # type: igno
     with pytest.raises(SystemExit) as exit_info:
         main([*worked, "export", "calls", "--since", "yesterday"])
     assert exit_info.value.code == 2
+
+
+def test_overdue_follow_ups_are_exported_and_a_moved_one_keeps_its_uid(
+    worked, capsys, clock, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    first = Calendar.from_ical(
+        _run([*worked, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
+    ).walk("VEVENT")[0]
+    clock.advance(10 * 86400)  # past the 24th: overdue, still waiting in the queue
+    out = _run([*worked, "export", "followups"], capsys, clock, monkeypatch)
+    assert [r["Full Name"] for r in csv.DictReader(io.StringIO(out))] == ["Bram Lindqvist"]
+    later = _run(
+        [*worked, "export", "followups", "--since", "2026-11-25"], capsys, clock, monkeypatch
+    )
+    assert list(csv.DictReader(io.StringIO(later))) == []
+    store = Store.open(tmp_path / "data" / "nextcall.db")
+    _log(store, clock, "later", follow_up_start(date(2026, 12, 9), clock.tz), note="moved")
+    store.close()
+    (moved,) = Calendar.from_ical(
+        _run([*worked, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
+    ).walk("VEVENT")
+    assert moved.decoded("dtstart") == date(2026, 12, 9)
+    assert str(moved["uid"]) == str(first["uid"])  # the calendar moves the event
+
+
+def test_output_file_permissions_links_and_folders(
+    worked, capsys, clock, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import stat
+
+    monkeypatch.setattr("nextcall.__main__.SystemClock", lambda: clock)
+    old = os.umask(0o022)
+    try:
+        assert main([*worked, "export", "calls", "-o", str(tmp_path / "calls.csv")]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "calls.csv").stat().st_mode) == 0o644
+    mine = tmp_path / "mine.txt"
+    mine.write_text("keep")
+    (tmp_path / "link.csv").symlink_to(mine)
+    capsys.readouterr()
+    assert main([*worked, "export", "calls", "-o", str(tmp_path / "link.csv"), "--force"]) == 2
+    assert "symbolic link" in capsys.readouterr().err
+    assert mine.read_text() == "keep" and (tmp_path / "link.csv").is_symlink()
+    assert main([*worked, "export", "calls", "-o", str(tmp_path)]) == 2
+    assert "is a directory" in capsys.readouterr().err

@@ -154,3 +154,90 @@ def test_a_busy_database_is_a_message_not_a_traceback(cli, tmp_path, capsys, mon
     assert main([*cli, "import", str(tmp_path / "in.csv")]) == 1
     assert "database is locked" in capsys.readouterr().err
     assert stored(tmp_path) == 0
+
+
+def test_the_readme_map_example_dials_the_direct_line(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in.csv").write_bytes(
+        b"Name,Phone,Direct line,Fax\nPat Direct,+1 212 555 0300,+1 212 555 0301,+1 212 555 0399\n"
+    )
+    assert main([*cli, "import", str(tmp_path / "in.csv"), "--map", "Direct line=phone"]) == 0
+    assert "columns not used: Phone, Fax" in capsys.readouterr().out
+    store = Store.open(tmp_path / "data" / "nextcall.db")
+    try:
+        assert store.search("Pat", 1)[0].phone == "+12125550301"
+    finally:
+        store.close()
+
+
+def test_a_device_is_refused_at_once(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main([*cli, "import", "/dev/zero"]) == 2
+    err = capsys.readouterr().err
+    assert "/dev/zero is a device, not a CSV file" in err and "Traceback" not in err
+
+
+def test_a_pipe_is_read_only_to_the_limit(cli, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import threading
+
+    from nextcall.transfer import commands
+
+    monkeypatch.setattr(commands, "MAX_BYTES", 1000)
+    fifo = tmp_path / "big.csv"
+    os.mkfifo(fifo)
+    written: list[int] = []
+
+    def feed() -> None:
+        try:
+            with fifo.open("wb") as pipe:
+                for _ in range(10_000):
+                    written.append(pipe.write(b"Ada,212 555 0143\n" * 10))
+        except BrokenPipeError:
+            pass
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    assert main([*cli, "import", str(fifo)]) == 2
+    writer.join(5)
+    assert "holds more than" in capsys.readouterr().err
+    assert sum(written) < 10_000 * 170  # the reader stopped at the limit: the pipe broke
+
+
+def test_a_huge_file_is_refused_by_its_size(cli, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from nextcall.transfer import commands
+
+    monkeypatch.setattr(commands, "MAX_BYTES", 3 * 2**20)
+    (tmp_path / "huge.csv").write_bytes(b"x" * (4 * 2**20))
+    assert main([*cli, "import", str(tmp_path / "huge.csv")]) == 2
+    assert "huge.csv is 4 MiB; the limit is 3 MiB" in capsys.readouterr().err
+
+
+def test_dnc_summary_counts_repeats_in_the_file_apart(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "dnc.csv").write_bytes(b"Phone\n212 555 0143\n(212) 555-0143\n646 555 0111\n")
+    assert main([*cli, "import", "--dnc", str(tmp_path / "dnc.csv")]) == 0
+    assert main([*cli, "import", "--dnc", str(tmp_path / "dnc.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "added 2, already there 0, repeated in the file 1, skipped 0" in out
+    assert "added 0, already there 2, repeated in the file 1, skipped 0" in out
+
+
+def test_the_report_names_shared_lines_and_the_salesforce_footer(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in.csv").write_bytes(
+        b"Name,Company,Phone,Mobile\nAda Okafor,Acme,212 555 0100,\nOlivia Stone,Acme,212 555 0100,\n"
+        b"Bram,Bluefin,n/a,312 555 0177\n\n"
+        b'"Confidential Information - Do Not Distribute"\n'
+        b'"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n'
+    )
+    assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0
+    captured = capsys.readouterr()
+    assert "line 3: Olivia Stone has the number of Ada Okafor" in captured.err
+    assert "imported 2, merged 1, skipped 0" in captured.out
+    assert "1 row had no number under Phone: the mobile is dialed" in captured.out
+    assert "ignored the Salesforce report footer" in captured.out
+
+
+def test_a_named_pipe_nobody_writes_to_reads_as_empty(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    os.mkfifo(tmp_path / "idle.csv")
+    assert main([*cli, "import", str(tmp_path / "idle.csv")]) == 1  # at once, no hang
+    assert "the file is empty" in capsys.readouterr().err

@@ -129,3 +129,13 @@ def test_a_bad_map_says_how_to_write_it(item: str) -> None:
 def test_a_map_naming_a_missing_column_lists_the_columns() -> None:
     with pytest.raises(MappingError, match="no column 'Cell'.*'Name', 'Phone'"):
         recognise(("Name", "Phone"), {"Cell": "mobile"})
+
+
+def test_a_map_wins_over_an_alias_for_the_same_field() -> None:
+    cols = recognise(("Name", "Phone", "Direct line", "Fax"), parse_maps(["Direct line=phone"]))
+    assert cols.index == {"name": 0, "phone": 2}
+    assert cols.ignored == ("Phone", "Fax")
+
+
+def test_salesforce_lead_reports_company_account() -> None:
+    assert recognise(("Last Name", "Company / Account")).index["company"] == 1

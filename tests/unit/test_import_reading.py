@@ -2,6 +2,7 @@
 
 import pytest
 
+from nextcall.transfer import reading
 from nextcall.transfer.reading import UnreadableFile, detect_delimiter, read_table
 
 
@@ -71,10 +72,53 @@ def test_empty_files(data: bytes) -> None:
 
 
 def test_broken_quoting_names_the_line() -> None:
-    with pytest.raises(UnreadableFile, match="line 3: not valid CSV"):
+    with pytest.raises(UnreadableFile, match=r"line 3: a quote \(\"\) in the middle"):
         read_table(b'Name,Phone\nAda,1\n"Bram"x,2\n')
 
 
 def test_an_unclosed_quote_names_the_row_it_starts_on() -> None:
-    with pytest.raises(UnreadableFile, match="line 3"):
+    with pytest.raises(UnreadableFile, match="line 3: a quote opened on line 3 is never closed"):
         read_table(b'Name,Phone\nAda,1\n"Bram,2\nCleo,3\n')
+
+
+def test_a_cell_past_the_limit_says_so_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "MAX_FIELD", 50)
+    with pytest.raises(UnreadableFile, match="line 2: a cell longer than 50 characters") as info:
+        read_table(b'Name,Phone\n"' + b"x" * 80 + b"\n")
+    assert "field limit" not in str(info.value)
+
+
+def test_a_tie_goes_to_the_delimiter_the_rows_agree_with() -> None:
+    text = "Name;Phone;Notes (a, b, c)\nAda;212 555 0143;x\nBram;312 555 0177;y\n"
+    assert detect_delimiter(text) == ";"
+    assert read_table(text.encode()).rows[0] == (2, ["Ada", "212 555 0143", "x"])
+
+
+def test_excels_sep_line_names_the_delimiter_and_keeps_line_numbers() -> None:
+    table = read_table(b"sep=;\r\nName;Phone, work\r\nAda;212 555 0143\r\n")
+    assert table.delimiter == ";" and table.header == ("Name", "Phone, work")
+    assert table.rows == [(3, ["Ada", "212 555 0143"])]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_named(encoding: str) -> None:
+    with pytest.raises(UnreadableFile, match="UTF-16"):
+        read_table("Name,Phone\r\nZoë,+1 212 555 0143\r\n".encode(encoding))
+
+
+SALESFORCE = (
+    b'"First Name";"Phone"\n"Ada";"212 555 0143"\n\n'
+    b'"Confidential Information - Do Not Distribute"\n\n'
+    b'"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n'
+)
+
+
+def test_the_salesforce_report_footer_is_left_out() -> None:
+    table = read_table(SALESFORCE)
+    assert table.rows == [(2, ["Ada", "212 555 0143"])]
+    assert table.footer == "the Salesforce report footer"
+
+
+def test_footer_words_inside_the_data_are_kept() -> None:
+    table = read_table(SALESFORCE + b'"Bram";"312 555 0177"\n')
+    assert len(table.rows) == 4 and table.footer == ""

@@ -178,7 +178,7 @@ def test_imported_prospects_join_the_queue_as_new(store: Store) -> None:
 def test_dnc_numbers_never_enter_the_queue(store: Store) -> None:
     store.import_prospects(people(3), AT)
     dnc = check_dnc_file(csv("Phone", "+1 212 555 1000", "212-555-1000", "(212) 555 9999"), "US")
-    assert dnc.numbers == ["+12125551000", "+12125559999"] and dnc.merged == 1
+    assert dnc.numbers == ["+12125551000", "+12125559999"] and dnc.repeated == 1
     counts = store.import_dnc(dnc.numbers, AT, "dnc.csv")
     assert (counts.added, counts.already, counts.prospects) == (2, 0, 1)
     assert len(store.queue_ids(AT, END)) == 2
@@ -276,3 +276,173 @@ def test_follow_ups_between_two_instants(store: Store) -> None:
     assert store.count_follow_ups(AT, AT + timedelta(days=7)) == 2
     assert store.count_follow_ups(None, AT + timedelta(days=3)) == 1  # the end is exclusive
     assert store.count_follow_ups(None, AT + timedelta(days=30)) == 3
+
+
+# -- the review's cases -------------------------------------------------------------------------
+
+
+def test_a_bad_dnc_cell_keeps_the_rows_other_numbers() -> None:
+    checked = check_dnc_file(
+        csv("Name,Phone,Mobile", "Ada,212 555 0143,555", "Bram,n/a,312 555 0177", "Cleo,n/a,"),
+        "US",
+    )
+    assert checked.numbers == ["+12125550143", "+13125550177"]
+    assert [(e.line, e.reason) for e in checked.errors] == [
+        (2, "'555' is not a possible phone number"),
+        (4, "'n/a' is not a phone number"),
+    ]
+    assert checked.warnings == ["line 3: 'n/a' is not a number (left out)"]
+
+
+@pytest.mark.parametrize(
+    ("word", "zone"),
+    [
+        ("EST", "America/New_York"),
+        ("MST", "America/Denver"),
+        ("HST", "Pacific/Honolulu"),
+        ("PST", "America/Los_Angeles"),
+        ("cst", "America/Chicago"),
+        ("Eastern Standard Time", "America/New_York"),
+        ("Pacific Standard Time", "America/Los_Angeles"),
+        ("America/New York", "America/New_York"),
+        ("(GMT-05:00) America/New_York", "America/New_York"),
+        ("(GMT-06:00) Central Time (US & Canada)", "America/Chicago"),
+        ("europe/london", "Europe/London"),
+    ],
+)
+def test_zone_words_are_the_zones_that_keep_summer_time(word: str, zone: str) -> None:
+    assert iana_zone(word) == zone
+
+
+def test_a_seven_digit_number_has_no_area_code() -> None:
+    checked = check_file(csv("Name,Phone", "Ada,555-0143", "Bram,212 555 0143"), "US")
+    assert [(e.line, e.reason) for e in checked.errors] == [(2, "'555-0143' has no area code")]
+
+
+def test_a_number_in_no_range_in_use_is_imported_with_a_warning() -> None:
+    checked = check_file(csv("Name,Phone", "Ada,1111111111"), "US")
+    assert checked.prospects[0].phone == "+11111111111" and not checked.errors
+    assert checked.warnings == [
+        "line 2: '1111111111' is not in any range of numbers in use there; check it before dialing"
+    ]
+
+
+def test_another_person_at_a_number_is_kept_in_the_notes() -> None:
+    checked = check_file(
+        csv(
+            "Name,Company,Email,Phone",
+            "Ada Okafor,Acme,ada@acme.com,212 555 0100",
+            "A. Okafor,Acme,ada@acme.com,212 555 0100",
+            "Olivia Stone,Acme,olivia@acme.com,(212) 555-0100",
+        ),
+        "US",
+    )
+    (p,) = checked.prospects
+    assert p.name == "Ada Okafor" and p.email == "ada@acme.com"
+    assert (
+        p.notes
+        == "Also at this number: Olivia Stone (Acme), line 4\nAlso email: olivia@acme.com, line 4"
+    )
+    assert checked.warnings == [
+        "line 4: Olivia Stone has the number of Ada Okafor (a shared line?): merged into "
+        "Ada Okafor, with Olivia Stone added to the notes",
+        "line 4: another email for Ada Okafor (olivia@acme.com): the first one is kept, "
+        "this one is added to the notes",
+    ]
+
+
+def test_another_person_at_a_stored_number_is_kept_in_its_notes(store: Store) -> None:
+    store.import_prospects(check_file(csv("Name,Phone", "Ada,212 555 0100"), "US").prospects, AT)
+    again = check_file(
+        csv("Name,Company,Phone", "x,,212 555 0199", "Olivia Stone,Acme,212 555 0100"), "US"
+    )
+    counts = store.import_prospects(again.prospects, AT, lines=again.lines)
+    assert [str(c) for c in counts.clashes] == [
+        "line 3: Olivia Stone has the number of Ada (a shared line?): merged into Ada, "
+        "with Olivia Stone added to the notes"
+    ]
+    ada = store.search("Ada", 5)[0]
+    assert ada.notes == "Also at this number: Olivia Stone (Acme), line 3"
+
+
+@pytest.mark.parametrize("junk", ["n/a", "-", "none", "TBD"])
+def test_a_placeholder_phone_dials_the_mobile(junk: str) -> None:
+    checked = check_file(csv("Name,Phone,Mobile", f"Ada,{junk},212 555 0701"), "US")
+    (p,) = checked.prospects
+    assert p.phone == "+12125550701" and not checked.errors and checked.mobile_instead == 1
+    assert p.notes == "" and checked.warnings == []
+
+
+def test_a_broken_phone_with_a_mobile_dials_the_mobile_and_keeps_the_phone() -> None:
+    checked = check_file(csv("Name,Phone,Mobile", "Ada,555,212 555 0701"), "US")
+    (p,) = checked.prospects
+    assert p.phone == "+12125550701" and p.notes == "Phone (as written): 555"
+    assert checked.warnings == [
+        "line 2: '555' is not a possible phone number; the mobile +1 212-555-0701 is dialed instead"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "others"),
+    [
+        ("212 555 0143 / 212 555 0199", ["212 555 0199"]),
+        ("212-555-0143, 646-555-0111; 415 555 0110", ["646-555-0111", "415 555 0110"]),
+        ("212-555-0143 or 646-555-0111", ["646-555-0111"]),
+        ("555; 212 555 0143", ["555"]),
+    ],
+)
+def test_a_cell_of_several_numbers_dials_the_first(cell: str, others: list[str]) -> None:
+    (p,) = check_file(csv("Name,Phone", f'Ada,"{cell}"'), "US").prospects
+    assert p.phone == "+12125550143"
+    assert p.notes == "\n".join(f"Other number: {o}" for o in others)
+
+
+def test_a_foreign_mobile_is_read_in_the_main_numbers_country() -> None:
+    (p,) = check_file(
+        csv("Name,Phone,Mobile", "Ivan,+44 (0)20 7946 0958,07700 900123"), "US"
+    ).prospects
+    assert p.phone == "+442079460958" and p.notes == "Mobile: +44 7700 900123"
+
+
+def test_a_header_without_rows_says_so() -> None:
+    with pytest.raises(FileProblem, match=r"a header \(First Name, Last Name, Phone\) but no rows"):
+        check_file(csv("First Name,Last Name,Phone"), "US")
+    with pytest.raises(FileProblem, match="no rows"):
+        check_dnc_file(csv("Name;Phone"), "US")
+
+
+def test_the_salesforce_footer_is_a_notice() -> None:
+    data = csv(
+        '"First Name";"Last Name";"Company / Account";"Phone"',
+        '"Jane";"Roe";"Roe Corp";"+1 646 555 0111"',
+        "",
+        '"Confidential Information - Do Not Distribute"',
+        "",
+        '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."',
+    )
+    checked = check_file(data, "US")
+    assert not checked.errors and checked.prospects[0].company == "Roe Corp"
+    assert checked.notices == ["ignored the Salesforce report footer"]
+
+
+def test_invisible_marks_and_carriage_returns_in_cells() -> None:
+    (p,) = check_file(
+        csv("Name,Phone,Notes", '"\u202eAda\u200b Okafor",212 555 0143,"one\rtwo"'), "US"
+    ).prospects
+    assert p.name == "Ada Okafor" and p.notes == "one two"
+
+
+def test_a_note_inside_a_longer_one_is_still_added() -> None:
+    from nextcall.domain.merging import merge_notes
+
+    assert merge_notes("Call in Q2", "Call") == "Call in Q2\nCall"
+    assert merge_notes("first\nsecond", "second") == "first\nsecond"
+    assert merge_notes("same", "same") == "same"
+
+
+def test_every_number_of_a_dnc_cell_is_listed() -> None:
+    checked = check_dnc_file(csv("Phone", '"212 555 0143 / 646 555 0111; 555"'), "US")
+    assert checked.numbers == ["+12125550143", "+16465550111"]
+    assert [(e.line, e.reason) for e in checked.errors] == [
+        (2, "'555' is not a possible phone number")
+    ]

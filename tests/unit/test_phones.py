@@ -1,10 +1,11 @@
 """Phone numbers: the +1 fast path matches phonenumbers exactly; one zone per number."""
 
 import phonenumbers
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nextcall.phones import PhoneNumber, _north_american, parse, pick_zone
+from nextcall.phones import LocalOnly, PhoneNumber, _north_american, parse, pick_zone
 
 
 def slow(raw: str, region: str) -> PhoneNumber | None:
@@ -43,6 +44,7 @@ def test_the_fast_path_gives_what_phonenumbers_gives(raw: str, region: str) -> N
     reference = slow(raw, region)
     assert reference is not None
     assert (quick.e164, quick.display) == (reference.e164, reference.display)
+    assert quick.valid == phonenumbers.is_valid_number(phonenumbers.parse(raw, region))
 
 
 def test_fast_and_slow_paths_agree_on_the_zone() -> None:
@@ -72,3 +74,15 @@ def test_pick_zone() -> None:
 def test_an_extension_is_split_off() -> None:
     number = parse("+1 212 555 0143 x 77", "US")
     assert (number.e164, number.extension) == ("+12125550143", "77")
+
+
+def test_a_seven_digit_number_has_no_area_code() -> None:
+    with pytest.raises(LocalOnly, match="'555-0143' has no area code"):
+        parse("555-0143", "US")
+
+
+def test_validity_is_known_on_both_paths() -> None:
+    assert parse("(212) 555-0143", "US").valid
+    assert not parse("+1 999 555 0100", "US").valid  # no such area code
+    assert not parse("1111111111", "US").valid  # the full path
+    assert parse("020 7946 0011", "GB").valid

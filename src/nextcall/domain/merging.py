@@ -1,11 +1,44 @@
 """How two records of one phone number become one (an import meeting a row or a stored prospect):
 the record kept wins where both have a value, its empty fields are filled, notes are added when
-they say something new."""
+they say something new. A second person or email at the number is never dropped silently: it is
+written into the kept record's notes, saying where it came from."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 FILLED_FIELDS = ("company", "title", "email", "timezone")
 """Fields an imported duplicate may fill when they are empty. The name never changes."""
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A merged row that named someone else (or another email) at the kept record's number."""
+
+    line: int
+    """The file line the other record came from."""
+    kept: str
+    """The kept record's name (or email)."""
+    other: str
+    """The other record's name (or email)."""
+    field: str = "name"
+    """'name' or 'email'."""
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.text()}" if self.line else self.text()
+
+    def text(self) -> str:
+        """What happened, for the import's report."""
+        if self.field == "email":
+            return (
+                f"another email for {self.kept} ({self.other}): the first one is kept, "
+                "this one is added to the notes"
+            )
+        return (
+            f"{self.other} has the number of {self.kept} (a shared line?): merged into "
+            f"{self.kept}, with {self.other} added to the notes"
+        )
 
 
 def merge_field(kept: str, other: str) -> str:
@@ -13,7 +46,49 @@ def merge_field(kept: str, other: str) -> str:
 
 
 def merge_notes(kept: str, other: str) -> str:
-    """`kept`, with `other` added on a new line unless it says nothing new."""
-    if not other or other in kept:
+    """`kept`, with `other` added on a new line unless it says nothing new (it is the whole
+    of `kept`, or one of its lines)."""
+    if not other or other == kept or other in kept.split("\n"):
         return kept
     return f"{kept}\n{other}" if kept else other
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two spellings of one name: case, punctuation and word order aside ('Okafor, Ada'), an
+    initial standing for a word ('A. Okafor'), a name given in part ('Ada', 'Ada Okafor')."""
+    x, y = sorted((_words(a), _words(b)), key=len)
+    if len(x) == len(y):
+        return _alike(x, y) or _alike(sorted(x), sorted(y))
+    return all(any(_alike([u], [v]) for v in y) for u in x)
+
+
+def _words(name: str) -> list[str]:
+    return re.sub(r"[\W_]+", " ", name.casefold()).split()
+
+
+def _alike(x: list[str], y: list[str]) -> bool:
+    return all(
+        u == v or (len(u) == 1 and v.startswith(u)) or (len(v) == 1 and u.startswith(v))
+        for u, v in zip(x, y, strict=True)
+    )
+
+
+def clashes(
+    kept_name: str, kept_email: str, other_name: str, other_email: str, line: int
+) -> list[Clash]:
+    """What the other record says that merging would lose: a different person, another email."""
+    found = []
+    if other_name and kept_name and not same_person(kept_name, other_name):
+        found.append(Clash(line, kept_name, other_name))
+    if other_email and kept_email and other_email.casefold() != kept_email.casefold():
+        found.append(Clash(line, kept_name, other_email, "email"))
+    return found
+
+
+def clash_note(clash: Clash, company: str = "") -> str:
+    """The line added to the kept record's notes for a clash, with where it came from."""
+    where = f", line {clash.line}" if clash.line else ""
+    if clash.field == "email":
+        return f"Also email: {clash.other}{where}"
+    at = f" ({company})" if company else ""
+    return f"Also at this number: {clash.other}{at}{where}"

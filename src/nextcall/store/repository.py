@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
-from nextcall.domain.merging import FILLED_FIELDS, merge_field, merge_notes
+from nextcall.domain.merging import (
+    FILLED_FIELDS,
+    Clash,
+    clash_note,
+    clashes,
+    merge_field,
+    merge_notes,
+)
 from nextcall.domain.outcomes import BY_NAME, REASONS, WinKind
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
@@ -64,6 +71,8 @@ class ImportCounts:
     """Rows whose number was already stored: empty fields filled, new notes added."""
     dnc: int
     """New prospects whose number is on the do-not-call list: stored, never queued."""
+    clashes: tuple[Clash, ...] = ()
+    """Merged rows that named another person or email than the stored prospect."""
 
 
 @dataclass(frozen=True)
@@ -213,11 +222,18 @@ class Store:
             return self.conn.total_changes - before
 
     def import_prospects(
-        self, rows: Sequence[NewProspect], at: datetime, *, commit: bool = True
+        self,
+        rows: Sequence[NewProspect],
+        at: datetime,
+        *,
+        commit: bool = True,
+        lines: Mapping[str, int] | None = None,
     ) -> ImportCounts:
         """Add `rows` (one per number) in one transaction. A number already stored is merged:
         its empty company, title, email and zone are filled and new notes appended; its name
-        and place in the queue stay. With `commit=False` nothing is kept (a dry run)."""
+        and place in the queue stay, and another person or email in the row is written into
+        its notes (with the row's line from `lines`, number -> line). With `commit=False`
+        nothing is kept (a dry run)."""
         stamp = iso(at)
         with _Transaction(self.conn, keep=commit):
             existing = self._by_phone([r.phone for r in rows])
@@ -238,11 +254,16 @@ class Store:
                 ),
             )
             updates = []
+            found_clashes: list[Clash] = []
             for row in rows:
                 found = existing.get(row.phone)
                 if found is not None:
-                    pid, stored = found
-                    merged = _merged(stored, row)
+                    pid, name, stored = found
+                    clashed = clashes(
+                        name, stored[2], row.name, row.email, (lines or {}).get(row.phone, 0)
+                    )
+                    found_clashes.extend(clashed)
+                    merged = _merged(stored, row, [clash_note(c, row.company) for c in clashed])
                     if merged != stored:
                         updates.append((*merged, pid))
             self.conn.executemany(
@@ -250,21 +271,21 @@ class Store:
                 " WHERE id = ?",
                 updates,
             )
-        return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked))
+        return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked), tuple(found_clashes))
 
-    def _by_phone(self, phones: Sequence[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
-        """Stored prospects with these numbers: number -> (id, (company, title, email,
+    def _by_phone(self, phones: Sequence[str]) -> dict[str, tuple[int, str, tuple[str, ...]]]:
+        """Stored prospects with these numbers: number -> (id, name, (company, title, email,
         timezone, notes))."""
-        found: dict[str, tuple[int, tuple[str, ...]]] = {}
+        found: dict[str, tuple[int, str, tuple[str, ...]]] = {}
         for i in range(0, len(phones), _CHUNK):
             chunk = phones[i : i + _CHUNK]
             rows = self.conn.execute(
-                f"SELECT phone, id, {', '.join(FILLED_FIELDS)}, notes FROM prospects"
+                f"SELECT phone, id, name, {', '.join(FILLED_FIELDS)}, notes FROM prospects"
                 f" WHERE phone IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
-            for phone, pid, *fields in rows:
-                found[phone] = (pid, tuple(fields))
+            for phone, pid, name, *fields in rows:
+                found[phone] = (pid, name, tuple(fields))
         return found
 
     def _dnc_among(self, phones: Sequence[str]) -> set[str]:
@@ -853,14 +874,16 @@ class Store:
         return [self.ritual_median_s(d, d + timedelta(days=6)) for d in starts]
 
 
-def _merged(stored: tuple[str, ...], row: NewProspect) -> tuple[str, ...]:
+def _merged(stored: tuple[str, ...], row: NewProspect, extra: Sequence[str]) -> tuple[str, ...]:
     """A stored prospect's (company, title, email, timezone, notes) with an imported row
-    merged in, by the domain's rules."""
+    merged in, by the domain's rules, and `extra` notes (what the merge would lose) added."""
     *fields, notes = stored
     filled = [
         merge_field(kept, getattr(row, f)) for kept, f in zip(fields, FILLED_FIELDS, strict=True)
     ]
-    return (*filled, merge_notes(notes, row.notes))
+    for note in (row.notes, *extra):
+        notes = merge_notes(notes, note)
+    return (*filled, notes)
 
 
 class _Transaction:

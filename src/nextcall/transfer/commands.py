@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import stat
 import sys
 import tempfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -24,9 +25,12 @@ if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-u
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-MAX_BYTES = 256 * 1024 * 1024
+MiB = 2**20
+MAX_BYTES = 256 * MiB
 """The largest file `import` reads (a CRM export of a million rows is well under it)."""
 FAR_FUTURE = timedelta(days=366 * 10)
+EVER = datetime(1970, 1, 1, tzinfo=UTC)
+"""The start of `export followups` without --since: every follow-up still waiting."""
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -87,14 +91,34 @@ def fail(message: str, status: int) -> int:
 
 
 def read_input(name: str) -> bytes:
-    """The file's bytes; OSError or ValueError with a message the rep can act on."""
+    """The file's bytes, never more than MAX_BYTES of them; OSError or ValueError with a
+    message the rep can act on. Pipes are read (to the limit; a named pipe nobody writes to
+    reads as empty); devices are refused."""
     path = Path(name).expanduser()
     if path.is_dir():
         raise ValueError(f"{name} is a folder, not a CSV file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ValueError(f"{name} is {size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MiB")
-    return path.read_bytes()
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe with no writer can't hang us
+    with os.fdopen(fd, "rb") as file:
+        os.set_blocking(fd, True)
+        info = os.fstat(fd)
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            raise ValueError(f"{name} is a device, not a CSV file")
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+            raise ValueError(_too_big(name, info.st_size))
+        data = file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ValueError(_too_big(name, None))
+    return data
+
+
+def _too_big(name: str, size: int | None) -> str:
+    """Too big a file: its size when known (a pipe's isn't), the limit, what to do."""
+    held = (
+        f"is {size / MiB:,.0f} MiB"
+        if size is not None
+        else f"holds more than {MAX_BYTES // MiB} MiB"
+    )
+    return f"{name} {held}; the limit is {MAX_BYTES // MiB} MiB: split it into smaller files"
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -122,9 +146,11 @@ def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock
     if checked.errors and not args.skip_invalid:
         return _refuse(args.file, checked.errors)
     try:
-        counts = store.import_prospects(checked.prospects, clock.now(), commit=not args.dry_run)
+        counts = store.import_prospects(
+            checked.prospects, clock.now(), commit=not args.dry_run, lines=checked.lines
+        )
     except sqlite3.Error as exc:
-        return fail(f"the database refused the import ({exc}); nothing was imported", 1)
+        return fail(f"the database refused the import ({exc}); nothing was imported", EXIT_INVALID)
     _report(args, checked, counts)
     return 0
 
@@ -132,7 +158,7 @@ def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock
 def _report(args: argparse.Namespace, checked: Checked, counts: ImportCounts) -> None:
     """The skipped rows and warnings (stderr), then the summary line and its notes (stdout)."""
     _list(checked.errors, "skipped")
-    for warning in checked.warnings:
+    for warning in (*checked.warnings, *(str(c) for c in counts.clashes)):
         say(f"  {warning}", sys.stderr)
     merged, skipped = counts.merged + checked.merged, len(checked.errors)
     if args.dry_run:
@@ -143,8 +169,13 @@ def _report(args: argparse.Namespace, checked: Checked, counts: ImportCounts) ->
         say(f"imported {counts.imported}, merged {merged}, skipped {skipped}")
     if counts.dnc:
         say(f"  {counts.dnc} of them on the do-not-call list: kept, never queued")
+    if checked.mobile_instead:
+        rows = "row" if checked.mobile_instead == 1 else "rows"
+        say(f"  {checked.mobile_instead} {rows} had no number under Phone: the mobile is dialed")
     if checked.ignored_columns:
         say("  columns not used: " + ", ".join(checked.ignored_columns))
+    for notice in checked.notices:
+        say(f"  {notice}")
 
 
 def _import_dnc(
@@ -159,29 +190,38 @@ def _import_dnc(
 
     checked = check_dnc_file(data, region, maps)
     if checked.errors and not args.skip_invalid:
-        return _refuse(args.file, checked.errors)
+        return _refuse(args.file, checked.errors, "number")
     source = Path(args.file).name
     try:
         counts = store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
     except sqlite3.Error as exc:
-        return fail(f"the database refused the list ({exc}); nothing was added", 1)
+        return fail(f"the database refused the list ({exc}); nothing was added", EXIT_INVALID)
     _list(checked.errors, "skipped")
-    already, skipped = counts.already + checked.merged, len(checked.errors)
+    for warning in checked.warnings:
+        say(f"  {warning}", sys.stderr)
+    already, skipped = counts.already, len(checked.errors)
+    repeated = f", repeated in the file {checked.repeated}" if checked.repeated else ""
     if args.dry_run:
         say(
-            f"dry run, nothing written: would add {counts.added}, {already} already listed, skip {skipped}"
+            f"dry run, nothing written: would add {counts.added}, {already} already listed"
+            f"{repeated}, skip {skipped}"
         )
     else:
-        say(f"do-not-call list: added {counts.added}, already there {already}, skipped {skipped}")
+        say(
+            f"do-not-call list: added {counts.added}, already there {already}{repeated}, "
+            f"skipped {skipped}"
+        )
+    for notice in checked.notices:
+        say(f"  {notice}")
     if counts.prospects:
         left = "prospect" if counts.prospects == 1 else "prospects"
         say(f"  {counts.prospects} {left} left the queue for good")
     return 0
 
 
-def _refuse(name: str, errors: list[RowError]) -> int:
+def _refuse(name: str, errors: list[RowError], what: str = "row") -> int:
     _list(errors, "")
-    rows = f"{len(errors)} row{'s' if len(errors) != 1 else ''}"
+    rows = f"{len(errors)} {what}{'s' if len(errors) != 1 else ''}"
     return fail(
         f"{name}: nothing was imported: {rows} can't be used (listed above). Fix them in the "
         "file, or import the other rows with --skip-invalid.",
@@ -200,12 +240,15 @@ def _list(errors: list[RowError], verb: str) -> None:
 def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
     """`nextcall export`: read-only; writes to stdout or a new file."""
     if args.format == "ics" and args.what != "followups":
-        return fail("--format ics is for follow-ups: nextcall export followups --format ics", 2)
+        return fail(
+            "--format ics is for follow-ups: nextcall export followups --format ics", EXIT_USAGE
+        )
     if args.since and args.until and args.since > args.until:
         return fail("--since comes after --until", EXIT_USAGE)
     target = Path(args.output).expanduser() if args.output else None
-    if target is not None and target.exists() and not args.force:
-        return fail(f"{target} exists; choose another name, or add --force to replace it", 2)
+    problem = _target_problem(target, args.force) if target is not None else None
+    if problem:
+        return fail(problem, EXIT_USAGE)
     try:
         if target is None:
             count = _export(args, store, clock, sys.stdout)
@@ -216,18 +259,36 @@ def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except sqlite3.Error as exc:
-        return fail(f"can't read the database: {exc}", 1)
+        return fail(f"can't read the database: {exc}", EXIT_INVALID)
     except OSError as exc:
         return fail(f"can't write {target or 'the output'}: {exc.strerror or exc}", EXIT_USAGE)
     if target is not None:
-        say(f"wrote {count} {args.what} to {target}", sys.stderr)
+        what = "follow-ups" if args.what == "followups" else args.what
+        say(f"wrote {count} {what} to {target}", sys.stderr)
     return 0
 
 
+def _target_problem(target: Path, force: bool) -> str | None:
+    """Why `-o target` can't be written, or None: a folder, a link, a file without --force."""
+    if target.is_dir():
+        return f"{target} is a directory; give a file name, e.g. {target / 'export.csv'}"
+    if target.is_symlink():
+        return f"{target} is a symbolic link; nextcall does not replace links: choose another name"
+    if target.exists() and not force:
+        return f"{target} exists; choose another name, or add --force to replace it"
+    if not target.parent.is_dir():
+        return f"{target.parent} is not a folder"
+    return None
+
+
 def _export_to(target: Path, args: argparse.Namespace, store: Store, clock: Clock) -> int:
-    """Write through a private temporary file beside `target`, then put it in place."""
+    """Write through a temporary file beside `target`, then put it in place. The new file gets
+    the permissions any new file of the rep's gets (the umask), not mkstemp's private 0600;
+    a file replaced with --force keeps its own."""
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=".nextcall-export-", dir=target.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             count = _export(args, store, clock, out)
         os.replace(tmp, target)
@@ -237,8 +298,15 @@ def _export_to(target: Path, args: argparse.Namespace, store: Store, clock: Cloc
     return count
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: put straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) -> int:
-    from nextcall.domain.clock import day_bounds, today
+    from nextcall.domain.clock import day_bounds
     from nextcall.transfer import exporting
 
     tz = clock.local_tz()
@@ -256,7 +324,7 @@ def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) 
         return exporting.write_csv(
             out, exporting.PROSPECT_COLUMNS, exporting.prospect_rows(chosen, tz)
         )
-    start = day_bounds(first or today(clock), tz)[0]
+    start = day_bounds(first, tz)[0] if first else EVER  # overdue ones are still waiting
     end = day_bounds(last, tz)[1] if last else clock.now() + FAR_FUTURE
     follow_ups = store.follow_ups(start, end)
     if args.format == "ics":

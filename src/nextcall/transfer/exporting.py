@@ -140,8 +140,9 @@ def follow_up_rows(follow_ups: Iterable[FollowUp], tz: tzinfo) -> Iterator[list[
 
 
 def follow_ups_ics(follow_ups: Iterable[FollowUp], tz: tzinfo, now: datetime) -> bytes:
-    """An iCalendar file with one all-day event per follow-up, on its due day. The UID stays the
-    same for the same follow-up, so importing a newer export updates rather than doubles it."""
+    """An iCalendar file with one all-day event per follow-up, on its due day. A prospect has
+    one follow-up waiting at a time, so the UID names the prospect: importing a newer export
+    moves a moved follow-up's event rather than adding a second one."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -152,7 +153,7 @@ def follow_ups_ics(follow_ups: Iterable[FollowUp], tz: tzinfo, now: datetime) ->
         p = f.prospect
         day = f.due_at.astimezone(tz).date()
         event = Event()
-        event.add("uid", f"follow-up-{p.id}-{day:%Y%m%d}@nextcall")
+        event.add("uid", f"follow-up-{p.id}@nextcall")
         event.add("dtstamp", now)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))

@@ -41,6 +41,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "company": (
         "Company",
         "Company Name",
+        "Company / Account",
         "Account",
         "Account Name",
         "Account.Name",
@@ -145,18 +146,22 @@ def parse_maps(items: Sequence[str]) -> dict[str, str]:
 
 
 def recognise(header: Sequence[str], maps: Mapping[str, str] | None = None) -> Columns:
-    """Match the header row to fields: `maps` first, then the alias table. The first column
-    that claims a field wins; every --map must name a column of the file."""
+    """Match the header row to fields: `maps` first, then the alias table for the fields no
+    --map names. The first column that claims a field wins; every --map must name a column of
+    the file."""
     chosen = {normalise(column): field for column, field in (maps or {}).items()}
     spelled = [normalise(h) for h in header]
     for column in maps or {}:
         if normalise(column) not in spelled:
             shown = ", ".join(repr(h.strip()) for h in header if h.strip())
             raise MappingError(f"--map: the file has no column {column!r}; its columns are {shown}")
+    mapped = set(chosen.values())
     index: dict[str, int] = {}
     ignored: list[str] = []
     for i, (raw, key) in enumerate(zip(header, spelled, strict=True)):
-        field = chosen.get(key) or _BY_SPELLING.get(key)
+        field = chosen.get(key)
+        if field is None and _BY_SPELLING.get(key) not in mapped:
+            field = _BY_SPELLING.get(key)
         if field is None or field == IGNORE or field in index:
             if raw.strip():
                 ignored.append(raw.strip())
