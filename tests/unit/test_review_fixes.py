@@ -198,3 +198,28 @@ def test_stats_prospects_count_all_but_archived_and_dnc(store: Store) -> None:
         "UPDATE prospects SET lifecycle = 'archived' WHERE id = (SELECT max(id) FROM prospects)"
     )
     assert store.count_kept() == 3  # 5 - 1 do-not-call - 1 archived
+
+
+def test_the_week_reads_no_call_times_and_says_how_usual_this_week_is(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=NY), NY)
+    pid = first_prospect(store)
+    store.add_history([HistoryCall(pid, clock.now() - timedelta(hours=1), WED, "no_answer")])
+
+    def refuse(day: date) -> list[datetime]:
+        raise AssertionError("the week has no per-hour chart: no call times to read")
+
+    monkeypatch.setattr(store, "call_times", refuse)
+    week = load_review(store, clock, WED, week=True)
+    assert week.per_hour == () and week.counts.dials == 1
+    assert "how usual this week is" in week.variance_sentence()
+
+
+def test_a_short_block_says_its_seconds() -> None:
+    from nextcall.domain.block import BlockSummary
+    from nextcall.domain.funnel import Averages, DayCounts
+
+    summary = BlockSummary(DayCounts().plus("no_answer"), 25 / 60, 60, Averages.of([]))
+    assert summary.length_text() == "25 s"
+    assert "price" in summary.rows()[-1][2] and "next yes" not in summary.rows()[-1][2]
