@@ -223,3 +223,11 @@ def test_a_short_block_says_its_seconds() -> None:
     summary = BlockSummary(DayCounts().plus("no_answer"), 25 / 60, 60, Averages.of([]))
     assert summary.length_text() == "25 s"
     assert "price" in summary.rows()[-1][2] and "next yes" not in summary.rows()[-1][2]
+
+
+def test_the_plan_line_counts_in_words(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=NY), NY)
+    pid = first_prospect(store)
+    store.add_history([HistoryCall(pid, clock.now() - timedelta(hours=1), WED, "rejected")])
+    line = text.plan_line(load_review(store, clock, WED))
+    assert "1 no, 1 of them an outright rejection" in line

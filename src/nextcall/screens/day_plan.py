@@ -81,7 +81,10 @@ class DayPlanPrompt(ModalScreen[DayPlan]):
         with Vertical(classes="prompt day-plan"):
             yield Label("A new day. What is today's target?", classes="prompt-title")
             yield Static(self._body(), id="plan-body")
-        yield Static(larger_text(MIN_SIZE, "to plan the day"), id="plan-too-small")
+        yield Static(
+            larger_text(MIN_SIZE, "to plan the day", "keeps the suggested plan"),
+            id="plan-too-small",
+        )
 
     def _body(self) -> str:
         return plan_markup(self.plan, self.averages, self.suggested, self.first_day)

@@ -112,7 +112,9 @@ def funnel(review: Headline, width: int) -> str:
 
 def plan_line(review: Headline) -> str:
     c = review.counts
-    nos = f"{c.nos} no's, {c.rejections} of them outright rejections"
+    outright = "an outright rejection" if c.rejections == 1 else "outright rejections"
+    count = "1 no" if c.nos == 1 else f"{c.nos} no's"
+    nos = f"{count}, {c.rejections} of them {outright}"
     if review.week or review.plan is None:
         return f"[dim]{nos}.[/]"
     plan = review.plan

@@ -23,5 +23,5 @@ def guard(screen: Screen[Any], size: Size, least: tuple[int, int]) -> bool:
     return small
 
 
-def larger_text(least: tuple[int, int], then: str) -> str:
-    return f"Make the window larger (at least {least[0]}x{least[1]}) {then}. Escape goes back."
+def larger_text(least: tuple[int, int], then: str, escape: str = "goes back") -> str:
+    return f"Make the window larger (at least {least[0]}x{least[1]}) {then}. Escape {escape}."
