@@ -544,6 +544,8 @@ class Store:
         stale = self.conn.execute(
             "SELECT id, day, started_at, planned_minutes FROM blocks WHERE ended_at IS NULL"
         ).fetchall()
+        if not stale:
+            return 0  # the usual start-up: nothing to write
         with self._write():
             for block_id, day, started, minutes in stale:
                 start = from_iso(started)
