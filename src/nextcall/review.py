@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta, tzinfo
 
 from nextcall.domain.clock import Clock, day_bounds, today
-from nextcall.domain.funnel import Averages, DayCounts, Ratios, VarianceCheck
+from nextcall.domain.funnel import NEUTRAL_P, USUAL_P, Averages, DayCounts, Ratios, VarianceCheck
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.review import (
     WEEKS,
@@ -27,11 +27,6 @@ DUE_SHOWN = 10
 """Follow-ups listed per group (the rest are counted)."""
 AHEAD_DAYS = 7
 """Follow-ups 'this week': the seven local days after the reviewed day."""
-USUAL_P = 0.5
-"""At least this likely in its direction: right in the rep's usual range."""
-NEUTRAL_P = 0.25
-"""A day whose meetings are at least this likely at the rep's average is called usual (neither
-good nor quiet): near p = 0.5 it is simply an average day."""
 
 
 @dataclass(frozen=True)

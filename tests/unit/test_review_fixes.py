@@ -165,6 +165,7 @@ def test_an_average_day_is_not_called_good(demo_store: Store, clock: FakeClock) 
     review = load_review(demo_store, clock, today(clock))
     sentence = review.variance_sentence()
     assert "good" not in sentence and "quiet" not in sentence  # p is about 0.36
+    assert review.variance.sentence().startswith("About as usual")  # the dial screen's panel
 
 
 def test_stats_text_has_the_pace_chart_plan_and_blocks(demo_store: Store, clock: FakeClock) -> None:
