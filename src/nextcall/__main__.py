@@ -42,9 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     stats = commands.add_parser("stats", help="print a day's or a week's numbers")
-    when = stats.add_mutually_exclusive_group()
-    when.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="the day (default: today)")
-    when.add_argument("--week", action="store_true", help="the seven days ending today")
+    stats.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="the day (default: today)")
+    stats.add_argument(
+        "--week", action="store_true", help="the seven days ending with the day (default: today)"
+    )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     from nextcall.transfer.commands import add_parsers
 
@@ -126,12 +127,16 @@ def _piped(command: Callable[[], int]) -> int:
 def _stats(args: argparse.Namespace, store: Store, clock: SystemClock) -> int:
     from nextcall import stats
 
-    day = args.day or today(clock)
-    data = stats.collect(store, day, week=args.week)
+    now = today(clock)
+    day = args.day or now
+    if day > now:
+        return _fail(f"{day} is in the future: today ({now}) is the latest day with numbers.", 2)
+    report = stats.review(store, clock, day, args.week)
+    data = stats.collect(report, store.count_kept())
     if args.json:
         stats.print_json(data)
     else:
-        stats.print_table(data, report=stats.review(store, clock, day, args.week))
+        stats.print_table(data, report)
     return 0
 
 

@@ -3,11 +3,12 @@ the domain. No Textual here: the review screen and `nextcall stats` both read a 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 
 from nextcall.domain.clock import Clock, day_bounds, today
-from nextcall.domain.funnel import Averages, DayCounts, Ratios, VarianceCheck
+from nextcall.domain.funnel import NEUTRAL_P, USUAL_P, Averages, DayCounts, Ratios, VarianceCheck
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.review import (
     WEEKS,
@@ -25,8 +26,7 @@ WINS_SHOWN = 40
 DUE_SHOWN = 10
 """Follow-ups listed per group (the rest are counted)."""
 AHEAD_DAYS = 7
-"""Follow-ups 'this week': the seven days after the reviewed day."""
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+"""Follow-ups 'this week': the seven local days after the reviewed day."""
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ class Headline:
     """The 30 working days before the span."""
     per_hour: tuple[tuple[int, int], ...]
     """(local hour, dials) on `day`."""
-    per_day: tuple[tuple[date, int], ...]
-    """(day, dials) for each day of the span."""
+    by_day: tuple[tuple[date, DayCounts], ...]
+    """(day, counts) for each day of the span."""
     trend: tuple[float | None, ...]
     """Dials per meeting, week by week, oldest first."""
     plan: DayPlan | None
@@ -55,6 +55,15 @@ class Headline:
     @property
     def week(self) -> bool:
         return self.first != self.day
+
+    @property
+    def per_day(self) -> tuple[tuple[date, int], ...]:
+        """(day, dials) for each day of the span."""
+        return tuple((d, c.dials) for d, c in self.by_day)
+
+    @property
+    def is_today(self) -> bool:
+        return not self.week and self.day == self.today
 
     @property
     def ratios(self) -> Ratios:
@@ -67,16 +76,24 @@ class Headline:
     def variance_sentence(self) -> str:
         """How usual the span's meetings are at the rep's average (calls are independent)."""
         unit = "week" if self.week else "day"
+        this = "today" if self.is_today else f"this {unit}"
         v = self.variance
         if self.counts.dials == 0:
-            return f"No dials this {unit}."
-        if v.probability is None or v.probability >= 0.5:
-            return v.sentence(unit)
+            return "No dials yet today." if self.is_today else f"No dials {this}."
+        if v.probability is None:
+            return f"A few days of history and this check will tell how usual {this} is."
+        dials = plural(v.dials, "dial")
+        so_far = " so far" if self.is_today else ""
+        figures = f"{plural(v.meetings, 'meeting')} where {v.expected:.1f} were expected{so_far}"
+        if v.probability >= USUAL_P:
+            return f"Right in your usual range: {figures} from {dials}."
+        if v.probability >= NEUTRAL_P:
+            return f"About as usual: {figures} from {dials}."
         one_in = max(2, round(1 / v.probability)) if v.probability > 0 else 1000
         kind = "good" if v.above else "quiet"
         return (
-            f"At your average, a {unit} this {kind} for its {v.dials} dials comes about "
-            f"1 {unit} in {one_in}."
+            f"At your average, a {unit} this {kind} for its {dials} comes about "
+            f"1 {unit} in {one_in} ({figures})."
         )
 
 
@@ -84,14 +101,18 @@ class Headline:
 class Review(Headline):
     """Everything the review shows for one day or the week ending with it."""
 
+    reasons: Mapping[str, int]
+    """The span's tagged rejection reasons (reason -> count)."""
     audit: Audit
+    """The 80% rule over the week ending with `day` (a day alone holds too few no's)."""
     recovery: Recovery
     wins: tuple[Win, ...]
     wins_by_kind: dict[str, int]
     due_today: tuple[FollowUp, ...]
-    """Follow-ups due by the end of `day` (overdue ones included), the first DUE_SHOWN."""
+    """Follow-ups still waiting that fell due by the end of `day` (overdue ones included),
+    the first DUE_SHOWN."""
     due_ahead: tuple[FollowUp, ...]
-    """Follow-ups due in the seven days after `day`, the first DUE_SHOWN."""
+    """Follow-ups due in the seven local days after `day`, the first DUE_SHOWN."""
     due_counts: tuple[int, int]
     """How many are due today and in the seven days after."""
     blocks: tuple[BlockRecord, ...]
@@ -101,6 +122,11 @@ class Review(Headline):
         return sum(self.wins_by_kind.values())
 
 
+def plural(n: int, word: str) -> str:
+    """'1 dial', '22 dials'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def span(day: date, week: bool) -> tuple[date, date]:
     return (day - timedelta(days=6) if week else day), day
 
@@ -108,7 +134,7 @@ def span(day: date, week: bool) -> tuple[date, date]:
 def _recovery(store: Store, first: date, last: date) -> Recovery:
     rituals, skipped = store.ritual_counts(first, last)
     weekly = tuple(store.ritual_weekly_median_s(week_starts(last, WEEKS)[0], WEEKS))
-    return Recovery(store.ritual_median_s(first, last), weekly, rituals, skipped)
+    return Recovery(store.recovery_median_s(first, last), weekly, rituals, skipped)
 
 
 def load_headline(store: Store, clock: Clock, day: date, week: bool = False) -> Headline:
@@ -116,20 +142,21 @@ def load_headline(store: Store, clock: Clock, day: date, week: bool = False) -> 
     first, last = span(day, week)
     tz = clock.local_tz()
     days = store.days_counts(week_starts(last, WEEKS)[0], last)
+    by_day = tuple(
+        (d, days.get(d, DayCounts()))
+        for d in (first + timedelta(days=k) for k in range((last - first).days + 1))
+    )
     counts = DayCounts()
-    for offset in range((last - first).days + 1):
-        counts = counts + days.get(first + timedelta(days=offset), DayCounts())
+    for _, c in by_day:
+        counts = counts + c
     return Headline(
         day=day,
         today=today(clock),
         first=first,
         counts=counts,
         averages=Averages.of(store.recent_days(first)),
-        per_hour=dials_per_hour(store.call_times(day), tz),
-        per_day=tuple(
-            (d, days.get(d, DayCounts()).dials)
-            for d in (first + timedelta(days=k) for k in range((last - first).days + 1))
-        ),
+        per_hour=() if week else dials_per_hour(store.call_times(day), tz),
+        by_day=by_day,
         trend=weekly_dials_per_meeting(days, last),
         plan=store.day_plan(day),
         tz=tz,
@@ -141,14 +168,17 @@ def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Re
     head = load_headline(store, clock, day, week)
     first, last = head.first, head.day
     _, end = day_bounds(day, head.tz)
-    ahead = end + timedelta(days=AHEAD_DAYS)
+    _, ahead = day_bounds(day + timedelta(days=AHEAD_DAYS), head.tz)  # DST-safe local days
+    reasons = store.by_reason(first, last)
+    week_first, _ = span(day, True)
     return Review(
         **{f.name: getattr(head, f.name) for f in fields(Headline)},
-        audit=audit(store.by_reason(first, last)),
+        reasons=reasons,
+        audit=audit(reasons if week else store.by_reason(week_first, last)),
         recovery=_recovery(store, first, last),
         wins=tuple(store.wins(first, last, WINS_SHOWN)),
         wins_by_kind=store.count_wins(first, last),
-        due_today=tuple(store.follow_ups(EPOCH, end, DUE_SHOWN)),
+        due_today=tuple(store.follow_ups(None, end, DUE_SHOWN)),
         due_ahead=tuple(store.follow_ups(end, ahead, DUE_SHOWN)),
         due_counts=(store.count_follow_ups(None, end), store.count_follow_ups(end, ahead)),
         blocks=tuple(store.blocks(first, last)),

@@ -60,6 +60,10 @@ class Logged:
     prospect: Prospect
 
 
+MIN_BLOCK_S = 30.0
+"""A block ended sooner than this with no dials in it was a slip of the key: not stored."""
+
+
 class Session:
     """One day's dialing over a store."""
 
@@ -68,6 +72,7 @@ class Session:
         self.target_meetings = target_meetings
         """The config's default target (meetings), used until a day plan is set."""
         self.block: CallBlock | None = None
+        self.store.close_stale_blocks()  # left running by an app that crashed: end them now
         self._cache: OrderedDict[int, Prospect] = OrderedDict()
         self.ids: list[int] = []
         self.cursor = 0
@@ -265,9 +270,14 @@ class Session:
         return self.block
 
     def end_block(self) -> BlockSummary | None:
-        """End the running block: store its counts and return its summary."""
+        """End the running block: store its counts and return its summary. A block ended
+        within MIN_BLOCK_S with nothing logged (a double `k`) is forgotten: None."""
         block = self.block
         if block is None:
+            return None
+        if block.counts.dials == 0 and block.elapsed_s(self.clock.monotonic()) < MIN_BLOCK_S:
+            self.store.discard_block(block.id)
+            self.block = None
             return None
         self.store.end_block(block.id, self.clock.now(), block.counts)
         self.block = None

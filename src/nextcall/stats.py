@@ -4,74 +4,59 @@ The report reads the same `Review` as the review screen, so the two never disagr
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta, tzinfo
+from datetime import date
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from nextcall.charts import hbar, spark
-from nextcall.domain.clock import Clock, SystemClock, day_bounds
-from nextcall.domain.funnel import DayCounts, Ratios
+from nextcall.charts import columns, hbar, spark
+from nextcall.domain.clock import Clock
+from nextcall.domain.funnel import CONVERSATIONS, DayCounts
 from nextcall.domain.outcomes import BY_NAME, REASONS
 from nextcall.domain.review import REASON_LABELS
-from nextcall.review import Review, load_review
+from nextcall.review import Review, load_review, plural
 from nextcall.store.repository import Store
 
 BAR = 24
 """Width of the report's bars."""
+PACE_ROWS = 3
+"""Height of the report's dials-per-hour chart."""
 
 
-def collect(
-    store: Store, day: date, week: bool = False, tz: tzinfo | None = None
-) -> dict[str, Any]:
-    """The numbers of SPEC section 7 for `day`, or the seven days ending with it. `tz` is the
-    rep's zone (default: the system's), which says when `day` ends."""
-    first = day - timedelta(days=6) if week else day
-    days = store.days_counts(first, day)
-    counts = DayCounts()
-    for d in days.values():
-        counts = counts + d
-    ratios = Ratios.of(counts)
-    reasons = store.by_reason(first, day)
-    rituals, skipped = store.ritual_counts(first, day)
-    plan = store.day_plan(day)
+def collect(report: Review, prospects: int) -> dict[str, Any]:
+    """The numbers of SPEC section 7 for the reviewed day (or the seven days ending with it),
+    read from the same `Review` as the review screen. `prospects`: `Store.count_kept()`."""
+    counts, ratios = report.counts, report.ratios
     data: dict[str, Any] = {
-        "day": day.isoformat(),
+        "day": report.day.isoformat(),
         "dials": counts.dials,
         "connects": counts.connects,
         "conversations": counts.conversations,
         "meetings": counts.meetings,
         "rejections": counts.rejections,
         "by_outcome": dict(counts.by_outcome),
-        "by_reason": {r: reasons.get(r, 0) for r in REASONS},
+        "by_reason": {r: int(report.reasons.get(r, 0)) for r in REASONS},
         "dials_per_meeting": None
         if ratios.dials_per_meeting is None
         else round(ratios.dials_per_meeting, 2),
-        "recovery_median_s": store.recovery_median_s(first, day),
-        "wins": sum(store.count_wins(first, day).values()),
-        "prospects": store.count_prospects(),
-        "follow_ups_due": follow_ups_due(store, day, tz or SystemClock().local_tz()),
-        "rituals": rituals,
-        "rituals_skipped": skipped,
-        "plan": None if plan is None else {"kind": plan.kind, "target": plan.target},
-        "blocks": len(store.blocks(first, day)),
+        "recovery_median_s": report.recovery.median_s,
+        "wins": report.wins_total,
+        "prospects": prospects,
+        "follow_ups_due": report.due_counts[0],
+        "rituals": report.recovery.rituals,
+        "rituals_skipped": report.recovery.skipped,
+        "plan": None
+        if report.plan is None
+        else {"kind": report.plan.kind, "target": report.plan.target},
+        "blocks": len(report.blocks),
     }
-    if week:
-        data["week_start"] = first.isoformat()
-        data["by_day"] = {
-            (first + timedelta(days=k)).isoformat(): _day_fields(
-                days.get(first + timedelta(days=k), DayCounts())
-            )
-            for k in range(7)
-        }
+    if report.week:
+        data["week_start"] = report.first.isoformat()
+        data["by_day"] = {d.isoformat(): _day_fields(c) for d, c in report.by_day}
     return data
-
-
-def follow_ups_due(store: Store, day: date, tz: tzinfo) -> int:
-    """Follow-ups due by the end of local `day` and not yet called (overdue ones included)."""
-    return store.count_follow_ups(None, day_bounds(day, tz)[1])
 
 
 def _day_fields(counts: DayCounts) -> dict[str, int]:
@@ -85,7 +70,7 @@ def _day_fields(counts: DayCounts) -> dict[str, int]:
 
 
 def review(store: Store, clock: Clock, day: date, week: bool = False) -> Review:
-    """The review's figures, for the printed report."""
+    """The review's figures, for the JSON object and the printed report."""
     return load_review(store, clock, day, week)
 
 
@@ -101,11 +86,9 @@ def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v:.0%}"
 
 
-def print_table(
-    data: dict[str, Any], console: Console | None = None, report: Review | None = None
-) -> None:
-    """The funnel as bars with rates (and the rep's averages when `report` is given), then the
-    audit, recovery, wins and follow-ups."""
+def print_table(data: dict[str, Any], report: Review, console: Console | None = None) -> None:
+    """The funnel as bars with rates against the rep's averages, the plan, the pace chart,
+    then the audit, recovery, wins, follow-ups and call blocks."""
     console = console or Console()
     span = f"week {data['week_start']} to {data['day']}" if "week_start" in data else data["day"]
     table = Table(title=f"nextcall · {span}", show_header=False, box=None, pad_edge=False)
@@ -113,7 +96,7 @@ def print_table(
     table.add_column(justify="right")
     table.add_column()
     table.add_column(style="dim")
-    avg = report.averages.ratios if report is not None else None
+    avg = report.averages.ratios
     dpm = data["dials_per_meeting"]
     meetings = "none yet" if dpm is None else f"1 in {dpm:.0f} dials"
     if avg is not None and avg.dials_per_meeting is not None:
@@ -134,16 +117,60 @@ def print_table(
     for label, n, style, note in rows:
         table.add_row(label, str(n), _bar(n, data["dials"], style), note)
     table.add_row("Wins", str(data["wins"]), "", "meetings and small wins")
-    table.add_row("Prospects", str(data["prospects"]), "", "still being worked")
+    table.add_row("Prospects", str(data["prospects"]), "", "in the database, not archived")
     console.print(table)
     outcomes = ", ".join(f"{BY_NAME[k].label} {v}" for k, v in data["by_outcome"].items() if v)
     console.print(f"[dim]Outcomes:[/] {outcomes or 'none yet'}")
-    if report is not None:
-        _print_review(report, console)
+    _print_plan(report, console)
+    _print_pace(report, console)
+    _print_review(report, console)
+    _print_blocks(report, console)
+
+
+def _print_plan(r: Review, console: Console) -> None:
+    if r.week or r.plan is None:
+        return
+    done = r.counts.conversations if r.plan.kind == CONVERSATIONS else r.counts.meetings
+    short = "to go" if r.day == r.today else "short"
+    verdict = "target reached" if done >= r.plan.target else f"{r.plan.target - done} {short}"
+    console.print(f"[b]Plan[/] {done} of {r.plan.label()} ({verdict})", highlight=False)
+
+
+def _print_pace(r: Review, console: Console) -> None:
+    """Dials per hour (a day) or per day (a week) as a column chart."""
+    if r.week:
+        values, labels = [n for _, n in r.per_day], [f"{d:%a}" for d, _ in r.per_day]
+        title = "Dials per day"
     else:
-        reasons = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in data["by_reason"].items() if v)
-        if reasons:
-            console.print(f"[dim]Reasons for no:[/] {reasons}")
+        values, labels = [n for _, n in r.per_hour], [f"{h:02d}" for h, _ in r.per_hour]
+        title = "Dials per hour"
+    console.print()
+    if not any(values):
+        console.print(f"[b]{title}[/] [dim]no dials[/]", highlight=False)
+        return
+    console.print(f"[b]{title}[/] [dim]busiest {max(values)}[/]", highlight=False)
+    for row in columns(values, labels, PACE_ROWS, "blue"):
+        console.print("  " + row, highlight=False)
+
+
+def _print_blocks(r: Review, console: Console) -> None:
+    console.print()
+    if not r.blocks:
+        console.print("[b]Call blocks[/] none", highlight=False)
+        return
+    console.print("[b]Call blocks[/]", highlight=False)
+    for b in r.blocks:
+        start = b.started_at.astimezone(r.tz)
+        if b.ended_at is None:
+            line = f"{start:%a %H:%M} not ended ({b.planned_minutes} min planned)"
+        else:
+            minutes = (b.ended_at - b.started_at).total_seconds() / 60
+            line = (
+                f"{start:%a %H:%M}–{b.ended_at.astimezone(r.tz):%H:%M} ({minutes:.0f} of "
+                f"{b.planned_minutes} min): {plural(b.counts.dials, 'dial')}, "
+                f"{b.counts.conversations} conv, {plural(b.counts.meetings, 'meeting')}"
+            )
+        console.print(f"  {line}", highlight=False)
 
 
 def _rate(part: int, whole: int, of: str, average: float | None) -> str:
@@ -167,7 +194,8 @@ def _print_review(r: Review, console: Console) -> None:
         n = a.counts[reason]
         style = "red" if reason in a.focus else "blue"
         console.print(Text(f"  {REASON_LABELS[reason]:<11}{n:>4} ") + _bar(n, top, style))
-    console.print(a.sentence(), highlight=False)
+    console.print(f"[dim]the week to {r.day:%a %d %b}[/]", highlight=False)
+    console.print(a.sentence(so_far=r.day == r.today), highlight=False)
     for line in a.advice():
         console.print(f"  → {line}", highlight=False)
     rec = r.recovery
@@ -184,10 +212,12 @@ def _print_review(r: Review, console: Console) -> None:
     console.print(f"[b]Wins jar[/] {r.wins_total}", highlight=False)
     for win in r.wins[:5]:
         console.print(
-            f"  [dim]{win.at.astimezone(r.tz):%a %d %b %H:%M}[/] {win.kind}: {win.text}",
+            f"  [dim]{win.at.astimezone(r.tz):%a %d %b %H:%M}[/] {win.kind}: {escape(win.text)}",
             highlight=False,
         )
-    console.print(
-        f"[b]Follow-ups due[/] today {r.due_counts[0]}, next 7 days {r.due_counts[1]}",
-        highlight=False,
-    )
+    due, ahead = r.due_counts
+    if r.day == r.today:
+        line = f"today {due}, next 7 days {ahead}"
+    else:
+        line = f"still waiting from {r.day:%a %d %b} or before {due}, the 7 days after {ahead}"
+    console.print(f"[b]Follow-ups due[/] {line}", highlight=False)

@@ -120,6 +120,7 @@ async def test_call_block_start_count_and_end(app_factory: AppFactory, clock) ->
         await pilot.press("k")  # straight into the next block
         await pilot.pause()
         assert isinstance(app.screen, DialScreen) and app.session.block is not None
+        clock.advance(120)
         await pilot.press("k")  # ended early by hand
         await pilot.pause()
         assert isinstance(app.screen, BlockSummaryScreen)
@@ -148,3 +149,15 @@ async def test_a_failed_read_says_so_and_a_tiny_window_does_not_crash(
         assert app.screen.query_one("#review-funnel").border_title == "The week's funnel"
         store.path = real
         await pilot.press("escape")
+
+
+async def test_k_twice_in_a_row_stores_no_empty_block(app_factory: AppFactory, clock) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        clock.advance(2)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, DialScreen) and app.session.block is None
+        assert app.session.store.blocks(WED, WED) == []
+        assert any("cancelled" in n.message for n in app._notifications)

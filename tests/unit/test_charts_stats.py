@@ -33,7 +33,8 @@ def test_columns_have_a_label_row() -> None:
 def test_stats_prints_the_reviews_figures(demo_store: Store, clock: FakeClock) -> None:
     console = Console(record=True, width=100, color_system=None)
     day = today(clock)
-    print_table(collect(demo_store, day, True), console, review(demo_store, clock, day, True))
+    report = review(demo_store, clock, day, True)
+    print_table(collect(report, demo_store.count_kept()), report, console)
     text = console.export_text()
     for words in (
         "Dials",
@@ -45,6 +46,6 @@ def test_stats_prints_the_reviews_figures(demo_store: Store, clock: FakeClock) -
         "week",
     ):
         assert words in text
-    data = collect(demo_store, day, week=True)
+    data = collect(report, demo_store.count_kept())
     assert sum(d["dials"] for d in data["by_day"].values()) == data["dials"]
     assert data["plan"] is None or data["plan"]["kind"] == "meetings"

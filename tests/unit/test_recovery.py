@@ -38,7 +38,7 @@ def test_recovery_runs_from_the_rejection_to_the_next_dial(
     assert store.ritual_row(call) == ("done", 21.25)
     assert recovery.dialed() is None  # the next dial has nothing waiting
     day = recovery.session.day
-    data = stats.collect(store, day)
+    data = stats.collect(stats.review(store, clock, day), store.count_kept())
     assert data["recovery_median_s"] == 21.25 and data["by_reason"]["budget"] == 1
 
 

@@ -96,7 +96,7 @@ def test_recovery_and_audit_come_from_the_rituals_records(store: Store) -> None:
     assert review.recovery.weekly_median_s == (None,) * 7 + (50.0,)
     assert (review.recovery.rituals, review.recovery.skipped) == (5, 1)
     assert review.audit.focus == ("timing", "budget")  # 4 of 5 = 80%
-    data = collect(store, today(clock))
+    data = collect(load_review(store, clock, today(clock)), store.count_kept())
     assert data["by_reason"]["timing"] == 3 and data["recovery_median_s"] == 50.0
     assert (data["rituals"], data["rituals_skipped"]) == (5, 1)
     # a week earlier, odd count: the middle value; the week-by-week trend picks it up

@@ -57,6 +57,12 @@ class BlockSummary:
         rate = self.averages.ratios.meeting_rate
         return None if rate is None or not self.averages.has_history else rate * self.counts.dials
 
+    def length_text(self) -> str:
+        """How long the block ran: seconds under a minute, else whole minutes."""
+        if self.minutes < 1:
+            return f"{self.minutes * 60:.0f} s"
+        return f"{self.minutes:.0f} min"
+
     def rows(self) -> list[tuple[str, int, str]]:
         """(label, count, comparison with the rep's average) for the summary table."""
         c, mine, avg = self.counts, Ratios.of(self.counts), self.averages.ratios
@@ -82,5 +88,5 @@ class BlockSummary:
                 c.meetings,
                 "" if expected is None else f"{expected:.1f} expected at your rate",
             ),
-            ("No's", c.nos, "each one paid for the next yes"),
+            ("No's", c.nos, "part of the price of dialing, not a verdict"),
         ]

@@ -173,6 +173,13 @@ def binomial_tail(k: int, n: int, p: float, upper: bool) -> float:
     return min(1.0, total)
 
 
+USUAL_P = 0.5
+"""A day at least this likely in its direction is right in the rep's usual range."""
+NEUTRAL_P = 0.25
+"""Down to this likelihood a day is still called usual, neither good nor quiet: near p = 0.5 it
+is simply an average day."""
+
+
 @dataclass(frozen=True)
 class VarianceCheck:
     """How usual today's meetings are at the rep's average rate: calls are independent, so a
@@ -202,8 +209,10 @@ class VarianceCheck:
             return "No dials yet today: the first one gets the day going."
         if self.probability is None:
             return "A few days of history and this check will tell how usual today is."
-        if self.probability >= 0.5:
+        if self.probability >= USUAL_P:
             return f"Right in your usual range ({self.expected:.1f} meetings expected so far)."
+        if self.probability >= NEUTRAL_P:
+            return f"About as usual ({self.expected:.1f} meetings expected so far)."
         one_in = max(2, round(1 / self.probability)) if self.probability > 0 else 1000
         kind = "good" if self.above else "quiet"
         return f"At your average, a {span} this {kind} comes about 1 day in {one_in}."

@@ -50,21 +50,35 @@ class Audit:
             return None
         return sum(self.counts[r] for r in self.focus) / self.tagged
 
+    @property
+    def ties(self) -> tuple[str, ...]:
+        """Reasons left out of the focus with as many no's as its last reason (the order of
+        REASONS broke the tie)."""
+        if not self.focus:
+            return ()
+        edge = self.counts[self.focus[-1]]
+        return tuple(r for r in WORKABLE if r not in self.focus and self.counts[r] == edge)
+
     def advice(self) -> list[str]:
         """The suggestions for the focus reasons (timing and budget share one)."""
         return list(dict.fromkeys(ADVICE[r] for r in self.focus))
 
-    def sentence(self) -> str:
-        """The audit's verdict in plain words."""
+    def sentence(self, so_far: bool = True) -> str:
+        """The audit's verdict in plain words (`so_far`: the span is still going on)."""
         if self.tagged < MIN_TAGGED:
+            tagged = "1 tagged no" if self.tagged == 1 else f"{self.tagged} tagged no's"
             return (
-                f"{self.tagged} tagged no's so far: too few to show a pattern. "
+                f"{tagged}{' so far' if so_far else ''}: too few to show a pattern. "
                 "Tag the reason (1-6) during the reset."
             )
         if not self.focus or self.share is None:
             return "Your no's are spread across reasons: no single thing to fix. Keep dialing."
         names = " and ".join(REASON_LABELS[r] for r in self.focus)
-        return f"{self.share:.0%} of your tagged no's are {names}. Where to work:"
+        tie = ""
+        if self.ties:
+            others = " and ".join(REASON_LABELS[r] for r in self.ties)
+            tie = f" ({others} tied with {REASON_LABELS[self.focus[-1]]})"
+        return f"{self.share:.0%} of your tagged no's are {names}{tie}. Where to work:"
 
 
 def audit(counts: Mapping[str, int]) -> Audit:

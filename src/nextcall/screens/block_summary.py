@@ -17,7 +17,7 @@ BREAK_MINUTES = 5
 
 def summary_markup(summary: BlockSummary) -> str:
     rows = [f"{label:<14}[b]{count:>4}[/]  [dim]{note}[/]" for label, count, note in summary.rows()]
-    ran = f"{summary.minutes:.0f} of {summary.planned_minutes} planned minutes"
+    ran = f"Ran {summary.length_text()} of {summary.planned_minutes} planned minutes"
     return "\n".join(
         [
             f"[dim]{ran}[/]",

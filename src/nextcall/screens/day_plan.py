@@ -8,16 +8,25 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.events import Key
+from textual.events import Key, Resize
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS, Averages
 from nextcall.domain.plan import MAX_TARGET, DayPlan, Forecast
+from nextcall.screens.window_size import TOO_SMALL, guard, larger_text, too_small
+
+MIN_SIZE = (64, 22)
+"""Below this the dialog can't show its forecast: it asks for a larger window."""
+DIGITS = "0123456789"
+"""Only ASCII digits type a target (`²`.isdigit() is True, but it is no number to type)."""
 
 
-def plan_markup(plan: DayPlan, averages: Averages, suggested: DayPlan) -> str:
-    """The dialog's body: the choice, the rep's average, and the forecast."""
+def plan_markup(
+    plan: DayPlan, averages: Averages, suggested: DayPlan, first_day: bool = False
+) -> str:
+    """The dialog's body: the choice, the rep's average, and the forecast. `first_day`: no plan
+    was ever set, so escape keeps the default rather than an earlier plan."""
     forecast = Forecast.of(plan, averages)
     kinds = "   ".join(
         f"[reverse b] {key} {kind} [/]" if kind == plan.kind else f"[dim] {key} {kind} [/]"
@@ -30,6 +39,7 @@ def plan_markup(plan: DayPlan, averages: Averages, suggested: DayPlan) -> str:
         if usual is not None
         else "No history yet: the figures below use a rule of thumb."
     )
+    kept = f"the default ({suggested.label()})" if first_day else f"{suggested.label()} as before"
     return "\n".join(
         [
             f"Target   [b $accent]{plan.target:>3}[/]  {kinds}",
@@ -38,8 +48,8 @@ def plan_markup(plan: DayPlan, averages: Averages, suggested: DayPlan) -> str:
             "",
             forecast.sentence(),
             "",
-            f"[dim]enter: start with this plan · escape: keep {suggested.label()} as before\n"
-            "digits or ↑↓ set the number · m / c the kind[/]",
+            f"[dim]enter: start with this plan · escape: keep {kept}\n"
+            "digits or ↑↓ set the number, backspace erases a digit · m / c the kind[/]",
         ]
     )
 
@@ -57,9 +67,11 @@ class DayPlanPrompt(ModalScreen[DayPlan]):
         Binding("c", f"kind('{CONVERSATIONS}')", "Conversations", show=False),
     ]
 
-    def __init__(self, suggested: DayPlan, averages: Averages) -> None:
+    def __init__(self, suggested: DayPlan, averages: Averages, first_day: bool = False) -> None:
         super().__init__()
+        self.set_class(too_small(self.app.size, MIN_SIZE), TOO_SMALL)  # before the first frame
         self.suggested = suggested
+        self.first_day = first_day
         self.plan = suggested
         self.averages = averages
         self.typed = False
@@ -69,9 +81,20 @@ class DayPlanPrompt(ModalScreen[DayPlan]):
         with Vertical(classes="prompt day-plan"):
             yield Label("A new day. What is today's target?", classes="prompt-title")
             yield Static(self._body(), id="plan-body")
+        yield Static(
+            larger_text(MIN_SIZE, "to plan the day", "keeps the suggested plan"),
+            id="plan-too-small",
+        )
 
     def _body(self) -> str:
-        return plan_markup(self.plan, self.averages, self.suggested)
+        return plan_markup(self.plan, self.averages, self.suggested, self.first_day)
+
+    def on_resize(self, event: Resize) -> None:
+        guard(self, event.size, MIN_SIZE)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Too small to see the plan: only escape (keep the suggested plan) acts.
+        return not self.has_class(TOO_SMALL) or action == "keep"
 
     def show(self) -> None:
         self.query_one("#plan-body", Static).update(self._body())
@@ -81,8 +104,10 @@ class DayPlanPrompt(ModalScreen[DayPlan]):
         self.show()
 
     def on_key(self, event: Key) -> None:
-        if event.character is not None and event.character.isdigit():
+        if event.character is not None and len(event.character) == 1 and event.character in DIGITS:
             event.stop()
+            if self.has_class(TOO_SMALL):
+                return
             digit = int(event.character)
             value = self.plan.target * 10 + digit if self.typed else digit
             if value > MAX_TARGET:
@@ -99,6 +124,7 @@ class DayPlanPrompt(ModalScreen[DayPlan]):
         self._set(target=self.plan.target // 10)
 
     def action_kind(self, kind: str) -> None:
+        self.typed = False  # the next digit starts a new number
         self._set(kind=kind)
 
     def action_accept(self) -> None:

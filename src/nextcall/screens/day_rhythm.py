@@ -57,7 +57,9 @@ class DayRhythm(Screen[None]):
 
         if any(isinstance(screen, DayPlanPrompt) for screen in self.app.screen_stack):
             return  # already asking
-        prompt = DayPlanPrompt(self.session.suggested_plan(), self.session.averages)
+        prompt = DayPlanPrompt(
+            self.session.suggested_plan(), self.session.averages, self.session.last_plan is None
+        )
         self.app.push_screen(prompt, self._set_plan)
 
     def _set_plan(self, plan: DayPlan | None) -> None:
@@ -106,7 +108,9 @@ class DayRhythm(Screen[None]):
             return
         self.block_timer.pause()
         self.show_topbar()
-        if summary is not None:
+        if summary is None:
+            self.notify("Block cancelled: nothing was logged in it.", timeout=2)
+        else:
             from nextcall.screens.block_summary import BlockSummaryScreen
 
             self.app.bell()
@@ -119,7 +123,14 @@ class DayRhythm(Screen[None]):
     def action_review(self) -> None:
         from nextcall.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.session.store, self.session.clock))
+        block = self.session.block
+        self.app.push_screen(
+            ReviewScreen(
+                self.session.store,
+                self.session.clock,
+                running_block=None if block is None else block.id,
+            )
+        )
 
     def end_block_quietly(self) -> None:
         """On quit: a block cut short is still recorded (quitting goes on if that fails)."""

@@ -13,6 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
+from textual.events import Resize
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -21,8 +22,11 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from nextcall.domain.clock import Clock, today
 from nextcall.review import Headline, Review, load_headline, load_review
 from nextcall.screens import review_text as text
+from nextcall.screens.window_size import TOO_SMALL, guard, larger_text, too_small
 from nextcall.store.repository import Store
 
+MIN_SIZE = (60, 16)
+"""Below this the review asks for a larger window (as the dial screen does)."""
 WIDE = 120
 """From this width the sections sit in two columns."""
 OLDEST_DAYS = 366
@@ -48,27 +52,38 @@ class ReviewScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "step(-1)", "day before", key_display="["),
-        Binding("right_square_bracket", "step(1)", "day after", key_display="]"),
+        Binding("left_square_bracket", "step(-1)", "earlier", key_display="["),
+        Binding("right_square_bracket", "step(1)", "later", key_display="]"),
         Binding("w", "toggle_week", "day/week"),
         Binding("escape,t,q", "close", "back", key_display="esc"),
     ]
 
     def __init__(
-        self, store: Store, clock: Clock, day: date | None = None, week: bool = False
+        self,
+        store: Store,
+        clock: Clock,
+        day: date | None = None,
+        week: bool = False,
+        running_block: int | None = None,
     ) -> None:
         super().__init__()
         self.store, self.clock = store, clock
+        self.running_block = running_block
+        """The id of the call block running on the dial screen (None: none runs)."""
+        self.set_class(too_small(self.app.size, MIN_SIZE), TOO_SMALL)
         # The breakpoint's class before the first frame (a class set on mount restyles every
         # node); Textual's HORIZONTAL_BREAKPOINTS keep it right on resize.
         self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow")
         self.day = day or today(clock)
         self.week = week
+        self.head: Headline | None = None
         self.review: Review | None = None
         self.loads = 0
         """Bumped per request: a slower, older load never overwrites a newer one."""
         self.reading = False
         """A load is in flight; a newer request waits for it (one reader at a time)."""
+        self.reading_request = 0
+        """The request the reader in flight serves."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
@@ -77,6 +92,7 @@ class ReviewScreen(Screen[None]):
                 section = Static("[dim]Reading…[/]", id=f"review-{name}", classes="review-box")
                 section.border_title = title
                 yield section
+        yield Static(larger_text(MIN_SIZE, "to see the review"), id="review-too-small")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -107,6 +123,7 @@ class ReviewScreen(Screen[None]):
 
     def _read(self) -> None:
         self.reading = True
+        self.reading_request = self.loads
         self._load_in_thread(self.day, self.week, self.loads)
 
     @work(thread=True, group="review", exit_on_error=False)
@@ -123,6 +140,9 @@ class ReviewScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "review" and event.state is WorkerState.ERROR:
             self.reading = False
+            if self.reading_request != self.loads:  # a newer request waited: read it instead
+                self._read()
+                return
             for name in DETAILS:
                 self.query_one(f"#review-{name}", Static).update(
                     f"[$error]Could not read this: {escape(str(event.worker.error))}[/]"
@@ -132,6 +152,7 @@ class ReviewScreen(Screen[None]):
 
     def show_headline(self, head: Headline) -> None:
         """The top screenful: the funnel and pace (the other sections say they are reading)."""
+        self.head = head
         width = self._section_width()
         self.query_one("#review-funnel", Static).update(text.funnel(head, width))
         self.query_one("#review-pace", Static).update(text.pace(head, width))
@@ -147,6 +168,10 @@ class ReviewScreen(Screen[None]):
             return
         self.review = review
         self.show_title()
+        self.show_details(review)
+
+    def show_details(self, review: Review) -> None:
+        """The sections the thread worker read, drawn for the window's current width."""
         wide = self.has_class("-wide")
         width = self._section_width()
         tz = self.clock.local_tz()
@@ -155,19 +180,31 @@ class ReviewScreen(Screen[None]):
             "recovery": lambda: text.recovery(review, width),
             "wins": lambda: text.wins(review, tz, WINS_SHOWN[wide]),
             "follow-ups": lambda: text.follow_ups(review, tz, DUE_SHOWN[wide]),
-            "blocks": lambda: text.blocks(review, tz),
+            "blocks": lambda: text.blocks(review, tz, self.running_block),
         }
         for name, make in fill.items():
             self.query_one(f"#review-{name}", Static).update(make())
-        audit_span = "this week" if review.week else "that day"
-        if not review.week and review.day == review.today:
-            audit_span = "today"
-        self.query_one(
-            "#review-audit", Static
-        ).border_title = f"Where the no's came from, {audit_span}"
+        self.query_one("#review-audit", Static).border_title = text.audit_title(review)
+
+    def on_resize(self, event: Resize) -> None:
+        """Redraw for the new size: bar widths, column counts and list lengths follow it."""
+        if guard(self, event.size, MIN_SIZE):
+            return
+        if self.head is not None:
+            self.show_headline(self.head)
+        if (
+            self.review is not None
+            and self.review.day == self.day
+            and self.review.week == self.week
+        ):
+            self.show_details(self.review)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the window is too small to show the review, only the way back acts.
+        return not self.has_class(TOO_SMALL) or action == "close"
 
     def _section_width(self) -> int:
-        width = self.app.size.width
+        width = self.size.width or self.app.size.width
         return (width // 2 if self.has_class("-wide") else width) - 6
 
     def show_title(self, loading: bool = False) -> None:
@@ -183,8 +220,11 @@ class ReviewScreen(Screen[None]):
     # -- keys -------------------------------------------------------------------------------------
 
     def action_step(self, days: int) -> None:
-        chosen = self.day + timedelta(days=days)
+        """A day back or on; in week mode, a week."""
+        chosen = self.day + timedelta(days=days * (7 if self.week else 1))
         now = today(self.clock)
+        if chosen > now and self.week and self.day < now:
+            chosen = now  # the last week step lands on the week ending today
         if chosen > now:
             self.notify("That is in the future: today is the latest day to review.", timeout=2)
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, tzinfo
+from datetime import tzinfo
 
 from textual.markup import escape
 
@@ -10,7 +10,7 @@ from nextcall.charts import columns, hbar, spark
 from nextcall.domain.funnel import Ratios
 from nextcall.domain.outcomes import REASONS
 from nextcall.domain.review import REASON_LABELS
-from nextcall.review import Headline, Review
+from nextcall.review import Headline, Review, plural
 
 LABEL = 14
 
@@ -30,11 +30,29 @@ def _duration(seconds: float | None) -> str:
     return f"{minutes}:{secs:02d}" if minutes else f"{secs}s"
 
 
-def span_title(review: Headline, today: date) -> str:
+def _span_word(review: Headline) -> str:
+    """'today', 'this week' or 'that day'."""
     if review.week:
-        return f"Week {review.first:%a %d %b} to {review.day:%a %d %b}"
-    when = " (today)" if review.day == today else ""
-    return f"{review.day:%A %d %B %Y}{when}"
+        return "this week"
+    return "today" if review.is_today else "that day"
+
+
+def _ongoing(review: Headline) -> bool:
+    """The span still runs (it ends today): its figures are 'so far'."""
+    return review.day == review.today
+
+
+def audit_title(review: Review) -> str:
+    """The audit reads the week ending with the reviewed day (SPEC 7: the week's no's)."""
+    if review.day == review.today:
+        return "Where the no's came from, this week"
+    return f"Where the no's came from, the week to {review.day:%a %d %b}"
+
+
+def _kind_plural(kind: str, n: int) -> str:
+    if n == 1:
+        return f"1 {kind}"
+    return f"{n} {'follow-ups agreed' if kind == 'follow-up agreed' else kind + 's'}"
 
 
 def _compare(mine: float | None, avg: float | None, text: str, higher_is_better: bool) -> str:
@@ -94,12 +112,15 @@ def funnel(review: Headline, width: int) -> str:
 
 def plan_line(review: Headline) -> str:
     c = review.counts
-    nos = f"{c.nos} no's, {c.rejections} of them outright rejections"
+    outright = "an outright rejection" if c.rejections == 1 else "outright rejections"
+    count = "1 no" if c.nos == 1 else f"{c.nos} no's"
+    nos = f"{count}, {c.rejections} of them {outright}"
     if review.week or review.plan is None:
         return f"[dim]{nos}.[/]"
     plan = review.plan
     done = c.conversations if plan.kind == "conversations" else c.meetings
-    verdict = "target reached" if done >= plan.target else f"{plan.target - done} to go"
+    short = "to go" if _ongoing(review) else "short"
+    verdict = "target reached" if done >= plan.target else f"{plan.target - done} {short}"
     return f"Plan: {done} of {plan.label()} ({verdict}) [dim]· {nos}[/]"
 
 
@@ -145,7 +166,7 @@ def audit(review: Review, width: int) -> str:
         label = REASON_LABELS[reason]
         lines.append(f"{label:<11}{n:>4} [{style}]{hbar(n, top, bar_width)}[/]")
     lines.append("")
-    lines.append(a.sentence())
+    lines.append(a.sentence(so_far=_ongoing(review)))
     lines += [f"  [b]→[/] {line}" for line in a.advice()]
     if "hung_up" in a.counts and a.counts["hung_up"]:
         lines.append("[dim]Hang-ups are shown but not counted: they say nothing about why.[/]")
@@ -160,18 +181,16 @@ def recovery(review: Review, width: int) -> str:
             "[dim]the time from a rejection to your next dial, and how often you skip the "
             "ritual.[/]"
         )
-    span_word = "this week" if review.week else "that day"
-    if not review.week and review.day == review.today:
-        span_word = "today"
+    span_word = _span_word(review)
     skipped = (
-        f"skipped {r.skipped} of {r.rituals} ({_pct(r.skipped_share)})"
+        f"ritual skipped {r.skipped} of {r.rituals} ({_pct(r.skipped_share)})"
         if r.rituals
         else "no rituals " + span_word
     )
     return "\n".join(
         [
             f"Median back to the phone {span_word}: [b]{_duration(r.median_s)}[/]"
-            f"  [dim]· ritual {skipped}[/]",
+            f"  [dim]· {skipped}[/]",
             f"Week by week: [$primary]{spark(r.weekly_median_s)}[/]  {r.trend_sentence()}",
         ]
     )
@@ -180,8 +199,11 @@ def recovery(review: Review, width: int) -> str:
 def wins(review: Review, tz: tzinfo, limit: int) -> str:
     kinds = review.wins_by_kind
     if not review.wins_total:
-        return "The jar is empty so far. Conversations, follow-ups and + notes all go in it."
-    summary = " · ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda k: -k[1]))
+        empty = "The jar is empty so far." if _ongoing(review) else f"No wins {_span_word(review)}."
+        return f"{empty} Conversations, follow-ups and + notes all go in it."
+    summary = " · ".join(
+        _kind_plural(kind, n) for kind, n in sorted(kinds.items(), key=lambda k: (-k[1], k[0]))
+    )
     lines = [f"[b]{review.wins_total}[/] [dim]({summary})[/]"]
     fmt = "%a %H:%M" if review.week else "%H:%M"
     for win in review.wins[:limit]:
@@ -197,8 +219,12 @@ def wins(review: Review, tz: tzinfo, limit: int) -> str:
 
 def follow_ups(review: Review, tz: tzinfo, limit: int) -> str:
     lines = []
+    if review.day == review.today:
+        titles = ("Due today", "Next 7 days")
+    else:  # a past day: what is still waiting from then, and the week after it
+        titles = (f"Still waiting, due by {review.day:%a %d %b}", "The 7 days after it")
     groups = zip(
-        ("Due today", "Next 7 days"),
+        titles,
         (review.due_today, review.due_ahead),
         review.due_counts,
         strict=True,
@@ -216,7 +242,9 @@ def follow_ups(review: Review, tz: tzinfo, limit: int) -> str:
     return "\n".join(lines)
 
 
-def blocks(review: Review, tz: tzinfo) -> str:
+def blocks(review: Review, tz: tzinfo, running: int | None = None) -> str:
+    """The span's call blocks with their actual length; `running` is the id of the block the
+    dial screen is running (any other unended block was cut short by a closed app)."""
     if not review.blocks:
         return "No call blocks. Press k on the dial screen to start a timed one."
     lines = []
@@ -224,19 +252,20 @@ def blocks(review: Review, tz: tzinfo) -> str:
         start = b.started_at.astimezone(tz)
         day = f"{start:%a} " if review.week else ""
         if b.ended_at is None:
-            state = "running now" if b.day == review.today else "not ended (the app closed)"
-            lines.append(
-                f"{day}{start:%H:%M} [dim]({b.planned_minutes} min)[/]  {state}:"
-                " [dim]its counts are in the top bar until it ends[/]"
-                if b.day == review.today
-                else f"{day}{start:%H:%M} [dim]({b.planned_minutes} min)[/]  {state}"
+            state = (
+                "running now: [dim]its counts are in the top bar until it ends[/]"
+                if b.id == running
+                else "not ended (the app closed)"
             )
+            lines.append(f"{day}{start:%H:%M} [dim]({b.planned_minutes} min planned)[/]  {state}")
             continue
         r = Ratios.of(b.counts)
+        seconds = (b.ended_at - b.started_at).total_seconds()
+        ran = f"{seconds:.0f}s" if seconds < 60 else f"{seconds / 60:.0f}"
         lines.append(
             f"{day}{start:%H:%M}–{b.ended_at.astimezone(tz):%H:%M}"
-            f" [dim]({b.planned_minutes} min)[/]  "
-            f"{b.counts.dials} dials · {b.counts.conversations} conv · "
+            f" [dim]({ran} of {b.planned_minutes} min)[/]  "
+            f"{plural(b.counts.dials, 'dial')} · {b.counts.conversations} conv · "
             f"[$outcome-meeting]{b.counts.meetings} mtg[/] · connects {_pct(r.connect_rate)}"
         )
     return "\n".join(lines)

@@ -20,7 +20,7 @@ from nextcall.domain.merging import (
     merge_notes,
 )
 from nextcall.domain.outcomes import BY_NAME, REASONS, WinKind
-from nextcall.domain.plan import DayPlan
+from nextcall.domain.plan import DayPlan, is_working_day
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.store.database import open_database
 
@@ -126,6 +126,9 @@ class Win:
     text: str
 
 
+AVERAGE_LOOKBACK_DAYS = 120
+"""How far back the 30-day averages look for working days with dials (30 working days span six
+calendar weeks; a rep back from a long break starts from the rule of thumb again)."""
 _CHUNK = 500
 """Numbers per `IN (...)` query (well under SQLite's variable limit)."""
 
@@ -438,7 +441,8 @@ class Store:
 
     def undo_last(self, day: date) -> CallRecord | None:
         """Take back the newest outcome logged on `day`: the call, its win, its count; the
-        prospect returns to the state it had. None when the day has nothing left to undo.
+        prospect returns to the state it had, and an ended call block it was logged in counts
+        it no more. None when the day has nothing left to undo.
         Calls written in bulk (`add_history`) carry no earlier state and are not undoable."""
         with self._write():
             row = self.conn.execute(
@@ -456,6 +460,7 @@ class Store:
                 "UPDATE day_totals SET n = n - 1 WHERE day = ? AND outcome = ?",
                 (day.isoformat(), outcome),
             )
+            self._uncount_in_block(day, at, outcome)
         return CallRecord(call_id, pid, from_iso(at), outcome, reason, note)
 
     def add_note(self, prospect_id: int, text: str, day: date) -> None:
@@ -610,6 +615,54 @@ class Store:
                 (iso(at), json.dumps(shown), block_id),
             )
 
+    def discard_block(self, block_id: int) -> None:
+        """Forget a block that was started and ended with nothing in it (a double `k`)."""
+        with self._write():
+            self.conn.execute("DELETE FROM blocks WHERE id = ?", (block_id,))
+
+    def close_stale_blocks(self) -> int:
+        """End every block left unended by an app that closed without ending it (a crash): it
+        ends at its last call within its planned length (at its start when it has none), and
+        its counts are those calls. Run at start-up, before a new block can start. Returns how
+        many it closed."""
+        stale = self.conn.execute(
+            "SELECT id, day, started_at, planned_minutes FROM blocks WHERE ended_at IS NULL"
+        ).fetchall()
+        if not stale:
+            return 0  # the usual start-up: nothing to write
+        with self._write():
+            for block_id, day, started, minutes in stale:
+                start = from_iso(started)
+                end = start + timedelta(minutes=minutes)
+                first = date.fromisoformat(day)
+                rows = self.conn.execute(
+                    "SELECT outcome, count(*), max(at) FROM calls WHERE day BETWEEN ? AND ?"
+                    " AND at >= ? AND at <= ? GROUP BY outcome",
+                    (first.isoformat(), (first + timedelta(days=1)).isoformat(), started, iso(end)),
+                ).fetchall()
+                counts = {o: int(n) for o, n, _ in rows if o in BY_NAME}
+                ended = max((at for _, _, at in rows), default=started)
+                self.conn.execute(
+                    "UPDATE blocks SET ended_at = ?, counts = ? WHERE id = ?",
+                    (ended, json.dumps(counts), block_id),
+                )
+        return len(stale)
+
+    def _uncount_in_block(self, day: date, stamp: str, outcome: str) -> None:
+        """An undone call leaves the ended block it was logged in (its stored counts). A
+        running block is not touched: the session keeps its counts until it ends."""
+        row = self.conn.execute(
+            "SELECT id, counts FROM blocks WHERE day BETWEEN ? AND ? AND started_at <= ?"
+            " AND ended_at >= ? ORDER BY started_at DESC LIMIT 1",
+            ((day - timedelta(days=1)).isoformat(), day.isoformat(), stamp, stamp),
+        ).fetchone()
+        if row is None:
+            return
+        counts = json.loads(row[1])
+        counts[outcome] = max(0, int(counts.get(outcome, 0)) - 1)
+        shown = {k: v for k, v in counts.items() if v}
+        self.conn.execute("UPDATE blocks SET counts = ? WHERE id = ?", (json.dumps(shown), row[0]))
+
     def blocks(self, first: date, last: date) -> list[BlockRecord]:
         """The blocks started from `first` to `last`, oldest first."""
         rows = self.conn.execute(
@@ -684,14 +737,15 @@ class Store:
         )
         return [_prospect(r) for r in rows]
 
-    def follow_ups(self, first: datetime, last: datetime, limit: int = -1) -> list[FollowUp]:
-        """Follow-ups due from `first` (inclusive) to `last` (exclusive), soonest first (at most
-        `limit`; -1: all), each with the note of the call that set it. An index range scan."""
+    def follow_ups(self, first: datetime | None, last: datetime, limit: int = -1) -> list[FollowUp]:
+        """Follow-ups due from `first` (inclusive; None: any time before, as in
+        `count_follow_ups`) to `last` (exclusive), soonest first (at most `limit`; -1: all),
+        each with the note of the call that set it. An index range scan."""
         rows = self.conn.execute(
             f"SELECT {_PROSPECT_COLUMNS}, (SELECT note FROM calls WHERE prospect_id = p.id"
             " ORDER BY at DESC LIMIT 1) FROM prospects p WHERE lifecycle = 'active' AND slot = ?"
             " AND due_at >= ? AND due_at < ? ORDER BY due_at, id LIMIT ?",
-            (int(Slot.FOLLOW_UP), iso(first), iso(last), limit),
+            (int(Slot.FOLLOW_UP), "" if first is None else iso(first), iso(last), limit),
         )
         out = []
         for row in rows:
@@ -761,6 +815,15 @@ class Store:
         """True once any prospect was ever added (worked or not)."""
         return self.conn.execute("SELECT 1 FROM prospects LIMIT 1").fetchone() is not None
 
+    def count_kept(self) -> int:
+        """Prospects in the database and not archived: those being worked and those booked.
+        Do-not-call entries are left out too: they are never dialed, only kept as a block."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM prospects WHERE lifecycle IN ('active', 'done')"
+            ).fetchone()[0]
+        )
+
     def count_prospects(self) -> int:
         """Prospects still being worked (not archived, done or do-not-call)."""
         return int(
@@ -778,17 +841,20 @@ class Store:
         return DayCounts.of({o: n for o, n in rows if o in BY_NAME})
 
     def recent_days(self, before: date, limit: int = AVERAGE_WINDOW_DAYS) -> list[DayCounts]:
-        """The counts of the last `limit` days with dials before `before`, most recent first."""
+        """The counts of the last `limit` working days (Monday to Friday) with dials before
+        `before`, most recent first, looking back at most AVERAGE_LOOKBACK_DAYS: the read is a
+        bounded index range, whatever the history's length."""
+        since = before - timedelta(days=AVERAGE_LOOKBACK_DAYS)
         rows = self.conn.execute(
-            "SELECT day, outcome, n FROM day_totals WHERE day IN (SELECT day FROM day_totals"
-            " WHERE day < ? GROUP BY day HAVING sum(n) > 0 ORDER BY day DESC LIMIT ?)",
-            (before.isoformat(), limit),
+            "SELECT day, outcome, n FROM day_totals WHERE day >= ? AND day < ? AND n > 0",
+            (since.isoformat(), before.isoformat()),
         )
         days: dict[str, dict[str, int]] = {}
         for day, outcome, n in rows:
             if outcome in BY_NAME:
                 days.setdefault(day, {})[outcome] = n
-        return [DayCounts.of(days[d]) for d in sorted(days, reverse=True)]
+        worked = [d for d in sorted(days, reverse=True) if is_working_day(date.fromisoformat(d))]
+        return [DayCounts.of(days[d]) for d in worked[:limit]]
 
     def call_times(self, day: date) -> list[datetime]:
         """When each of the day's calls was logged (a day holds a few hundred at most)."""
@@ -805,15 +871,6 @@ class Store:
             (first.isoformat(), last.isoformat()),
         )
         return dict(rows.fetchall())
-
-    def recovery_median_s(self, first: date, last: date) -> float | None:
-        rows = self.conn.execute(
-            "SELECT recovery_s FROM calls WHERE day BETWEEN ? AND ? AND recovery_s IS NOT NULL",
-            (first.isoformat(), last.isoformat()),
-        ).fetchall()
-        import statistics  # only the review and `stats` need it
-
-        return statistics.median(r[0] for r in rows) if rows else None
 
     def wins(self, first: date, last: date, limit: int = -1) -> list[Win]:
         """The wins from `first` to `last`, newest first (at most `limit`; -1: all)."""
@@ -854,9 +911,10 @@ class Store:
         ).fetchone()
         return int(row[0]), int(row[1])
 
-    def ritual_median_s(self, first: date, last: date) -> float | None:
-        """The median recovery time from `first` to `last`, computed in SQLite on a covering
-        index (the middle one or two values), so a year of rejections never reaches Python."""
+    def recovery_median_s(self, first: date, last: date) -> float | None:
+        """The median recovery time from `first` to `last` (the review and `nextcall stats`
+        both read this one), computed in SQLite on a covering index (the middle one or two
+        values), so a year of rejections never reaches Python."""
         span = (first.isoformat(), last.isoformat())
         known = f"{self._RITUALS} AND recovery_s IS NOT NULL"
         n = int(self.conn.execute(f"SELECT count(*) {known}", span).fetchone()[0])
@@ -871,7 +929,7 @@ class Store:
     def ritual_weekly_median_s(self, first: date, weeks: int) -> list[float | None]:
         """Median recovery times of `weeks` consecutive seven-day spans from `first`."""
         starts = (first + timedelta(days=7 * k) for k in range(weeks))
-        return [self.ritual_median_s(d, d + timedelta(days=6)) for d in starts]
+        return [self.recovery_median_s(d, d + timedelta(days=6)) for d in starts]
 
 
 def _merged(stored: tuple[str, ...], row: NewProspect, extra: Sequence[str]) -> tuple[str, ...]:
