@@ -165,7 +165,8 @@ async def outcomes(keyboard: Keyboard, presses: int) -> Latencies:
         name = rng.choices(names, weights)[0]
         expected = session.counts.dials + 1
         commits = len(keyboard.commits)
-        sent, frame = await keyboard.press(app.config.keys[name], counts_shown(expected))
+        shows = ritual_shown() if name == "rejected" else counts_shown(expected)
+        sent, frame = await keyboard.press(app.config.keys[name], shows)
         if index >= WARMUP:
             record(result, sent, frame, keyboard.commits[commits:])
         await keyboard.settle()
@@ -179,6 +180,12 @@ async def outcomes(keyboard: Keyboard, presses: int) -> Latencies:
 def main_screen_shown(app: NextcallApp) -> FramePredicate:
     """A frame of the main screen again (its queue title is on it)."""
     return lambda frame: "Queue" in frame.text
+
+
+def ritual_shown() -> FramePredicate:
+    """After `r` the recovery ritual covers the screen at once: its first frame is the answer
+    to the key (the new counts show on its reframe, and on the main screen after it)."""
+    return lambda frame: "After the no from" in frame.text
 
 
 def counts_shown(dials: int) -> FramePredicate:

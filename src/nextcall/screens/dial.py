@@ -12,7 +12,7 @@ from textual.containers import Container, Horizontal
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from nextcall.commands.queue_search import QueueSearch
 from nextcall.config import RitualConfig
@@ -25,6 +25,7 @@ from nextcall.screens.day_rhythm import DayRhythm, plural
 from nextcall.session import Logged, Session
 from nextcall.softphone import CommandSoftphone, DialError, NoSoftphone, Softphone
 from nextcall.widgets.call_queue import CallQueue
+from nextcall.widgets.footer import Footer
 from nextcall.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
 from nextcall.widgets.ratio_panel import RatioPanel
 

@@ -16,13 +16,14 @@ from textual.events import Key
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, Digits, Footer, Input, Label, Static
+from textual.widgets import Checkbox, Digits, Input, Label, Static
 
 from nextcall.alerts import desktop_notify
 from nextcall.domain.clock import Clock
 from nextcall.domain.prospects import CallRecord, Prospect
 from nextcall.domain.ritual import Countdown, Debrief, RitualEnd, next_look, shown_seconds
 from nextcall.recovery import Recovery
+from nextcall.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from nextcall.screens.dial import DialScreen

@@ -16,7 +16,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.events import Resize
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nextcall.domain.clock import Clock, today
@@ -24,6 +24,7 @@ from nextcall.review import Headline, Review, load_headline, load_review
 from nextcall.screens import review_text as text
 from nextcall.screens.window_size import TOO_SMALL, guard, larger_text, too_small
 from nextcall.store.repository import Store
+from nextcall.widgets.footer import Footer
 
 MIN_SIZE = (60, 16)
 """Below this the review asks for a larger window (as the dial screen does)."""

@@ -19,7 +19,7 @@ from textual.events import Key
 from textual.markup import escape
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from nextcall.config import RitualConfig
 from nextcall.domain.clock import Clock
@@ -36,6 +36,7 @@ from nextcall.domain.ritual import (
 )
 from nextcall.recovery import Recovery
 from nextcall.session import Logged
+from nextcall.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from nextcall.screens.dial import DialScreen
