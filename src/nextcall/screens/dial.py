@@ -3,6 +3,7 @@ the session's state; the rules live in the domain."""
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -297,6 +298,12 @@ class DialScreen(DayRhythm):
                 f"{logged.outcome.label.capitalize()} with {who}: a small win, in the jar.",
                 timeout=2.5,
             )
+
+    def on_screen_resume(self) -> None:
+        """Back from a screen on top (ritual, call, review): what Textual keeps of it goes out of
+        the collector's reach, as everything did after the first frame (see App.on_mount), so
+        full collections stay short however many screens the day opens."""
+        self.call_after_refresh(gc.freeze)
 
     def after_rejection(self, logged: Logged) -> None:
         """The recovery ritual starts by itself (screens/ritual.py)."""

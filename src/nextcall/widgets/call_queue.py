@@ -111,9 +111,21 @@ class CallQueue(ScrollView, can_focus=True):
         """The queue changed (an outcome, undo, refresh): size, scroll and repaint."""
         if now is not None:
             self.now = now
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.source.ids) + 1)
+        self._resize_virtual(Size(self.scrollable_content_region.width, len(self.source.ids) + 1))
         self._follow_cursor()
         self.refresh()
+
+    def _resize_virtual(self, size: Size) -> None:
+        """Set the virtual size. Assigning `virtual_size` lays out the whole screen (~15 ms on
+        the dial screen); when only the row count changes and the scrollbar stays as it is (the
+        usual outcome: one row fewer in a long queue), the scrollbar is told directly."""
+        old, rows = self.virtual_size, self.scrollable_content_region.height
+        same_bars = old.width == size.width and (old.height > rows) == (size.height > rows)
+        if not same_bars or not self.show_vertical_scrollbar:
+            self.virtual_size = size
+            return
+        self.set_reactive(CallQueue.virtual_size, size)
+        self.vertical_scrollbar.window_virtual_size = size.height
 
     def show_cursor(self) -> None:
         """The cursor moved: repaint its old and new rows, scrolling if it left the view."""
