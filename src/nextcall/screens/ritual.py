@@ -150,25 +150,12 @@ class RitualScreen(Screen[RitualExit]):
         settings: RitualConfig,
     ) -> None:
         super().__init__()
-        self._tick_timer: Timer | None = None
-        self.begin(context, recovery, clock, settings)
-
-    def begin(
-        self, context: RitualContext, recovery: Recovery, clock: Clock, settings: RitualConfig
-    ) -> None:
-        """Start a fresh ritual for this rejection. A screen reused from the last one is shown
-        again before it is pushed, so its first frame never has the last rejection on it."""
         self.context, self.recovery, self.settings = context, recovery, settings
         self.ritual = Ritual(clock, settings.reset_seconds, settings.reframe_seconds)
         self._shown: tuple[object, ...] = ()
+        self._tick_timer: Timer | None = None
         self._confirm_dnc = False
         self._leaving = False
-        if self._tick_timer is not None:
-            self._tick_timer.stop()
-            self._tick_timer = None
-        self._resumed_to_tick = self.is_mounted  # a new screen looks at the clock in on_mount
-        if self.is_mounted:
-            self.show()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ritual"):
@@ -181,11 +168,6 @@ class RitualScreen(Screen[RitualExit]):
 
     def on_mount(self) -> None:
         self.tick()
-
-    def on_screen_resume(self) -> None:
-        if self._resumed_to_tick:  # shown again for a new rejection: the clock starts ticking
-            self._resumed_to_tick = False
-            self.tick()
 
     # -- the clock -----------------------------------------------------------------------------
 
@@ -431,30 +413,4 @@ def start_ritual(screen: DialScreen, logged: Logged) -> None:
 
             screen.call_later(start_feel_it, screen, logged.call)
 
-    screen.app.push_screen(ritual_screen(screen, context), closed)
-
-
-INSTALLED_AS = "nextcall-ritual"
-"""The name the one ritual screen is installed under: built at the first rejection, then shown
-again for every later one (composing and styling a new screen each time cost ~7 ms a frame)."""
-
-
-def ritual_screen(screen: DialScreen, context: RitualContext) -> RitualScreen:
-    """The app's ritual screen, set up for this rejection."""
-    app, clock = screen.app, screen.session.clock
-    if app.is_screen_installed(INSTALLED_AS):
-        ritual = app.get_screen(INSTALLED_AS)
-        if (
-            isinstance(ritual, RitualScreen)
-            and ritual.is_running
-            and ritual not in app.screen_stack
-        ):
-            ritual.begin(context, screen.recovery, clock, screen.ritual)
-            return ritual
-        if ritual not in app.screen_stack:
-            app.uninstall_screen(INSTALLED_AS)
-        else:  # still open (not expected): a screen of its own, as before
-            return RitualScreen(context, screen.recovery, clock, screen.ritual)
-    ritual = RitualScreen(context, screen.recovery, clock, screen.ritual)
-    app.install_screen(ritual, INSTALLED_AS)
-    return ritual
+    screen.app.push_screen(RitualScreen(context, screen.recovery, s.clock, screen.ritual), closed)
