@@ -80,6 +80,8 @@ class Latencies:
     frame_ms: list[float] = field(default_factory=list)
     commit_ms: list[float] = field(default_factory=list)
     missed: int = 0
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+    """Frame latencies split by what the key was (e.g. the ritual's `rejected` vs the rest)."""
 
     def report(self) -> dict[str, Any]:
         out: dict[str, Any] = {"keys": len(self.frame_ms) + self.missed, "missed": self.missed}
@@ -87,6 +89,8 @@ class Latencies:
             out["to_frame"] = summary(self.frame_ms)
         if self.commit_ms:
             out["to_commit"] = summary(self.commit_ms)
+        if self.by_kind:
+            out["to_frame_by_kind"] = {k: summary(v) for k, v in sorted(self.by_kind.items())}
         return out
 
 
@@ -169,6 +173,9 @@ async def outcomes(keyboard: Keyboard, presses: int) -> Latencies:
         sent, frame = await keyboard.press(app.config.keys[name], shows)
         if index >= WARMUP:
             record(result, sent, frame, keyboard.commits[commits:])
+            kind = "rejected" if name == "rejected" else "other"
+            if frame is not None:
+                result.by_kind.setdefault(kind, []).append(ms(frame.at - sent))
         await keyboard.settle()
         if name == "rejected":  # the recovery ritual opened over the main screen: skip it
             await keyboard.press("escape", main_screen_shown(app))

@@ -55,6 +55,10 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+STRIP_CACHE_SIZE = 256
+"""Row strips kept (a few screens' worth); the cache starts over when full."""
+
+
 def fit(text: str, width: int) -> str:
     """`text` padded or cut to exactly `width` cells, with an ellipsis when cut."""
     if cell_len(text) <= width:
@@ -104,6 +108,8 @@ class CallQueue(ScrollView, can_focus=True):
         self.source = source
         self.now = clock_now
         self._shown_cursor = source.cursor
+        self._pass_style: Style | None = None
+        self._strips: dict[tuple[object, ...], Strip] = {}
 
     # -- data changes --------------------------------------------------------------------------
 
@@ -171,18 +177,31 @@ class CallQueue(ScrollView, can_focus=True):
         return [(c, c.width or share) for c in shown]
 
     def _line(self, cells: Sequence[str], widths: list[tuple[Column, int]], style: Style) -> Strip:
-        text = " ".join(fit(cell, w) for cell, (_, w) in zip(cells, widths, strict=True))
+        """One row's strip; the same cells, widths and style give the same strip, so strips are
+        kept (a repaint after an outcome mostly shows rows already drawn, shifted by one)."""
         width = self.scrollable_content_region.width
-        return Strip([Segment(set_cell_size(" " + text, width), style)], width)
+        key = (tuple(cells), tuple(w for _, w in widths), style, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            text = " ".join(fit(cell, w) for cell, (_, w) in zip(cells, widths, strict=True))
+            strip = Strip([Segment(set_cell_size(" " + text, width), style)], width)
+            if len(self._strips) >= STRIP_CACHE_SIZE:
+                self._strips.clear()
+            self._strips[key] = strip
+        return strip
 
     def render_lines(self, crop: Region) -> list[Strip]:
         first = int(self.scroll_y) + max(0, crop.y - 1)
         self.source.window(first, crop.height + 1)  # one read for the whole visible window
-        return super().render_lines(crop)
+        self._pass_style = self.rich_style  # once a repaint, not once a row
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
 
     def render_line(self, y: int) -> Strip:
         widths = self._widths(self.scrollable_content_region.width)
-        base = self.rich_style
+        base = self._pass_style or self.rich_style
         if y == 0:
             header = self.get_component_rich_style("call-queue--header")
             return self._line([c.title for c, _ in widths], widths, base + header)
