@@ -15,19 +15,11 @@ from nextcall.screens.day_plan import DayPlanPrompt
 from nextcall.screens.dial import DialScreen
 from nextcall.screens.review import ReviewScreen
 from nextcall.widgets.ratio_panel import RatioPanel
+from review_helpers import loaded, section
 
 AppFactory = Callable[..., NextcallApp]
 SIZE = (80, 24)
 WED = date(2026, 11, 18)
-
-
-def section(app: NextcallApp, name: str) -> str:
-    return str(app.screen.query_one(f"#review-{name}", Static).render())
-
-
-async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_review_keys(app_factory: AppFactory) -> None:

@@ -1,0 +1,18 @@
+"""What the review's pilot tests share: reading a section, waiting for the thread's figures."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from nextcall.app import NextcallApp
+
+
+def section(app: NextcallApp, name: str) -> str:
+    """The text of the review section `#review-<name>`."""
+    return str(app.screen.query_one(f"#review-{name}", Static).render())
+
+
+async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the review's thread worker has filled every section."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
