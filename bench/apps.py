@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.app import App
 
-    from nextcall.app import NextcallApp
     from nextcall.store.repository import Store
+    from nextcall.ui.app import NextcallApp
 
 MINIMAL_TITLE = "Comparator"
 MINIMAL_TEXT = "A minimal Textual app: one line of text between a header and a footer."
@@ -39,14 +39,16 @@ def minimal_app() -> App[None]:
 
 def nextcall_app(store: Store) -> NextcallApp:
     """nextcall as `nextcall` starts it: default Config, the system clock, the given store."""
-    import nextcall.app
+    import nextcall.ui.app
     from frames import FrameHook
     from nextcall.config import Config
     from nextcall.domain.clock import SystemClock
 
-    class BenchNextcall(FrameHook, nextcall.app.NextcallApp):
+    class BenchNextcall(FrameHook, nextcall.ui.app.NextcallApp):
         # Textual resolves a relative CSS_PATH next to the module of the class that is run;
         # this subclass lives in bench/, so point at the app's own stylesheet.
-        CSS_PATH = str(Path(nextcall.app.__file__).with_name(nextcall.app.NextcallApp.CSS_PATH))
+        CSS_PATH = str(
+            Path(nextcall.ui.app.__file__).with_name(nextcall.ui.app.NextcallApp.CSS_PATH)
+        )
 
     return BenchNextcall(Config(), store, SystemClock())

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from nextcall.demo import COMPANIES, FIRST, LAST, TITLES, WEIGHTS, with_rituals
 from nextcall.domain.clock import SystemClock, day_bounds, today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.outcomes import REASONS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, follow_up_start
-from nextcall.locations import DATABASE_NAME
+from nextcall.paths import DATABASE_NAME
+from nextcall.services.demo import COMPANIES, FIRST, LAST, TITLES, WEIGHTS, with_rituals
 from nextcall.store.repository import HistoryCall, NewProspect, Store
 
 VERSION = 3

@@ -24,10 +24,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dataset
-from nextcall.demo import COMPANIES, FIRST, LAST, TITLES
-from nextcall.locations import DATABASE_NAME
+from nextcall.io.transfer.importing import check_file
+from nextcall.paths import DATABASE_NAME
+from nextcall.services.demo import COMPANIES, FIRST, LAST, TITLES
 from nextcall.store.repository import Store
-from nextcall.transfer.importing import check_file
 
 ROWS = 50_000
 EXISTING_SHARE = 0.01

@@ -30,9 +30,9 @@ from textual.widgets._toast import Toast
 from apps import nextcall_app
 from figures import ms, summary
 from frames import SIZE, Frame, dials_shown
-from nextcall.app import NextcallApp
-from nextcall.demo import WEIGHTS
+from nextcall.services.demo import WEIGHTS
 from nextcall.store.repository import Store
+from nextcall.ui.app import NextcallApp
 
 WARMUP = 10
 """Keys sent first and not counted (caches, first-use code paths)."""

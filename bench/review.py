@@ -26,8 +26,8 @@ from textual import events
 from apps import nextcall_app
 from figures import ms, summary
 from frames import SIZE, Frame
-from nextcall.app import NextcallApp
 from nextcall.store.repository import Store
+from nextcall.ui.app import NextcallApp
 
 WARMUP = 2
 TIMEOUT_S = 3.0

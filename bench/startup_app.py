@@ -28,7 +28,7 @@ from frames import PHONE, SIZE, Frame, panel_dials  # noqa: E402
 if TYPE_CHECKING:
     from textual.app import App
 
-    from nextcall.app import NextcallApp
+    from nextcall.ui.app import NextcallApp
 
 
 WATCHDOG_S = 30.0

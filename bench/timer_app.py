@@ -19,11 +19,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from nextcall.app import NextcallApp
 from nextcall.config import Config, RitualConfig
 from nextcall.domain.clock import SystemClock
-from nextcall.screens.feel_it import FeelItScreen
 from nextcall.store.repository import Store
+from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.feel_it import FeelItScreen
 
 SIZE = (80, 24)
 

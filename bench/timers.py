@@ -70,8 +70,8 @@ def measure(db: Path, lengths: tuple[int, ...]) -> dict[str, Any]:
 
 def demo_db(folder: Path) -> Path:
     """A demo-seeded database (the countdown does not depend on the data's size)."""
-    from nextcall.demo import seed
     from nextcall.domain.clock import SystemClock
+    from nextcall.services.demo import seed
     from nextcall.store.repository import Store
 
     store = Store.open(folder / "nextcall.db")

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from nextcall.config import Config
-from nextcall.demo import seed
 from nextcall.domain.clock import FakeClock, today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
+from nextcall.services.demo import seed
 from nextcall.store.repository import Store
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -59,7 +59,7 @@ def unplanned_store(store: Store, clock: FakeClock) -> Store:
 
 @pytest.fixture
 def app_factory(demo_store: Store, clock: FakeClock) -> Callable[..., object]:
-    from nextcall.app import NextcallApp
+    from nextcall.ui.app import NextcallApp
 
     def make(config: Config | None = None) -> NextcallApp:
         return NextcallApp(config or Config(), demo_store, clock)

@@ -1,6 +1,6 @@
 """Test data builders."""
 
-from nextcall.phones import parse
+from nextcall.io.phones import parse
 from nextcall.store.repository import NewProspect
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from nextcall.softphone import netstring, read_netstring
+from nextcall.io.softphone import netstring, read_netstring
 
 
 class FakeBaresip:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from nextcall.app import NextcallApp
+from nextcall.ui.app import NextcallApp
 
 
 def section(app: NextcallApp, name: str) -> str:

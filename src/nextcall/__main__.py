@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from nextcall import __version__, locations
+from nextcall import __version__, paths
 from nextcall.config import Config, ConfigError, load
 from nextcall.domain.clock import SystemClock, today
 from nextcall.store.database import DatabaseError
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--week", action="store_true", help="the seven days ending with the day (default: today)"
     )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
-    from nextcall.transfer.commands import add_parsers
+    from nextcall.cli.transfer import add_parsers
 
     add_parsers(commands)
     return parser
@@ -66,15 +66,15 @@ def _fail(message: str, status: int = 1) -> int:
 
 
 def _folder(args: argparse.Namespace) -> Path:
-    return locations.demo_dir() if args.demo else locations.data_dir(args.data_dir)
+    return paths.demo_dir() if args.demo else paths.data_dir(args.data_dir)
 
 
 def _open_store(args: argparse.Namespace, folder: Path, clock: SystemClock, owner: bool) -> Store:
     """The store in `folder`. Only the lock's `owner` may rebuild a stale demo: a running demo
     app's files are never deleted under it."""
-    path = folder / locations.DATABASE_NAME
+    path = folder / paths.DATABASE_NAME
     if args.demo:
-        from nextcall.demo import open_demo
+        from nextcall.services.demo import open_demo
 
         return open_demo(path, clock, reseed=owner)
     return Store.open(path)
@@ -82,14 +82,14 @@ def _open_store(args: argparse.Namespace, folder: Path, clock: SystemClock, owne
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    config_path = locations.config_path(args.config)
+    config_path = paths.config_path(args.config)
     try:
         config = load(config_path)
     except ConfigError as exc:
         return _fail(str(exc), EXIT_CONFIG)
     clock = SystemClock()
     folder = _folder(args)
-    lock = InstanceLock(locations.ensure_private_dir(folder) / "nextcall.lock")
+    lock = InstanceLock(paths.ensure_private_dir(folder) / "nextcall.lock")
     try:
         lock.acquire()  # the app keeps it; a command holds it only while it opens the store
         owner = True
@@ -125,7 +125,7 @@ def _piped(command: Callable[[], int]) -> int:
 
 
 def _stats(args: argparse.Namespace, store: Store, clock: SystemClock) -> int:
-    from nextcall import stats
+    from nextcall.cli import stats
 
     now = today(clock)
     day = args.day or now
@@ -141,7 +141,7 @@ def _stats(args: argparse.Namespace, store: Store, clock: SystemClock) -> int:
 
 
 def _transfer(args: argparse.Namespace, config: Config, store: Store, clock: SystemClock) -> int:
-    from nextcall.transfer.commands import run_export, run_import
+    from nextcall.cli.transfer import run_export, run_import
 
     if args.command == "import":
         return run_import(args, store, config.calling.default_region, clock)
@@ -156,14 +156,14 @@ def _run_tui(
     folder: Path,
     clock: SystemClock,
 ) -> int:
-    from nextcall.app import NextcallApp
+    from nextcall.ui.app import NextcallApp
 
     app = NextcallApp(
         config,
         store,
         clock,
         config_path=None if args.demo else config_path,
-        theme_dirs=(locations.user_themes_dir(),),
+        theme_dirs=(paths.user_themes_dir(),),
         backup_dir=None if args.demo else folder / "backups",
     )
     app.run()

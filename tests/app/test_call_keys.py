@@ -11,10 +11,10 @@ from pathlib import Path
 from textual.widgets import Static
 
 from fake_baresip import FakeBaresip, call_event
-from nextcall.app import NextcallApp
 from nextcall.config import Config, SoftphoneConfig
-from nextcall.screens.dial import DialScreen
-from nextcall.screens.prompts import NumberPrompt
+from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.dial import DialScreen
+from nextcall.ui.screens.prompts import NumberPrompt
 
 SIZE = (100, 30)
 AppFactory = Callable[..., NextcallApp]

@@ -6,17 +6,17 @@ from datetime import date, timedelta
 from textual.message import Message
 from textual.widgets import Digits, Input
 
-from nextcall.app import NextcallApp
 from nextcall.config import Config
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.outcomes import OUTCOMES
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
-from nextcall.screens.dial import DialScreen, OutcomeLogged, OutcomeUndone
-from nextcall.screens.help import HelpScreen
-from nextcall.screens.prompts import FollowUpPrompt, NumberPrompt, TextPrompt
-from nextcall.widgets.prospect_card import ProspectCard
-from nextcall.widgets.ratio_panel import RatioPanel
+from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.dial import DialScreen, OutcomeLogged, OutcomeUndone
+from nextcall.ui.screens.help import HelpScreen
+from nextcall.ui.screens.prompts import FollowUpPrompt, NumberPrompt, TextPrompt
+from nextcall.ui.widgets.prospect_card import ProspectCard
+from nextcall.ui.widgets.ratio_panel import RatioPanel
 
 AppFactory = Callable[..., NextcallApp]
 SIZE = (80, 24)

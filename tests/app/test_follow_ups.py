@@ -7,14 +7,14 @@ from datetime import date, timedelta
 import pytest
 from textual.widgets import Input
 
-from nextcall.app import NextcallApp
 from nextcall.domain.clock import FakeClock, today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
-from nextcall.screens.dial import DialScreen
-from nextcall.screens.prompts import QUICK_PICKS, FollowUpPrompt, NumberPrompt, quick_pick
-from nextcall.widgets.prospect_card import ProspectCard
+from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.dial import DialScreen
+from nextcall.ui.screens.prompts import QUICK_PICKS, FollowUpPrompt, NumberPrompt, quick_pick
+from nextcall.ui.widgets.prospect_card import ProspectCard
 
 AppFactory = Callable[..., NextcallApp]
 SIZE = (80, 24)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from textual.widget import Widget
 
-from nextcall.app import NextcallApp
+from nextcall.ui.app import NextcallApp
 
 
 def widgets_alive() -> int:

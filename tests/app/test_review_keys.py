@@ -6,15 +6,15 @@ from datetime import date, timedelta
 
 from textual.widgets import Static
 
-from nextcall.app import NextcallApp
 from nextcall.config import Config
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
-from nextcall.screens.block_summary import BlockSummaryScreen
-from nextcall.screens.day_plan import DayPlanPrompt
-from nextcall.screens.dial import DialScreen
-from nextcall.screens.review import ReviewScreen
-from nextcall.widgets.ratio_panel import RatioPanel
+from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.block_summary import BlockSummaryScreen
+from nextcall.ui.screens.day_plan import DayPlanPrompt
+from nextcall.ui.screens.dial import DialScreen
+from nextcall.ui.screens.review import ReviewScreen
+from nextcall.ui.widgets.ratio_panel import RatioPanel
 from review_helpers import loaded, section
 
 AppFactory = Callable[..., NextcallApp]

@@ -10,14 +10,14 @@ import pytest
 from textual.widgets import Static
 
 from factories import people
-from nextcall.app import NextcallApp
 from nextcall.config import Config
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
-from nextcall.screens.day_plan import DayPlanPrompt
-from nextcall.screens.dial import DialScreen
-from nextcall.screens.review import ReviewScreen
 from nextcall.store.repository import Store
+from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.day_plan import DayPlanPrompt
+from nextcall.ui.screens.dial import DialScreen
+from nextcall.ui.screens.review import ReviewScreen
 from review_helpers import loaded, section
 
 AppFactory = Callable[..., NextcallApp]
@@ -126,7 +126,7 @@ async def test_week_mode_steps_a_week(app_factory: AppFactory) -> None:
 async def test_a_failed_read_does_not_drop_a_newer_request(
     app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import nextcall.screens.review as screen_module
+    import nextcall.ui.screens.review as screen_module
 
     release, calls = threading.Event(), []
     real_load = screen_module.load_review

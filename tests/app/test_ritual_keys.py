@@ -8,18 +8,18 @@ from datetime import timedelta
 from textual.widgets import Checkbox, Digits, Input, Static
 
 from factories import people
-from nextcall.app import NextcallApp
 from nextcall.config import Config, RitualConfig
 from nextcall.domain.clock import FakeClock, today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.domain.ritual import Debrief
-from nextcall.screens.dial import DialScreen
-from nextcall.screens.feel_it import FeelItScreen, PerspectiveCheck
-from nextcall.screens.prompts import FollowUpPrompt, NumberPrompt
-from nextcall.screens.ritual import RitualScreen
 from nextcall.store.repository import Store
+from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.dial import DialScreen
+from nextcall.ui.screens.feel_it import FeelItScreen, PerspectiveCheck
+from nextcall.ui.screens.prompts import FollowUpPrompt, NumberPrompt
+from nextcall.ui.screens.ritual import RitualScreen
 
 AppFactory = Callable[..., NextcallApp]
 SIZE = (80, 24)

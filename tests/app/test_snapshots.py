@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from nextcall.app import NextcallApp
 from nextcall.config import Config
 from nextcall.domain.clock import FakeClock
+from nextcall.ui.app import NextcallApp
 
 THEMES = ("nextcall-dark", "nextcall-light", "nextcall-contrast")
 

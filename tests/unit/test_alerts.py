@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nextcall.alerts import desktop_notify
+from nextcall.io.notification import desktop_notify
 
 
 def test_absent_notify_send_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, time
 
 from nextcall.domain.prospects import calling_window, zone
-from nextcall.transfer.importing import check_file
+from nextcall.io.transfer.importing import check_file
 
 HOURS = (time(8), time(21))
 

@@ -2,10 +2,10 @@
 
 from rich.console import Console
 
-from nextcall.charts import columns, hbar, spark
+from nextcall.cli.stats import collect, print_table, review
 from nextcall.domain.clock import FakeClock, today
-from nextcall.stats import collect, print_table, review
 from nextcall.store.repository import Store
+from nextcall.ui.text import columns, hbar, spark
 
 
 def test_hbar_in_eighths() -> None:

@@ -116,16 +116,16 @@ def test_a_bad_day_is_a_usage_error(tmp_path: Path) -> None:
 def test_demo_stats_never_rebuild_a_running_demo(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from nextcall import locations
+    from nextcall import paths
     from nextcall.store.repository import Store
 
     assert main(["--demo", "stats", "--json"]) == 0  # makes today's demo
     capsys.readouterr()
-    path = locations.demo_dir() / locations.DATABASE_NAME
+    path = paths.demo_dir() / paths.DATABASE_NAME
     store = Store.open(path)
     store.set_meta("demo_day", "2000-01-01")  # as if a demo app had been open since then
     store.close()
-    running = InstanceLock(locations.demo_dir() / "nextcall.lock")
+    running = InstanceLock(paths.demo_dir() / "nextcall.lock")
     running.acquire()
     try:
         assert main(["--demo", "stats", "--json"]) == 0

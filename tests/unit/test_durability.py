@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, UTC
 from pathlib import Path
 from nextcall.domain.clock import SystemClock
 from nextcall.domain.prospects import QueueRules
-from nextcall.session import Session
+from nextcall.services.session import Session
 from nextcall.store.repository import NewProspect, Store
 
 store = Store.open(Path(sys.argv[1]))

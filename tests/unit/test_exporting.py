@@ -12,8 +12,8 @@ from nextcall.__main__ import main
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import QueueRules, follow_up_start, next_state
+from nextcall.io.transfer.exporting import neutralise, split_name
 from nextcall.store.repository import Store
-from nextcall.transfer.exporting import neutralise, split_name
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def _log(
 
 @pytest.fixture
 def worked(tmp_path: Path, clock: FakeClock) -> list[str]:
-    from nextcall.transfer.importing import check_file
+    from nextcall.io.transfer.importing import check_file
 
     store = Store.open(tmp_path / "data" / "nextcall.db")
     rows = check_file(

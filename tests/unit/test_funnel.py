@@ -126,8 +126,8 @@ def test_pace() -> None:
 
 
 def test_panel_text_without_a_target() -> None:
-    from nextcall.session import Panel
-    from nextcall.widgets.ratio_panel import panel_markup
+    from nextcall.services.session import Panel
+    from nextcall.ui.widgets.ratio_panel import panel_markup
 
     avg = Averages.of(_days(10, 20, 1))
     today = DayCounts.of({"no_answer": 26})

@@ -179,7 +179,7 @@ def test_a_pipe_is_read_only_to_the_limit(cli, tmp_path, capsys, monkeypatch) ->
     import os
     import threading
 
-    from nextcall.transfer import commands
+    from nextcall.cli import transfer as commands
 
     monkeypatch.setattr(commands, "MAX_BYTES", 1000)
     fifo = tmp_path / "big.csv"
@@ -203,7 +203,7 @@ def test_a_pipe_is_read_only_to_the_limit(cli, tmp_path, capsys, monkeypatch) ->
 
 
 def test_a_huge_file_is_refused_by_its_size(cli, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from nextcall.transfer import commands
+    from nextcall.cli import transfer as commands
 
     monkeypatch.setattr(commands, "MAX_BYTES", 3 * 2**20)
     (tmp_path / "huge.csv").write_bytes(b"x" * (4 * 2**20))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nextcall.transfer.headers import MappingError, normalise, parse_maps, recognise
+from nextcall.io.transfer.headers import MappingError, normalise, parse_maps, recognise
 
 HUBSPOT = (
     "Record ID",

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from nextcall.__main__ import main
-from nextcall.transfer.importing import FileProblem, check_dnc_file, check_file
-from nextcall.transfer.reading import UnreadableFile, read_table
+from nextcall.io.transfer.importing import FileProblem, check_dnc_file, check_file
+from nextcall.io.transfer.reading import UnreadableFile, read_table
 
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

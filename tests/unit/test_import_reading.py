@@ -1,9 +1,9 @@
 """Reading CSV bytes: encodings, delimiters, quoting, physical line numbers, clear errors."""
 
 import pytest
+from nextcall.io.transfer import reading
 
-from nextcall.transfer import reading
-from nextcall.transfer.reading import UnreadableFile, detect_delimiter, read_table
+from nextcall.io.transfer.reading import UnreadableFile, detect_delimiter, read_table
 
 
 @pytest.mark.parametrize(

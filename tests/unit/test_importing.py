@@ -7,8 +7,8 @@ import pytest
 from factories import people
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot, next_state
+from nextcall.io.transfer.importing import FileProblem, check_dnc_file, check_file, clean, iana_zone
 from nextcall.store.repository import Store
-from nextcall.transfer.importing import FileProblem, check_dnc_file, check_file, clean, iana_zone
 
 AT = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 END = AT + timedelta(days=1)
@@ -222,7 +222,7 @@ def test_dnc_file_errors() -> None:
 
 def test_a_running_session_sees_an_import_from_another_process(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from nextcall.domain.clock import FakeClock
-    from nextcall.session import Session
+    from nextcall.services.session import Session
 
     clock = FakeClock(AT)
     store.import_prospects(people(2), AT)
@@ -241,7 +241,7 @@ def test_retries_follow_the_config(store: Store) -> None:
     """[calling] retry_after_hours and max_attempts: back after the wait, archived after the last."""
     from nextcall.config import CallingConfig
     from nextcall.domain.clock import FakeClock
-    from nextcall.session import Session
+    from nextcall.services.session import Session
 
     clock = FakeClock(AT)
     store.import_prospects(people(1), AT)

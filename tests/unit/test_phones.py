@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nextcall.phones import LocalOnly, PhoneNumber, _north_american, parse, pick_zone
+from nextcall.io.phones import LocalOnly, PhoneNumber, _north_american, parse, pick_zone
 
 
 def slow(raw: str, region: str) -> PhoneNumber | None:

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import pytest
 
 from factories import people
-from nextcall import stats
+from nextcall.cli import stats
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
 from nextcall.domain.ritual import Debrief, RitualEnd
-from nextcall.recovery import Recovery
-from nextcall.session import Session
+from nextcall.services.ritual_log import Recovery
+from nextcall.services.session import Session
 from nextcall.store.repository import Store
 
 

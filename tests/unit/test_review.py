@@ -9,7 +9,7 @@ import pytest
 from nextcall.domain.block import BlockSummary, CallBlock
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS, Averages, DayCounts, NoBudget, Pace
 from nextcall.domain.plan import DayPlan, Forecast, is_working_day
-from nextcall.domain.review import (
+from nextcall.domain.review_figures import (
     ADVICE,
     MIN_TAGGED,
     Recovery,

@@ -7,17 +7,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from nextcall.ui.screens import review_markup as text
 from rich.console import Console
 
 from factories import people
 from nextcall.__main__ import main
+from nextcall.cli.stats import collect, print_table
 from nextcall.domain.clock import FakeClock, today
 from nextcall.domain.prospects import QueueRules, follow_up_start
-from nextcall.domain.review import audit
-from nextcall.review import load_review
-from nextcall.screens import review_text as text
-from nextcall.session import Session
-from nextcall.stats import collect, print_table
+from nextcall.domain.review_figures import audit
+from nextcall.services.review_data import load_review
+from nextcall.services.session import Session
 from nextcall.store.repository import HistoryCall, Store
 
 NY = ZoneInfo("America/New_York")

@@ -8,7 +8,7 @@ import pytest
 from factories import people
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
-from nextcall.session import Session
+from nextcall.services.session import Session
 from nextcall.store.repository import Store
 
 

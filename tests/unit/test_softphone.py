@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fake_baresip import FakeBaresip, call_event
-from nextcall.softphone import (
+from nextcall.io.softphone import (
     BaresipSoftphone,
     CallEvent,
     CallState,

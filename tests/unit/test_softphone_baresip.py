@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from nextcall.softphone import BaresipSoftphone, CallEvent, CallState, outcome_hint
+from nextcall.io.softphone import BaresipSoftphone, CallEvent, CallState, outcome_hint
 
 SCENARIOS = Path(__file__).parent.parent / "fixtures" / "sipp"
 MISSING = [tool for tool in ("baresip", "sipp") if shutil.which(tool) is None]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nextcall.theming import load_themes, shipped_dir
+from nextcall.ui.theming import load_themes, shipped_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,4 +45,4 @@ def test_the_wheel_ships_the_themes(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for theme in ("nextcall-dark", "nextcall-light", "nextcall-contrast"):
         assert f"nextcall/themes/{theme}.toml" in names
-    assert "nextcall/app.tcss" in names
+    assert "nextcall/ui/app.tcss" in names

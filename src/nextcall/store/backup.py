@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from nextcall.locations import ensure_private_dir
+from nextcall.paths import ensure_private_dir
 
 KEEP = 7
 NAME = re.compile(r"^nextcall-(\d{4}-\d{2}-\d{2})\.db$")

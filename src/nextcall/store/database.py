@@ -6,14 +6,11 @@ import os
 import sqlite3
 from pathlib import Path
 
-from nextcall.locations import ensure_private_dir
+from nextcall.paths import ensure_private_dir
+from nextcall.store.errors import DatabaseError
 from nextcall.store.migrations import MIGRATIONS
 
 APPLICATION_ID = 0x4E43414C  # "NCAL": marks a file as nextcall's own
-
-
-class DatabaseError(Exception):
-    """The database file can't be used; the message names it and nothing was changed."""
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -14,7 +14,7 @@ from textual.widgets import Label, Static
 
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS, Averages
 from nextcall.domain.plan import MAX_TARGET, DayPlan, Forecast
-from nextcall.screens.window_size import TOO_SMALL, guard, larger_text, too_small
+from nextcall.ui.screens.window_size import TOO_SMALL, guard, larger_text, too_small
 
 MIN_SIZE = (64, 22)
 """Below this the dialog can't show its forecast: it asks for a larger window."""

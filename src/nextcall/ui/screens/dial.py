@@ -15,23 +15,23 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from nextcall.commands.queue_search import QueueSearch
 from nextcall.config import RitualConfig
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up_start
 from nextcall.domain.standing import standing
-from nextcall.recovery import Recovery
-from nextcall.screens.day_rhythm import DayRhythm, plural
-from nextcall.session import Logged, Session
-from nextcall.softphone import CommandSoftphone, DialError, NoSoftphone, Softphone
-from nextcall.widgets.call_queue import CallQueue
-from nextcall.widgets.footer import Footer
-from nextcall.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
-from nextcall.widgets.ratio_panel import RatioPanel
+from nextcall.io.softphone import CommandSoftphone, DialError, NoSoftphone, Softphone
+from nextcall.services.ritual_log import Recovery
+from nextcall.services.session import Logged, Session
+from nextcall.ui.palette import QueueSearch
+from nextcall.ui.screens.day_rhythm import DayRhythm, plural
+from nextcall.ui.widgets.call_queue import CallQueue
+from nextcall.ui.widgets.footer import Footer
+from nextcall.ui.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
+from nextcall.ui.widgets.ratio_panel import RatioPanel
 
 if TYPE_CHECKING:
-    from nextcall.screens.prompts import FollowUpChoice, NumberPrompt
+    from nextcall.ui.screens.prompts import FollowUpChoice, NumberPrompt
 
 REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
@@ -240,7 +240,7 @@ class DialScreen(DayRhythm):
             return
         pid = prospect.id if prospect_id is None else prospect_id
         if name == "later":
-            from nextcall.screens.prompts import FollowUpPrompt
+            from nextcall.ui.screens.prompts import FollowUpPrompt
 
             self.app.push_screen(
                 FollowUpPrompt(self.session.day, prospect.name),
@@ -307,7 +307,7 @@ class DialScreen(DayRhythm):
 
     def after_rejection(self, logged: Logged) -> None:
         """The recovery ritual starts by itself (screens/ritual.py)."""
-        from nextcall.screens.ritual import start_ritual
+        from nextcall.ui.screens.ritual import start_ritual
 
         start_ritual(self, logged)
 
@@ -352,7 +352,7 @@ class DialScreen(DayRhythm):
             )
             self.refresh_queue()
             return
-        from nextcall.screens.prompts import NumberPrompt
+        from nextcall.ui.screens.prompts import NumberPrompt
 
         self.recovery.dialed()  # a rejection waiting for this dial gets its recovery time
         self.app.copy_to_clipboard(prospect.phone)
@@ -402,7 +402,7 @@ class DialScreen(DayRhythm):
         if prospect is None:
             self.notify("No prospect to add a note to.", severity="warning")
             return
-        from nextcall.screens.prompts import TextPrompt
+        from nextcall.ui.screens.prompts import TextPrompt
 
         self.app.push_screen(
             TextPrompt(f"Note on {prospect.name}", "what to remember next time"),
@@ -416,7 +416,7 @@ class DialScreen(DayRhythm):
             self.notify("Note saved.")
 
     def action_win(self) -> None:
-        from nextcall.screens.prompts import TextPrompt
+        from nextcall.ui.screens.prompts import TextPrompt
 
         self.app.push_screen(
             TextPrompt("A small win", "e.g. got the decision-maker's email"), self._save_win
@@ -429,12 +429,12 @@ class DialScreen(DayRhythm):
 
     def action_feel_it(self) -> None:
         """The five-minute feel-it timer for today's newest rejection."""
-        from nextcall.screens.feel_it import start_feel_it
+        from nextcall.ui.screens.feel_it import start_feel_it
 
         start_feel_it(self)
 
     def action_help(self) -> None:
-        from nextcall.screens.help import HelpScreen
+        from nextcall.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.keys))
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta, tzinfo
 from nextcall.domain.clock import Clock, day_bounds, today
 from nextcall.domain.funnel import NEUTRAL_P, USUAL_P, Averages, DayCounts, Ratios, VarianceCheck
 from nextcall.domain.plan import DayPlan
-from nextcall.domain.review import (
+from nextcall.domain.review_figures import (
     WEEKS,
     Audit,
     Recovery,

@@ -18,16 +18,16 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, Digits, Input, Label, Static
 
-from nextcall.alerts import desktop_notify
 from nextcall.domain.clock import Clock
 from nextcall.domain.prospects import CallRecord, Prospect
 from nextcall.domain.ritual import Countdown, Debrief, RitualEnd, next_look, shown_seconds
-from nextcall.recovery import Recovery
-from nextcall.widgets.footer import Footer
+from nextcall.io.notification import desktop_notify
+from nextcall.services.ritual_log import Recovery
+from nextcall.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
-    from nextcall.screens.dial import DialScreen
-    from nextcall.screens.prompts import FollowUpChoice
+    from nextcall.ui.screens.dial import DialScreen
+    from nextcall.ui.screens.prompts import FollowUpChoice
 
 MAX_WAIT_S = 0.5
 SAVE_AFTER_S = 1.0
@@ -248,7 +248,7 @@ class FeelItScreen(Screen[bool]):
         if self.debrief.follow_up is not None or self.rejected is None:
             self.save()
             return
-        from nextcall.screens.prompts import FollowUpPrompt
+        from nextcall.ui.screens.prompts import FollowUpPrompt
 
         self.app.push_screen(FollowUpPrompt(self.today, self.rejected.name), self._picked)
 
@@ -356,7 +356,7 @@ def start_feel_it(screen: DialScreen, call: CallRecord | None = None) -> None:
     nxt = s.current
 
     def closed(dial: bool | None) -> None:
-        from nextcall.screens.ritual import dial_shown
+        from nextcall.ui.screens.ritual import dial_shown
 
         screen.show_all()
         if dial:

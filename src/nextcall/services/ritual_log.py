@@ -15,7 +15,7 @@ from datetime import date
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.domain.prospects import follow_up_start as day_start
 from nextcall.domain.ritual import Debrief, PendingRecovery, RitualEnd
-from nextcall.session import Logged, Session
+from nextcall.services.session import Logged, Session
 
 
 class Recovery:

@@ -12,7 +12,7 @@ from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.outcomes import REASONS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, follow_up_start
-from nextcall.phones import parse
+from nextcall.io.phones import parse
 from nextcall.store.repository import HistoryCall, NewProspect, Store
 
 FIRST = [

@@ -34,13 +34,13 @@ from nextcall.domain.ritual import (
     reframe_line,
     shown_seconds,
 )
-from nextcall.recovery import Recovery
-from nextcall.session import Logged
-from nextcall.widgets.footer import Footer
+from nextcall.services.ritual_log import Recovery
+from nextcall.services.session import Logged
+from nextcall.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
-    from nextcall.screens.dial import DialScreen
-    from nextcall.screens.prompts import FollowUpChoice
+    from nextcall.ui.screens.dial import DialScreen
+    from nextcall.ui.screens.prompts import FollowUpChoice
 
 STORE_ERRORS = (sqlite3.Error, LookupError, ValueError)
 """What a write from the ritual can raise: said in a toast; the ritual goes on."""
@@ -324,7 +324,7 @@ class RitualScreen(Screen[RitualExit]):
         self._close(RitualExit.FEEL_IT)
 
     def action_touchpoint(self) -> None:
-        from nextcall.screens.prompts import FollowUpPrompt
+        from nextcall.ui.screens.prompts import FollowUpPrompt
 
         was_paused = self.ritual.paused
         if not was_paused:
@@ -409,7 +409,7 @@ def start_ritual(screen: DialScreen, logged: Logged) -> None:
         if how is RitualExit.DIAL:
             screen.call_later(dial_shown, screen, nxt)
         elif how is RitualExit.FEEL_IT:
-            from nextcall.screens.feel_it import start_feel_it
+            from nextcall.ui.screens.feel_it import start_feel_it
 
             screen.call_later(start_feel_it, screen, logged.call)
 

@@ -15,12 +15,12 @@ from textual.worker import Worker, WorkerState
 from nextcall import config as config_file
 from nextcall.config import Config
 from nextcall.domain.clock import Clock
-from nextcall.screens.dial import DialScreen
-from nextcall.session import Session
-from nextcall.softphone import CallEvent, make_softphone
+from nextcall.io.softphone import CallEvent, make_softphone
+from nextcall.services.session import Session
 from nextcall.store.backup import backup_path, daily_backup
 from nextcall.store.repository import Store
-from nextcall.theming import ThemeProblem, load_themes, shipped_dir
+from nextcall.ui.screens.dial import DialScreen
+from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
 
 BACKUP_CHECK_SECONDS = 300.0
 """How often an app left open checks that today's backup exists (a new day needs one)."""
@@ -59,7 +59,7 @@ class NextcallApp(App[None]):
 
     def _on_call(self, event: CallEvent) -> None:
         """The softphone's news about the current call goes to the call screen, if it is open."""
-        from nextcall.screens.prompts import CallUpdate, NumberPrompt
+        from nextcall.ui.screens.prompts import CallUpdate, NumberPrompt
 
         if isinstance(self.screen, NumberPrompt):
             self.screen.post_message(CallUpdate(event))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from nextcall.session import Panel
+from nextcall.services.session import Panel
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 UNITS = {"meetings": "mtgs", "conversations": "convos"}

@@ -10,7 +10,7 @@ from textual.command import Hit, Hits, Provider
 from nextcall.domain.prospects import Lifecycle
 
 if TYPE_CHECKING:
-    from nextcall.screens.dial import DialScreen
+    from nextcall.ui.screens.dial import DialScreen
 
 MAX_HITS = 20
 
@@ -21,7 +21,7 @@ class QueueSearch(Provider):
 
     @property
     def dial_screen(self) -> DialScreen | None:
-        from nextcall.screens.dial import DialScreen
+        from nextcall.ui.screens.dial import DialScreen
 
         return self.screen if isinstance(self.screen, DialScreen) else None
 

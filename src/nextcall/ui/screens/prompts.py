@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Input, Label, Static
 
-from nextcall.softphone import CallEvent, CallState, outcome_hint
+from nextcall.io.softphone import CallEvent, CallState, outcome_hint
 
 
 class TextPrompt(ModalScreen[str | None]):

@@ -12,13 +12,13 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from nextcall.charts import columns, hbar, spark
 from nextcall.domain.clock import Clock
 from nextcall.domain.funnel import CONVERSATIONS, DayCounts
 from nextcall.domain.outcomes import BY_NAME, REASONS
-from nextcall.domain.review import REASON_LABELS
-from nextcall.review import Review, load_review, plural
+from nextcall.domain.review_figures import REASON_LABELS
+from nextcall.services.review_data import Review, load_review, plural
 from nextcall.store.repository import Store
+from nextcall.ui.text import columns, hbar, spark
 
 BAR = 24
 """Width of the report's bars."""

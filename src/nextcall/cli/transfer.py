@@ -16,12 +16,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from nextcall.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
+from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
 
 if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-up stays lean
     from nextcall.domain.clock import Clock
+    from nextcall.io.transfer.importing import Checked, RowError
     from nextcall.store.repository import ImportCounts, Store
-    from nextcall.transfer.importing import Checked, RowError
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -126,7 +126,7 @@ def _too_big(name: str, size: int | None) -> str:
 
 def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock) -> int:
     """`nextcall import`: check the file, then write it all in one transaction (or nothing)."""
-    from nextcall.transfer.importing import FileProblem, check_file
+    from nextcall.io.transfer.importing import FileProblem, check_file
 
     try:
         maps = parse_maps(args.map)
@@ -186,7 +186,7 @@ def _import_dnc(
     maps: dict[str, str],
     clock: Clock,
 ) -> int:
-    from nextcall.transfer.importing import check_dnc_file
+    from nextcall.io.transfer.importing import check_dnc_file
 
     checked = check_dnc_file(data, region, maps)
     if checked.errors and not args.skip_invalid:
@@ -307,7 +307,7 @@ def _umask() -> int:
 
 def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) -> int:
     from nextcall.domain.clock import day_bounds
-    from nextcall.transfer import exporting
+    from nextcall.io.transfer import exporting
 
     tz = clock.local_tz()
     first: date | None = args.since

@@ -42,7 +42,7 @@ class ThemeProblem:
 def shipped_dir() -> Path:
     """The themes shipped with the package (or the repository's themes/ when run from source)."""
     packaged = Path(str(resources.files("nextcall"))) / "themes"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "themes"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "themes"
 
 
 def _theme(path: Path, data: dict[str, Any]) -> Theme:

@@ -6,11 +6,11 @@ from datetime import tzinfo
 
 from textual.markup import escape
 
-from nextcall.charts import columns, hbar, spark
 from nextcall.domain.funnel import Ratios
 from nextcall.domain.outcomes import REASONS
-from nextcall.domain.review import REASON_LABELS
-from nextcall.review import Headline, Review, plural
+from nextcall.domain.review_figures import REASON_LABELS
+from nextcall.services.review_data import Headline, Review, plural
+from nextcall.ui.text import columns, hbar, spark
 
 LABEL = 14
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from nextcall.domain.plan import DayPlan
-from nextcall.session import Session
+from nextcall.services.session import Session
 
 BLOCK_TICK_SECONDS = 1.0
 """The call block's clock in the top bar changes at most once a second."""
@@ -53,7 +53,7 @@ class DayRhythm(Screen[None]):
         """On the first start of a working day, ask for today's target."""
         if not self.session.needs_plan():
             return
-        from nextcall.screens.day_plan import DayPlanPrompt
+        from nextcall.ui.screens.day_plan import DayPlanPrompt
 
         if any(isinstance(screen, DayPlanPrompt) for screen in self.app.screen_stack):
             return  # already asking
@@ -111,7 +111,7 @@ class DayRhythm(Screen[None]):
         if summary is None:
             self.notify("Block cancelled: nothing was logged in it.", timeout=2)
         else:
-            from nextcall.screens.block_summary import BlockSummaryScreen
+            from nextcall.ui.screens.block_summary import BlockSummaryScreen
 
             self.app.bell()
             self.app.push_screen(BlockSummaryScreen(summary), self._after_block)
@@ -121,7 +121,7 @@ class DayRhythm(Screen[None]):
             self.action_block()
 
     def action_review(self) -> None:
-        from nextcall.screens.review import ReviewScreen
+        from nextcall.ui.screens.review import ReviewScreen
 
         block = self.session.block
         self.app.push_screen(

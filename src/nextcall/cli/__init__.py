@@ -1,0 +1,1 @@
+"""The command line's sub-commands (stats, import, export): plain Python over the services."""

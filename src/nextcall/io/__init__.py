@@ -1,0 +1,2 @@
+"""Talking to the world outside the program: phone numbers, the softphone, desktop
+notifications, CSV and calendar files. No Textual."""
