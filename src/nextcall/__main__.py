@@ -12,7 +12,7 @@ from pathlib import Path
 from nextcall import __version__, paths
 from nextcall.config import Config, ConfigError, load
 from nextcall.domain.clock import SystemClock, today
-from nextcall.store.database import DatabaseError
+from nextcall.store.errors import DatabaseError
 from nextcall.store.lock import AlreadyRunning, InstanceLock
 from nextcall.store.repository import Store
 

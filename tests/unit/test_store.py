@@ -10,7 +10,7 @@ import pytest
 from factories import people
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import Lifecycle, ProspectState, QueueRules, Slot, next_state
-from nextcall.store.database import DatabaseError
+from nextcall.store.errors import DatabaseError
 from nextcall.store.migrations import MIGRATIONS
 from nextcall.store.repository import HistoryCall, Store
 
