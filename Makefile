@@ -41,7 +41,7 @@ format: $(VENV)/.installed-test  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-typecheck: $(VENV)/.installed-test  ## mypy --strict over src/
+typecheck: $(VENV)/.installed-test  ## mypy --strict over src/, tests/ and bench/
 	$(BIN)/mypy
 
 snapshots: $(VENV)/.installed-test  ## re-record the screen snapshots (look at the report first)

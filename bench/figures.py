@@ -51,7 +51,7 @@ def summary(samples_ms: Sequence[float]) -> dict[str, float]:
 def judged(figures: dict[str, float | None]) -> dict[str, object]:
     """The bars and, for each figure, whether it meets its bar (None when not measured)."""
     meets = {
-        name: None if figures.get(name) is None else figures[name] <= bar  # type: ignore[operator]
+        name: None if (value := figures.get(name)) is None else value <= bar
         for name, bar in BARS.items()
     }
     return {"bars": dict(BARS), "meets": meets, "all_met": all(meets.values())}

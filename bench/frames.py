@@ -83,7 +83,7 @@ class FrameHook:
     frame_listener: FrameListener | None = None
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
-        super()._display(screen, renderable)  # type: ignore[misc]
+        super()._display(screen, renderable)  # type: ignore[misc]  # App's, after this mixin
         app: Any = self
         if renderable is None or app._batch_count or not hasattr(renderable, "render_segments"):
             return

@@ -22,14 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.widgets._toast import Toast
 
 from apps import nextcall_app
 from figures import ms, summary
-from frames import SIZE, Frame, dials_shown
+from frames import SIZE, Frame, FrameHook, dials_shown
 from nextcall.services.demo import WEIGHTS
 from nextcall.store.repository import Store
 from nextcall.ui.app import NextcallApp
@@ -102,7 +102,7 @@ class Keyboard:
         self.commits: list[float] = []
         self.commit_calls_ms: list[float] = []
         self._waiting: tuple[FramePredicate, asyncio.Future[Frame]] | None = None
-        app.frame_listener = self._frame  # type: ignore[attr-defined]
+        cast(FrameHook, app).frame_listener = self._frame
         self._time_commits(store)
 
     def _time_commits(self, store: Store) -> None:
@@ -118,7 +118,7 @@ class Keyboard:
             self.commit_calls_ms.append(ms(done - started))
             return result
 
-        store.log_outcome = timed  # type: ignore[method-assign]
+        store.log_outcome = timed  # type: ignore[method-assign]  # timed wrapper
 
     def _frame(self, frame: Frame) -> None:
         if self._waiting is None:

@@ -19,13 +19,13 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 
 from apps import nextcall_app
 from figures import ms, summary
-from frames import SIZE, Frame
+from frames import SIZE, Frame, FrameHook
 from nextcall.store.repository import Store
 from nextcall.ui.app import NextcallApp
 
@@ -54,7 +54,7 @@ class Frames:
     def __init__(self, app: NextcallApp) -> None:
         self.seen: dict[str, float] = {}
         self.done = asyncio.Event()
-        app.frame_listener = self._frame  # type: ignore[attr-defined]
+        cast(FrameHook, app).frame_listener = self._frame
 
     def _frame(self, frame: Frame) -> None:
         for marker in (FILLED, ALL):

@@ -21,9 +21,9 @@ import threading  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING  # noqa: E402
+from typing import TYPE_CHECKING, cast  # noqa: E402
 
-from frames import PHONE, SIZE, Frame, panel_dials  # noqa: E402
+from frames import PHONE, SIZE, Frame, FrameHook, panel_dials  # noqa: E402
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -88,7 +88,7 @@ def exit_when_full(app: App[None], run: Run, checks: Callable[[Frame], dict[str,
             run.marks["full_frame_ms"] = since_start()
             app.exit()
 
-    app.frame_listener = seen  # type: ignore[attr-defined]
+    cast(FrameHook, app).frame_listener = seen
 
 
 def run_minimal(run: Run) -> None:

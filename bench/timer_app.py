@@ -37,7 +37,7 @@ async def run(db: Path, seconds: int) -> dict[str, Any]:
     config = replace(Config(), ritual=replace(RitualConfig(), feel_it_seconds=seconds))
     store = Store.open(db)
     app = TimedNextcall(config, store, clock)
-    app.bell = lambda: None  # type: ignore[method-assign]
+    app.bell = lambda: None  # type: ignore[method-assign]  # a silent bell
     ended: dict[str, float] = {}
     done = asyncio.Event()
     original = FeelItScreen.time_up
@@ -48,7 +48,7 @@ async def run(db: Path, seconds: int) -> dict[str, Any]:
         original(screen)
         done.set()
 
-    FeelItScreen.time_up = time_up  # type: ignore[method-assign]
+    FeelItScreen.time_up = time_up  # type: ignore[method-assign, assignment]  # timed wrapper
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()

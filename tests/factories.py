@@ -1,7 +1,11 @@
 """Test data builders."""
 
+from typing import TypeVar
+
 from nextcall.io.phones import parse
 from nextcall.store.repository import NewProspect
+
+T = TypeVar("T")
 
 
 def people(count: int, area: str = "212") -> list[NewProspect]:
@@ -19,3 +23,9 @@ def people(count: int, area: str = "212") -> list[NewProspect]:
             )
         )
     return out
+
+
+def known(value: T | None) -> T:
+    """`value`, which the test knows is there (say a prospect it just added): None fails it."""
+    assert value is not None
+    return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from nextcall.ui.app import NextcallApp
@@ -12,7 +13,7 @@ def section(app: NextcallApp, name: str) -> str:
     return str(app.screen.query_one(f"#review-{name}", Static).render())
 
 
-async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+async def loaded(pilot: Pilot[None]) -> None:
     """Wait until the review's thread worker has filled every section."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

@@ -7,7 +7,9 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from fake_baresip import FakeBaresip, call_event
@@ -24,15 +26,15 @@ def status(app: NextcallApp) -> str:
     return str(app.screen.query_one("#call-status", Static).render())
 
 
-async def settle(pilot: object, app: NextcallApp, text: str) -> None:
+async def settle(pilot: Pilot[None], app: NextcallApp, text: str) -> None:
     """Wait (bounded) until the call screen's status shows `text`."""
     async with asyncio.timeout(3):
         while text not in status(app):
-            await pilot.pause(0.02)  # type: ignore[attr-defined]
+            await pilot.pause(0.02)
 
 
-def with_phone(**settings: object) -> Config:
-    return Config(softphone=SoftphoneConfig(**settings))  # type: ignore[arg-type]
+def with_phone(**settings: Any) -> Config:
+    return Config(softphone=SoftphoneConfig(**settings))
 
 
 async def test_command_adapter_runs_the_template(app_factory: AppFactory, tmp_path: Path) -> None:
@@ -43,12 +45,13 @@ async def test_command_adapter_runs_the_template(app_factory: AppFactory, tmp_pa
     )
     async with app.run_test(size=SIZE) as pilot:
         who = app.session.current
+        assert who is not None
         await pilot.press("d")
         await settle(pilot, app, "Handed to")
-        assert json.loads(out.read_text()) == [f"tel:{who.phone}"]  # type: ignore[union-attr]
+        assert json.loads(out.read_text()) == [f"tel:{who.phone}"]
         await pilot.press("n")
         assert isinstance(app.screen, DialScreen)
-        assert app.session.store.history(who.id)[0].outcome == "no_answer"  # type: ignore[union-attr]
+        assert app.session.store.history(who.id)[0].outcome == "no_answer"
 
 
 async def test_command_failure_says_so_and_falls_back_to_dialing_by_hand(
@@ -73,9 +76,10 @@ async def test_baresip_call_answered_then_logged_with_its_duration(
     try:
         async with app.run_test(size=SIZE) as pilot:
             who = app.session.current
+            assert who is not None
             await pilot.press("d")
             await settle(pilot, app, "Ringing")
-            assert fake.commands[0]["params"] == who.phone  # type: ignore[union-attr]
+            assert fake.commands[0]["params"] == who.phone
             await pilot.press("enter")  # an open call is not closed by accident
             assert isinstance(app.screen, NumberPrompt)
             await fake.push(call_event("CALL_ESTABLISHED"))
@@ -101,11 +105,12 @@ async def test_baresip_busy_suggests_no_answer_and_enter_logs_it(app_factory: Ap
     try:
         async with app.run_test(size=SIZE) as pilot:
             who = app.session.current
+            assert who is not None
             await pilot.press("d")
             await settle(pilot, app, "Enter logs no answer (n)")
             await pilot.press("enter")
             assert isinstance(app.screen, DialScreen)
-            assert app.session.store.history(who.id)[0].outcome == "no_answer"  # type: ignore[union-attr]
+            assert app.session.store.history(who.id)[0].outcome == "no_answer"
     finally:
         await fake.stop()
 

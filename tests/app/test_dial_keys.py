@@ -2,15 +2,19 @@
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 from textual.message import Message
 from textual.widgets import Digits, Input
 
+from factories import known
 from nextcall.config import Config
+from nextcall.domain.clock import FakeClock
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.outcomes import OUTCOMES
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
+from nextcall.store.repository import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.dial import DialScreen, OutcomeLogged, OutcomeUndone
 from nextcall.ui.screens.help import HelpScreen
@@ -62,12 +66,14 @@ async def test_outcomes_change_the_prospect(app_factory: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         s = app.session
         first = s.current
+        assert first is not None
         await pilot.press("m")
         second = s.current
+        assert second is not None
         await pilot.press("b")
         await pilot.pause()
-        assert s.store.prospect(first.id).state.lifecycle is Lifecycle.DONE  # type: ignore[union-attr]
-        assert s.store.prospect(second.id).state.lifecycle is Lifecycle.ARCHIVED  # type: ignore[union-attr]
+        assert known(s.store.prospect(first.id)).state.lifecycle is Lifecycle.DONE
+        assert known(s.store.prospect(second.id)).state.lifecycle is Lifecycle.ARCHIVED
 
 
 async def test_later_schedules_the_picked_day(app_factory: AppFactory) -> None:
@@ -75,9 +81,10 @@ async def test_later_schedules_the_picked_day(app_factory: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         s = app.session
         who = s.current
+        assert who is not None
         await pilot.press("l", "3", "enter")
         await pilot.pause()
-        state = s.store.prospect(who.id).state  # type: ignore[union-attr]
+        state = known(s.store.prospect(who.id)).state
         assert state.slot is Slot.FOLLOW_UP
         local = state.due_at.astimezone(s.clock.local_tz())
         assert local.date() == s.day + timedelta(days=7) and local.hour == 0
@@ -88,6 +95,7 @@ async def test_later_with_a_typed_date_and_a_bad_one(app_factory: AppFactory) ->
     async with app.run_test(size=SIZE) as pilot:
         s = app.session
         who = s.current
+        assert who is not None
         await pilot.press("l", "tab", *"2026-13-01", "enter")
         await pilot.pause()
         assert isinstance(app.screen, FollowUpPrompt)  # still asking: not a date
@@ -95,7 +103,7 @@ async def test_later_with_a_typed_date_and_a_bad_one(app_factory: AppFactory) ->
         inp.value = ""
         await pilot.press(*"2027-01-05", "enter", "enter")
         await pilot.pause()
-        due = s.store.prospect(who.id).state.due_at.astimezone(s.clock.local_tz())  # type: ignore[union-attr]
+        due = known(s.store.prospect(who.id)).state.due_at.astimezone(s.clock.local_tz())
         assert due.date() == date(2027, 1, 5)
 
 
@@ -116,6 +124,7 @@ async def test_undo_goes_back_through_the_day(app_factory: AppFactory) -> None:
         s = app.session
         start_ids, start_dials = list(s.ids), s.counts.dials
         first = s.current
+        assert first is not None
         await pilot.press("n", "r")
         await pilot.pause()
         await pilot.press("escape", "m")
@@ -124,7 +133,7 @@ async def test_undo_goes_back_through_the_day(app_factory: AppFactory) -> None:
         await pilot.pause()
         assert s.counts.dials == start_dials
         assert s.ids == start_ids and s.current == first
-        assert s.store.prospect(first.id) == first  # type: ignore[union-attr]
+        assert s.store.prospect(first.id) == first
         # The demo's synthetic history has no earlier state to return to: undo stops there.
         await pilot.press("u")
         await pilot.pause()
@@ -139,7 +148,8 @@ async def test_skip_moves_without_logging(app_factory: AppFactory) -> None:
         dials, row = s.counts.dials, s.cursor
         await pilot.press("s")
         assert s.cursor > row and s.counts.dials == dials
-        assert s.current.name in text_of(app, ProspectCard)  # type: ignore[union-attr]
+        assert s.current is not None
+        assert s.current.name in text_of(app, ProspectCard)
 
 
 async def test_arrow_keys_move_the_card(app_factory: AppFactory) -> None:
@@ -149,7 +159,8 @@ async def test_arrow_keys_move_the_card(app_factory: AppFactory) -> None:
         row = s.cursor
         await pilot.press("down", "down")
         assert s.cursor == row + 2
-        assert s.current.name in text_of(app, ProspectCard)  # type: ignore[union-attr]
+        assert s.current is not None
+        assert s.current.name in text_of(app, ProspectCard)
         await pilot.press("end")
         assert s.cursor == len(s.ids) - 1
         await pilot.press("home")
@@ -161,13 +172,14 @@ async def test_note_is_saved_on_the_prospect(app_factory: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         s = app.session
         who = s.current
+        assert who is not None
         await pilot.press("e")
         assert isinstance(app.screen, TextPrompt)
         await pilot.press("enter")  # empty: refused, still asking
         assert isinstance(app.screen, TextPrompt)
         await pilot.press(*"call after 3pm", "enter")
         await pilot.pause()
-        assert s.store.prospect(who.id).notes.endswith("call after 3pm")  # type: ignore[union-attr]
+        assert known(s.store.prospect(who.id)).notes.endswith("call after 3pm")
         assert "call after 3pm" in text_of(app, ProspectCard)
 
 
@@ -187,10 +199,11 @@ async def test_dial_shows_the_number_big(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         who = app.session.current
+        assert who is not None
         await pilot.press("d")
         assert isinstance(app.screen, NumberPrompt)
-        assert app.screen.query_one(Digits).value == who.phone_display.replace("-", " ")  # type: ignore[union-attr]
-        assert app.clipboard == who.phone  # type: ignore[union-attr]
+        assert app.screen.query_one(Digits).value == who.phone_display.replace("-", " ")
+        assert app.clipboard == who.phone
         await pilot.press("escape")
         assert isinstance(app.screen, DialScreen)
 
@@ -200,11 +213,12 @@ async def test_an_outcome_key_in_the_dial_prompt_logs_it(app_factory: AppFactory
     async with app.run_test(size=SIZE) as pilot:
         s = app.session
         who, dials = s.current, s.counts.dials
+        assert who is not None
         await pilot.press("d", "v")
         await pilot.pause()
         assert isinstance(app.screen, DialScreen)
         assert s.counts.dials == dials + 1
-        assert s.store.history(who.id)[0].outcome == "voicemail"  # type: ignore[union-attr]
+        assert s.store.history(who.id)[0].outcome == "voicemail"
 
 
 async def test_help_lists_every_outcome_and_closes(app_factory: AppFactory) -> None:
@@ -255,7 +269,7 @@ async def test_too_small_a_window_says_so(app_factory: AppFactory) -> None:
         assert not app.screen.has_class("-too-small")
 
 
-async def test_an_empty_database_says_how_to_start(store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_an_empty_database_says_how_to_start(store: Store, clock: FakeClock) -> None:
     app = NextcallApp(Config(), store, clock)
     async with app.run_test(size=SIZE) as pilot:
         assert "No prospects here yet" in text_of(app, ProspectCard)
@@ -264,7 +278,7 @@ async def test_an_empty_database_says_how_to_start(store, clock) -> None:  # typ
         assert isinstance(app.screen, DialScreen)
 
 
-async def test_a_worked_through_queue_says_so(store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_worked_through_queue_says_so(store: Store, clock: FakeClock) -> None:
     from factories import people
 
     store.add_prospects(people(1), clock.now())
@@ -292,9 +306,9 @@ async def test_palette_finds_a_prospect_in_the_queue(app_factory: AppFactory) ->
 
 
 async def test_a_theme_picked_in_the_app_is_remembered(
-    demo_store,
-    clock,
-    tmp_path,  # type: ignore[no-untyped-def]
+    demo_store: Store,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
     from nextcall.config import load
 
@@ -306,7 +320,7 @@ async def test_a_theme_picked_in_the_app_is_remembered(
     assert load(path).theme == "nextcall-light"
 
 
-async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store) -> None:  # type: ignore[no-untyped-def]
+async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store: Store) -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -329,7 +343,9 @@ async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store) ->
         assert app.session.counts.dials == 1
 
 
-async def test_the_app_makes_todays_backup(demo_store, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_the_app_makes_todays_backup(
+    demo_store: Store, clock: FakeClock, tmp_path: Path
+) -> None:
     folder = tmp_path / "backups"
     app = NextcallApp(Config(), demo_store, clock, backup_dir=folder)
     async with app.run_test(size=SIZE) as pilot:
@@ -338,7 +354,7 @@ async def test_the_app_makes_todays_backup(demo_store, clock, tmp_path) -> None:
     assert (folder / "nextcall-2026-11-18.db").exists()
 
 
-async def test_markup_in_a_name_is_shown_as_text(store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_markup_in_a_name_is_shown_as_text(store: Store, clock: FakeClock) -> None:
     from nextcall.store.repository import NewProspect
 
     store.add_prospects(

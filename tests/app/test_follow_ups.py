@@ -3,10 +3,12 @@ looking up prospects who are not in the queue (do-not-call, archived)."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from textual.widgets import Input
 
+from factories import known
 from nextcall.domain.clock import FakeClock, today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
@@ -29,9 +31,9 @@ def capture_notes(app: NextcallApp, monkeypatch: pytest.MonkeyPatch) -> list[str
     seen: list[str] = []
     original = app.notify
 
-    def notify(message: str, **kwargs: object) -> None:
+    def notify(message: str, **kwargs: Any) -> None:
         seen.append(message)
-        original(message, **kwargs)  # type: ignore[arg-type]
+        original(message, **kwargs)
 
     monkeypatch.setattr(app, "notify", notify)
     return seen
@@ -43,6 +45,7 @@ async def test_each_quick_pick(app_factory: AppFactory, key: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         s = app.session
         who = s.current
+        assert who is not None
         await pilot.press("l", key)
         await pilot.pause()
         assert isinstance(app.screen, FollowUpPrompt)  # a day picked: now the note
@@ -52,7 +55,7 @@ async def test_each_quick_pick(app_factory: AppFactory, key: str) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DialScreen)
-        state = s.store.prospect(who.id).state  # type: ignore[union-attr]
+        state = known(s.store.prospect(who.id)).state
         assert state.slot is Slot.FOLLOW_UP
         assert state.due_at.astimezone(s.clock.local_tz()).date() == quick_pick(key, s.day)
 
@@ -74,10 +77,11 @@ async def test_a_typed_date_and_a_note_come_back_on_the_day(
         )
         clock.advance(5 * 86400)  # Monday: the follow-up leads the queue, note on the card
         s.store.set_day_plan(today(clock), DayPlan(MEETINGS, 2), clock.now())  # no plan dialog
-        app.screen.refresh_queue()  # type: ignore[attr-defined]
-        assert s.store.prospect(s.ids[s.ids.index(who.id)]).state.slot is Slot.FOLLOW_UP  # type: ignore[union-attr]
+        assert isinstance(app.screen, DialScreen)
+        app.screen.refresh_queue()
+        assert known(s.store.prospect(s.ids[s.ids.index(who.id)])).state.slot is Slot.FOLLOW_UP
         assert s.ids.index(who.id) < 10  # among the follow-ups that lead the queue
-        app.screen.jump_to(who.id)  # type: ignore[attr-defined]
+        app.screen.jump_to(who.id)
         await pilot.pause()
         assert "Follow-up due today: send the pricing sheet" in card(app)
 
@@ -134,7 +138,8 @@ async def test_looking_up_a_do_not_call_prospect_says_why(
         assert target.id not in s.ids
         hits = s.store.search(target.name, 5)
         assert hits[0].state.lifecycle is Lifecycle.DNC
-        app.screen.jump_to(target.id)  # type: ignore[attr-defined]
+        assert isinstance(app.screen, DialScreen)
+        app.screen.jump_to(target.id)
         await pilot.pause()
         assert any(
             f"{target.name} is not in today's queue: on the do-not-call list since" in m
@@ -150,7 +155,8 @@ async def test_an_archived_prospect_in_the_palette(app_factory: AppFactory) -> N
         archived = next(
             p for p in s.store.search("a", 300) if p.state.lifecycle is Lifecycle.ARCHIVED
         )
-        text = app.screen.standing_of(archived)  # type: ignore[attr-defined]
+        assert isinstance(app.screen, DialScreen)
+        text = app.screen.standing_of(archived)
         assert text.startswith("archived after")
         await pilot.pause()
 

@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from textual.widgets import Static
 
 from nextcall.config import Config
+from nextcall.domain.clock import FakeClock
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
+from nextcall.store.repository import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.block_summary import BlockSummaryScreen
 from nextcall.ui.screens.day_plan import DayPlanPrompt
@@ -59,12 +61,13 @@ async def test_the_review_follows_a_new_outcome(app_factory: AppFactory) -> None
         before = app.session.counts.meetings
         await pilot.press("m", "t")
         await loaded(pilot)
-        assert app.screen.review.counts.meetings == before + 1  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ReviewScreen) and app.screen.review is not None
+        assert app.screen.review.counts.meetings == before + 1
         assert "Meeting booked" not in section(app, "wins")  # names, not toasts
         assert "meeting" in section(app, "wins")
 
 
-async def test_day_plan_dialog_keys(unplanned_store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_day_plan_dialog_keys(unplanned_store: Store, clock: FakeClock) -> None:
     app = NextcallApp(Config(), unplanned_store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -81,7 +84,7 @@ async def test_day_plan_dialog_keys(unplanned_store, clock) -> None:  # type: ig
         assert "/15 convos" in str(app.screen.query_one(RatioPanel).render())
 
 
-async def test_escape_keeps_yesterdays_plan(unplanned_store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_escape_keeps_yesterdays_plan(unplanned_store: Store, clock: FakeClock) -> None:
     app = NextcallApp(Config(), unplanned_store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -91,7 +94,7 @@ async def test_escape_keeps_yesterdays_plan(unplanned_store, clock) -> None:  # 
         assert app.session.panel().pace.target_meetings == 3
 
 
-async def test_call_block_start_count_and_end(app_factory: AppFactory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_call_block_start_count_and_end(app_factory: AppFactory, clock: FakeClock) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("k")
@@ -103,7 +106,8 @@ async def test_call_block_start_count_and_end(app_factory: AppFactory, clock) ->
         assert app.session.block is not None
         assert app.session.block.counts.dials == 2  # the undone meeting left the block too
         clock.advance(3600)
-        app.screen.tick_block()  # type: ignore[attr-defined]  # the once-a-second timer
+        assert isinstance(app.screen, DialScreen)
+        app.screen.tick_block()  # the once-a-second timer
         await pilot.pause()
         assert isinstance(app.screen, BlockSummaryScreen)
         assert app.session.block is None
@@ -143,7 +147,9 @@ async def test_a_failed_read_says_so_and_a_tiny_window_does_not_crash(
         await pilot.press("escape")
 
 
-async def test_k_twice_in_a_row_stores_no_empty_block(app_factory: AppFactory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_k_twice_in_a_row_stores_no_empty_block(
+    app_factory: AppFactory, clock: FakeClock
+) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("k")

@@ -5,12 +5,14 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from textual.widgets import Static
 
 from factories import people
 from nextcall.config import Config
+from nextcall.domain.clock import FakeClock
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.store.repository import Store
@@ -25,7 +27,9 @@ SIZE = (80, 24)
 WED = date(2026, 11, 18)
 
 
-async def test_a_superscript_digit_is_not_a_target(unplanned_store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_superscript_digit_is_not_a_target(
+    unplanned_store: Store, clock: FakeClock
+) -> None:
     app = NextcallApp(Config(), unplanned_store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -35,17 +39,20 @@ async def test_a_superscript_digit_is_not_a_target(unplanned_store, clock) -> No
         assert isinstance(app.screen, DayPlanPrompt) and app.screen.plan.target == 4
 
 
-async def test_after_m_or_c_a_digit_starts_a_new_number(unplanned_store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_after_m_or_c_a_digit_starts_a_new_number(
+    unplanned_store: Store, clock: FakeClock
+) -> None:
     app = NextcallApp(Config(), unplanned_store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("1", "2", "c", "5")
-        assert app.screen.plan == DayPlan(CONVERSATIONS, 5)  # type: ignore[attr-defined]
+        assert isinstance(app.screen, DayPlanPrompt)
+        assert app.screen.plan == DayPlan(CONVERSATIONS, 5)
         body = str(app.screen.query_one("#plan-body", Static).render())
         assert "backspace" in body and "as before" in body
 
 
-async def test_the_first_day_ever_offers_the_default(store: Store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_the_first_day_ever_offers_the_default(store: Store, clock: FakeClock) -> None:
     store.add_prospects(people(5), clock.now() - timedelta(days=1))
     app = NextcallApp(Config(), store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -55,7 +62,9 @@ async def test_the_first_day_ever_offers_the_default(store: Store, clock) -> Non
         assert "the default (2 meetings)" in body and "as before" not in body
 
 
-async def test_a_tiny_window_asks_for_room_in_the_day_plan(unplanned_store, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_tiny_window_asks_for_room_in_the_day_plan(
+    unplanned_store: Store, clock: FakeClock
+) -> None:
     app = NextcallApp(Config(), unplanned_store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -67,6 +76,7 @@ async def test_a_tiny_window_asks_for_room_in_the_day_plan(unplanned_store, cloc
         assert screen.query_one("#plan-too-small").display
         await pilot.press("7", "c", "enter")  # nothing acts unseen
         await pilot.pause()
+        assert isinstance(app.screen, DayPlanPrompt)
         assert app.screen is screen and screen.plan == DayPlan(MEETINGS, 3)
         await pilot.press("escape")  # the way out still works
         await pilot.pause()
@@ -129,14 +139,14 @@ async def test_a_failed_read_does_not_drop_a_newer_request(
     import nextcall.ui.screens.review as screen_module
 
     release, calls = threading.Event(), []
-    real_load = screen_module.load_review
+    from nextcall.services.review_data import load_review as real_load
 
-    def first_fails(*args: object, **kwargs: object) -> object:
+    def first_fails(*args: Any, **kwargs: Any) -> object:
         calls.append(args)
         if len(calls) == 1:
             release.wait(5)
             raise sqlite3.OperationalError("disk I/O error")
-        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+        return real_load(*args, **kwargs)
 
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

@@ -4,10 +4,12 @@ hand, and the screen's next look at the clock called at once (no waiting on real
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Digits, Input, Static
 
-from factories import people
+from factories import known, people
 from nextcall.config import Config, RitualConfig
 from nextcall.domain.clock import FakeClock, today
 from nextcall.domain.funnel import MEETINGS
@@ -25,11 +27,11 @@ AppFactory = Callable[..., NextcallApp]
 SIZE = (80, 24)
 
 
-def config(**ritual: object) -> Config:
-    return replace(Config(), ritual=replace(RitualConfig(), **ritual))  # type: ignore[arg-type]
+def config(**ritual: Any) -> Config:
+    return replace(Config(), ritual=replace(RitualConfig(), **ritual))
 
 
-async def reject(app: NextcallApp, pilot) -> int:  # type: ignore[no-untyped-def]
+async def reject(app: NextcallApp, pilot: Pilot[None]) -> int:
     """Press r; returns the rejection's call id once the ritual is up."""
     await pilot.press("r")
     await pilot.pause()
@@ -42,8 +44,8 @@ def text(app: NextcallApp, selector: str) -> str:
 
 
 async def look(
-    app: NextcallApp, pilot, clock: FakeClock, seconds: float, step: float = 0.5
-) -> None:  # type: ignore[no-untyped-def]
+    app: NextcallApp, pilot: Pilot[None], clock: FakeClock, seconds: float, step: float = 0.5
+) -> None:
     """Move the clock, with the open timer screen looking at it every `step` seconds (as the
     real one does at most every half second)."""
     while seconds > 0:
@@ -68,9 +70,11 @@ async def test_the_ritual_runs_reset_reframe_dial(
         await pilot.press("2")
         assert store.ritual_row(call) == (None, None)
         assert (
-            store.history(app.session.store.last_rejection(app.session.day).prospect_id)[0].reason
+            store.history(known(app.session.store.last_rejection(app.session.day)).prospect_id)[
+                0
+            ].reason
             == "budget"
-        )  # type: ignore[union-attr]
+        )
         assert "Tagged: budget" in text(app, "#ritual-body")
         await look(app, pilot, clock, 10)
         assert "reframe" in text(app, "#ritual-phase")
@@ -80,8 +84,9 @@ async def test_the_ritual_runs_reset_reframe_dial(
         assert "due" not in body  # nothing promises the next call
         await pilot.press("3")  # too late to tag: nothing changes
         assert (
-            store.history(store.last_rejection(app.session.day).prospect_id)[0].reason == "budget"
-        )  # type: ignore[union-attr]
+            store.history(known(store.last_rejection(app.session.day)).prospect_id)[0].reason
+            == "budget"
+        )
         await look(app, pilot, clock, 5)
         assert "dial" in text(app, "#ritual-phase")
         assert nxt is not None and nxt.name in text(app, "#ritual-body")
@@ -155,13 +160,14 @@ async def test_follow_up_and_do_not_call_from_the_ritual(
     async with app.run_test(size=SIZE) as pilot:
         store = app.session.store
         await reject(app, pilot)
-        who = app.screen.context.rejected  # type: ignore[attr-defined]
+        assert isinstance(app.screen, RitualScreen)
+        who = app.screen.context.rejected
         await pilot.press("l")
         assert isinstance(app.screen, FollowUpPrompt)
         await pilot.press("3", *"after their budget round", "enter")
         await pilot.pause()
         assert isinstance(app.screen, RitualScreen) and not app.screen.ritual.paused
-        state = store.prospect(who.id).state  # type: ignore[union-attr]
+        state = known(store.prospect(who.id)).state
         assert state.slot is Slot.FOLLOW_UP and state.lifecycle is Lifecycle.ACTIVE
         assert store.history(who.id)[0].note == "after their budget round"
         await pilot.press("x")
@@ -173,7 +179,7 @@ async def test_follow_up_and_do_not_call_from_the_ritual(
         await pilot.press("x")
         await pilot.pause()
         assert store.is_dnc(who.phone)
-        assert store.prospect(who.id).state.lifecycle is Lifecycle.DNC  # type: ignore[union-attr]
+        assert known(store.prospect(who.id)).state.lifecycle is Lifecycle.DNC
 
 
 async def test_feel_it_from_the_ritual(app_factory: AppFactory, clock: FakeClock) -> None:
@@ -192,9 +198,10 @@ async def test_feel_it_from_the_ritual(app_factory: AppFactory, clock: FakeClock
         assert isinstance(app.screen, PerspectiveCheck)
         await pilot.press("escape")
         bells: list[int] = []
-        app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+        app.bell = lambda: bells.append(1)  # type: ignore[method-assign]  # a bell that counts
         await look(app, pilot, clock, 60)
-        assert bells == [1] and app.screen.done  # type: ignore[attr-defined]
+        assert isinstance(app.screen, FeelItScreen)
+        assert bells == [1] and app.screen.done
         assert "Next up" in text(app, "#feel-next")
         assert app.screen.focused is None  # so d dials
         await pilot.press("d")
@@ -212,7 +219,8 @@ async def test_feel_it_touchpoint_schedules_a_follow_up(
     async with app.run_test(size=SIZE) as pilot:
         store = app.session.store
         call = await reject(app, pilot)
-        who = app.screen.context.rejected  # type: ignore[attr-defined]
+        assert isinstance(app.screen, RitualScreen)
+        who = app.screen.context.rejected
         await pilot.press("f")
         await pilot.pause()
         app.screen.query_one("#feel-touchpoint", Checkbox).focus()
@@ -225,7 +233,7 @@ async def test_feel_it_touchpoint_schedules_a_follow_up(
         await pilot.pause()
         debrief = Debrief.from_json(store.debrief(call))
         assert debrief.touchpoint and debrief.follow_up is not None
-        assert store.prospect(who.id).state.slot is Slot.FOLLOW_UP  # type: ignore[union-attr]
+        assert known(store.prospect(who.id)).state.slot is Slot.FOLLOW_UP
         app.screen.query_one("#feel-bad-luck", Checkbox).focus()
         await pilot.press("space", "escape")
         await pilot.pause()

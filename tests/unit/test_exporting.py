@@ -90,7 +90,12 @@ def _run(
     return capsys.readouterr().out
 
 
-def test_export_calls(worked, capsys, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_calls(
+    worked: list[str],
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     out = _run([*worked, "export", "calls"], capsys, clock, monkeypatch)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["Outcome"] for r in rows] == [BY_NAME["no_answer"].label, BY_NAME["later"].label]
@@ -105,7 +110,12 @@ def test_export_calls(worked, capsys, clock, monkeypatch) -> None:  # type: igno
     assert rows[1]["Notes"] == "send pricing first"
 
 
-def test_export_prospects_and_a_range(worked, capsys, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_prospects_and_a_range(
+    worked: list[str],
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     out = _run([*worked, "export", "prospects"], capsys, clock, monkeypatch)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["Full Name"] for r in rows] == ["Ada Okafor", "Bram Lindqvist", "Cleo Moreau"]
@@ -117,7 +127,12 @@ def test_export_prospects_and_a_range(worked, capsys, clock, monkeypatch) -> Non
     assert len(list(csv.DictReader(io.StringIO(none)))) == 0
 
 
-def test_export_followups_as_csv_and_ics(worked, capsys, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_followups_as_csv_and_ics(
+    worked: list[str],
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     out = _run([*worked, "export", "followups"], capsys, clock, monkeypatch)
     (row,) = csv.DictReader(io.StringIO(out))
     assert (row["Due"], row["Full Name"], row["Notes"]) == (
@@ -140,8 +155,12 @@ def test_export_followups_as_csv_and_ics(worked, capsys, clock, monkeypatch) -> 
 
 
 def test_output_file_is_never_overwritten_without_force(
-    worked, capsys, clock, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    worked: list[str],
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
     monkeypatch.setattr("nextcall.__main__.SystemClock", lambda: clock)
     target = tmp_path / "calls.csv"
     target.write_text("mine")
@@ -155,7 +174,12 @@ def test_output_file_is_never_overwritten_without_force(
     assert "wrote 3 prospects" in capsys.readouterr().err
 
 
-def test_usage_errors(worked, capsys, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors(
+    worked: list[str],
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("nextcall.__main__.SystemClock", lambda: clock)
     assert main([*worked, "export", "calls", "--format", "ics"]) == 2
     assert main([*worked, "export", "calls", "--since", "2026-11-20", "--until", "2026-11-19"]) == 2
@@ -165,8 +189,12 @@ def test_usage_errors(worked, capsys, clock, monkeypatch) -> None:  # type: igno
 
 
 def test_overdue_follow_ups_are_exported_and_a_moved_one_keeps_its_uid(
-    worked, capsys, clock, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    worked: list[str],
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
     first = Calendar.from_ical(
         _run([*worked, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
     ).walk("VEVENT")[0]
@@ -188,8 +216,12 @@ def test_overdue_follow_ups_are_exported_and_a_moved_one_keeps_its_uid(
 
 
 def test_output_file_permissions_links_and_folders(
-    worked, capsys, clock, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    worked: list[str],
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
     import os
     import stat
 

@@ -26,7 +26,7 @@ def stored(tmp_path: Path) -> int:
         store.close()
 
 
-def test_a_good_file(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_good_file(cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "in.csv").write_bytes(GOOD)
     assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0
     out = capsys.readouterr().out
@@ -36,7 +36,9 @@ def test_a_good_file(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-
     assert "imported 0, merged 3, skipped 0" in capsys.readouterr().out
 
 
-def test_a_bad_row_imports_nothing_and_lists_each(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_row_imports_nothing_and_lists_each(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "in.csv").write_bytes(BAD)
     assert main([*cli, "import", str(tmp_path / "in.csv")]) == 1
     err = capsys.readouterr().err
@@ -47,7 +49,9 @@ def test_a_bad_row_imports_nothing_and_lists_each(cli, tmp_path, capsys) -> None
     assert stored(tmp_path) == 0
 
 
-def test_skip_invalid_and_dry_run(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_skip_invalid_and_dry_run(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "in.csv").write_bytes(BAD)
     assert main([*cli, "import", str(tmp_path / "in.csv"), "--skip-invalid", "--dry-run"]) == 0
     captured = capsys.readouterr()
@@ -69,13 +73,21 @@ def test_skip_invalid_and_dry_run(cli, tmp_path, capsys) -> None:  # type: ignor
         (["--map", "phone"], "COLUMN=FIELD"),
     ],
 )
-def test_map_errors_exit_2(cli, tmp_path, capsys, args, message) -> None:  # type: ignore[no-untyped-def]
+def test_map_errors_exit_2(
+    cli: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
     (tmp_path / "in.csv").write_bytes(GOOD)
     assert main([*cli, "import", str(tmp_path / "in.csv"), *args]) == 2
     assert message in capsys.readouterr().err
 
 
-def test_map_fixes_an_unknown_header(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_map_fixes_an_unknown_header(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "in.csv").write_bytes(b"Who,Direct line\nAda,212 555 0143\n")
     assert main([*cli, "import", str(tmp_path / "in.csv")]) == 1
     assert "no column holds phone numbers" in capsys.readouterr().err
@@ -83,7 +95,9 @@ def test_map_fixes_an_unknown_header(cli, tmp_path, capsys) -> None:  # type: ig
     assert main([*cli, "import", str(tmp_path / "in.csv"), *args]) == 0
 
 
-def test_files_that_cant_be_read(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_files_that_cant_be_read(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([*cli, "import", str(tmp_path / "missing.csv")]) == 2
     assert "No such file" in capsys.readouterr().err
     assert main([*cli, "import", str(tmp_path)]) == 2
@@ -94,7 +108,9 @@ def test_files_that_cant_be_read(cli, tmp_path, capsys) -> None:  # type: ignore
     assert "junk.csv" in err and "Nothing was imported" in err and "Traceback" not in err
 
 
-def test_dnc_import_keeps_numbers_out(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_dnc_import_keeps_numbers_out(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "in.csv").write_bytes(GOOD)
     (tmp_path / "dnc.csv").write_bytes(b"212-555-0143\n+1 999\n")
     assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0
@@ -109,7 +125,9 @@ def test_dnc_import_keeps_numbers_out(cli, tmp_path, capsys) -> None:  # type: i
     assert stored(tmp_path) == 1
 
 
-def test_import_and_export_work_beside_a_running_app(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_import_and_export_work_beside_a_running_app(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "in.csv").write_bytes(GOOD)
     running = InstanceLock(tmp_path / "data" / "nextcall.lock")
@@ -122,7 +140,9 @@ def test_import_and_export_work_beside_a_running_app(cli, tmp_path, capsys) -> N
         running.release()
 
 
-def test_demo_import_never_touches_the_real_data(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_demo_import_never_touches_the_real_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     real = tmp_path / "real"
     monkeypatch.setenv("NEXTCALL_DATA_DIR", str(real))
     (tmp_path / "in.csv").write_bytes(b"Name,Phone\nAda,212 555 0300\nBram,212 555 0301\n")
@@ -135,13 +155,20 @@ def test_demo_import_never_touches_the_real_data(tmp_path, monkeypatch, capsys) 
     assert not real.exists()
 
 
-def test_stats_json_counts_follow_ups_due(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_stats_json_counts_follow_ups_due(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--demo", "stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["follow_ups_due"] == 3  # the demo's follow-ups agreed for today
 
 
-def test_a_busy_database_is_a_message_not_a_traceback(cli, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_busy_database_is_a_message_not_a_traceback(
+    cli: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import sqlite3
 
     (tmp_path / "in.csv").write_bytes(GOOD)
@@ -156,7 +183,9 @@ def test_a_busy_database_is_a_message_not_a_traceback(cli, tmp_path, capsys, mon
     assert stored(tmp_path) == 0
 
 
-def test_the_readme_map_example_dials_the_direct_line(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_readme_map_example_dials_the_direct_line(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "in.csv").write_bytes(
         b"Name,Phone,Direct line,Fax\nPat Direct,+1 212 555 0300,+1 212 555 0301,+1 212 555 0399\n"
     )
@@ -169,13 +198,18 @@ def test_the_readme_map_example_dials_the_direct_line(cli, tmp_path, capsys) -> 
         store.close()
 
 
-def test_a_device_is_refused_at_once(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_device_is_refused_at_once(cli: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*cli, "import", "/dev/zero"]) == 2
     err = capsys.readouterr().err
     assert "/dev/zero is a device, not a CSV file" in err and "Traceback" not in err
 
 
-def test_a_pipe_is_read_only_to_the_limit(cli, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_pipe_is_read_only_to_the_limit(
+    cli: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import os
     import threading
 
@@ -202,7 +236,12 @@ def test_a_pipe_is_read_only_to_the_limit(cli, tmp_path, capsys, monkeypatch) ->
     assert sum(written) < 10_000 * 170  # the reader stopped at the limit: the pipe broke
 
 
-def test_a_huge_file_is_refused_by_its_size(cli, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_huge_file_is_refused_by_its_size(
+    cli: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from nextcall.cli import transfer as commands
 
     monkeypatch.setattr(commands, "MAX_BYTES", 3 * 2**20)
@@ -211,7 +250,9 @@ def test_a_huge_file_is_refused_by_its_size(cli, tmp_path, capsys, monkeypatch) 
     assert "huge.csv is 4 MiB; the limit is 3 MiB" in capsys.readouterr().err
 
 
-def test_dnc_summary_counts_repeats_in_the_file_apart(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_dnc_summary_counts_repeats_in_the_file_apart(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "dnc.csv").write_bytes(b"Phone\n212 555 0143\n(212) 555-0143\n646 555 0111\n")
     assert main([*cli, "import", "--dnc", str(tmp_path / "dnc.csv")]) == 0
     assert main([*cli, "import", "--dnc", str(tmp_path / "dnc.csv")]) == 0
@@ -220,7 +261,9 @@ def test_dnc_summary_counts_repeats_in_the_file_apart(cli, tmp_path, capsys) -> 
     assert "added 0, already there 2, repeated in the file 1, skipped 0" in out
 
 
-def test_the_report_names_shared_lines_and_the_salesforce_footer(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_names_shared_lines_and_the_salesforce_footer(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "in.csv").write_bytes(
         b"Name,Company,Phone,Mobile\nAda Okafor,Acme,212 555 0100,\nOlivia Stone,Acme,212 555 0100,\n"
         b"Bram,Bluefin,n/a,312 555 0177\n\n"
@@ -235,7 +278,9 @@ def test_the_report_names_shared_lines_and_the_salesforce_footer(cli, tmp_path, 
     assert "ignored the Salesforce report footer" in captured.out
 
 
-def test_a_named_pipe_nobody_writes_to_reads_as_empty(cli, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_named_pipe_nobody_writes_to_reads_as_empty(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import os
 
     os.mkfifo(tmp_path / "idle.csv")

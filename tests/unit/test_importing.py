@@ -1,10 +1,11 @@
 """Judging rows and writing them: each error kind, dedupe and merge, do-not-call, all or nothing."""
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from factories import people
+from factories import known, people
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot, next_state
 from nextcall.io.transfer.importing import FileProblem, check_dnc_file, check_file, clean, iana_zone
@@ -201,7 +202,7 @@ def test_nothing_makes_a_dnc_number_dialable_again(store: Store) -> None:
     store.log_outcome(prospect, "no_answer", AT, date(2026, 11, 18), state)
     store.mark_dnc([prospect.phone], AT, "ritual")
     store.undo_last(date(2026, 11, 18))
-    assert store.prospect(pid).state.lifecycle is Lifecycle.DNC  # type: ignore[union-attr]
+    assert known(store.prospect(pid)).state.lifecycle is Lifecycle.DNC
     assert store.queue_ids(AT + timedelta(days=2), END + timedelta(days=2)) == []
 
 
@@ -220,7 +221,9 @@ def test_dnc_file_errors() -> None:
         check_dnc_file(csv("Name,Fax", "Ada,1"), "US")
 
 
-def test_a_running_session_sees_an_import_from_another_process(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_running_session_sees_an_import_from_another_process(
+    store: Store, tmp_path: Path
+) -> None:
     from nextcall.domain.clock import FakeClock
     from nextcall.services.session import Session
 
@@ -258,7 +261,7 @@ def test_retries_follow_the_config(store: Store) -> None:
         session.refresh_queue()
         assert session.ids == [pid]
     session.log("gatekeeper")  # the third attempt: archived
-    assert store.prospect(pid).state.lifecycle is Lifecycle.ARCHIVED  # type: ignore[union-attr]
+    assert known(store.prospect(pid)).state.lifecycle is Lifecycle.ARCHIVED
 
 
 def test_follow_ups_between_two_instants(store: Store) -> None:
@@ -267,7 +270,9 @@ def test_follow_ups_between_two_instants(store: Store) -> None:
     days = [AT + timedelta(days=d) for d in (1, 3, 8)]
     store.set_states(
         {
-            pid: store.prospect(pid).state.__class__(Lifecycle.ACTIVE, Slot.FOLLOW_UP, day, 1)  # type: ignore[union-attr]
+            pid: known(store.prospect(pid)).state.__class__(
+                Lifecycle.ACTIVE, Slot.FOLLOW_UP, day, 1
+            )
             for pid, day in zip(ids, days, strict=True)
         }
     )

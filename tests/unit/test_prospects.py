@@ -1,6 +1,7 @@
 """What each outcome does to a prospect, and calling hours across zones and a DST change."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from nextcall.domain.clock import day_bounds
@@ -22,8 +23,8 @@ RULES = QueueRules()
 NY = ZoneInfo("America/New_York")
 
 
-def after(name: str, state: ProspectState = NEW, **kw: object) -> ProspectState:
-    return next_state(state, BY_NAME[name], NOW, kw.pop("rules", RULES), **kw)  # type: ignore[arg-type]
+def after(name: str, state: ProspectState = NEW, **kw: Any) -> ProspectState:
+    return next_state(state, BY_NAME[name], NOW, kw.pop("rules", RULES), **kw)
 
 
 def test_retry_outcomes_wait_then_return() -> None:

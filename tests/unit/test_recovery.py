@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from factories import people
+from factories import known, people
 from nextcall.cli import stats
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
@@ -107,9 +107,9 @@ def test_a_touchpoint_brings_the_rejected_prospect_back(
     recovery: Recovery, store: Store, clock: FakeClock
 ) -> None:
     logged = recovery.session.log("rejected")
-    assert store.prospect(logged.prospect.id).state.lifecycle is Lifecycle.ARCHIVED  # type: ignore[union-attr]
+    assert known(store.prospect(logged.prospect.id)).state.lifecycle is Lifecycle.ARCHIVED
     recovery.touchpoint(logged.prospect.id, date(2026, 12, 1))
-    state = store.prospect(logged.prospect.id).state  # type: ignore[union-attr]
+    state = known(store.prospect(logged.prospect.id)).state
     assert state.lifecycle is Lifecycle.ACTIVE and state.slot is Slot.FOLLOW_UP
     assert state.due_at.astimezone(clock.local_tz()).date() == date(2026, 12, 1)
 
@@ -118,7 +118,7 @@ def test_do_not_call_from_the_ritual(recovery: Recovery, store: Store) -> None:
     logged = recovery.session.log("rejected")
     assert recovery.do_not_call(logged.prospect) is True
     assert store.is_dnc(logged.prospect.phone)
-    assert store.prospect(logged.prospect.id).state.lifecycle is Lifecycle.DNC  # type: ignore[union-attr]
+    assert known(store.prospect(logged.prospect.id)).state.lifecycle is Lifecycle.DNC
     assert recovery.do_not_call(logged.prospect) is False
     with pytest.raises(LookupError, match="do-not-call"):
         recovery.touchpoint(logged.prospect.id, date(2026, 12, 1))

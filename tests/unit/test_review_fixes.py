@@ -7,7 +7,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from nextcall.ui.screens import review_markup as text
 from rich.console import Console
 
 from factories import people
@@ -19,6 +18,7 @@ from nextcall.domain.review_figures import audit
 from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
 from nextcall.store.repository import HistoryCall, Store
+from nextcall.ui.screens import review_markup as text
 
 NY = ZoneInfo("America/New_York")
 WED = date(2026, 11, 18)
@@ -194,7 +194,8 @@ def test_stats_prospects_count_all_but_archived_and_dnc(store: Store) -> None:
     store.add_prospects(people(5), clock.now() - timedelta(days=1))
     s = Session(store, clock, QueueRules(), 2)
     s.log("meeting")  # done: still in the database
-    store.mark_dnc([s.current.phone], clock.now(), "test")  # type: ignore[union-attr]
+    assert s.current is not None
+    store.mark_dnc([s.current.phone], clock.now(), "test")
     store.conn.execute(
         "UPDATE prospects SET lifecycle = 'archived' WHERE id = (SELECT max(id) FROM prospects)"
     )

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from factories import people
+from factories import known, people
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
 from nextcall.services.session import Session
@@ -34,13 +34,14 @@ def test_an_outcome_is_committed_and_the_queue_advances(session: Session, store:
 
 def test_undo_restores_queue_counts_and_prospect(session: Session, store: Store) -> None:
     first = session.current
+    assert first is not None
     session.log("meeting")
     session.log("rejected")
     assert session.undo() is not None
     assert session.undo() is not None
     assert session.current == first
     assert session.counts.dials == 0 and len(session.ids) == 5
-    assert store.prospect(first.id).state.lifecycle is Lifecycle.ACTIVE  # type: ignore[union-attr]
+    assert known(store.prospect(first.id)).state.lifecycle is Lifecycle.ACTIVE
     assert session.undo() is None
 
 
@@ -71,10 +72,11 @@ def test_held_prospects_are_stepped_over(store: Store) -> None:
     s = Session(store, clock, QueueRules(), 2)
     s.skip_held()
     assert s.cursor == 0  # nobody may be called: the cursor stays put
-    assert not s.calling_window(s.current).open  # type: ignore[arg-type]
+    assert s.current is not None
+    assert not s.calling_window(s.current).open
     clock.advance(3600 * 1.5)  # 08:30 in New York
     s.refresh_queue()
-    assert s.calling_window(s.current).open  # type: ignore[arg-type]
+    assert s.calling_window(s.current).open
 
 
 def test_retries_join_after_their_wait(session: Session, clock: FakeClock) -> None:
