@@ -31,7 +31,8 @@ from apps import nextcall_app
 from figures import ms, summary
 from frames import SIZE, Frame, dials_shown
 from nextcall.services.demo import WEIGHTS
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.app import NextcallApp
 
 WARMUP = 10
@@ -253,7 +254,7 @@ def durability(store: Store) -> dict[str, str]:
 
 
 async def measure(db: Path, presses: int, count: int) -> dict[str, Any]:
-    store = Store.open(db, create=False)
+    store = SQLiteStore.open(db, create=False)
     try:
         app = nextcall_app(store)
         keyboard = Keyboard(app, store)

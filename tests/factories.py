@@ -1,7 +1,10 @@
-"""Test data builders."""
+"""Test data builders, and what tests read of the SQLite file that no caller needs."""
+
+from typing import cast
 
 from nextcall.io.phones import parse
-from nextcall.store.repository import NewProspect
+from nextcall.store import NewProspect, Store
+from nextcall.store.sqlite import SQLiteStore
 
 
 def people(count: int, area: str = "212") -> list[NewProspect]:
@@ -19,3 +22,13 @@ def people(count: int, area: str = "212") -> list[NewProspect]:
             )
         )
     return out
+
+
+def ritual_row(store: Store, call_id: int) -> tuple[str | None, float | None] | None:
+    """(ritual, recovery_s) as stored on a call's row; None when the call is gone (undone)."""
+    row = (
+        cast(SQLiteStore, store)
+        .conn.execute("SELECT ritual, recovery_s FROM calls WHERE id = ?", (call_id,))
+        .fetchone()
+    )
+    return None if row is None else (row[0], row[1])

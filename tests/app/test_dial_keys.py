@@ -339,7 +339,7 @@ async def test_the_app_makes_todays_backup(demo_store, clock, tmp_path) -> None:
 
 
 async def test_markup_in_a_name_is_shown_as_text(store, clock) -> None:  # type: ignore[no-untyped-def]
-    from nextcall.store.repository import NewProspect
+    from nextcall.store import NewProspect
 
     store.add_prospects(
         [NewProspect("Ann [/] [@click=app.quit]x[/]", "+12125550199", "+1 212-555-0199")],

@@ -13,7 +13,7 @@ from factories import people
 from nextcall.config import Config
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
-from nextcall.store.repository import Store
+from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.day_plan import DayPlanPrompt
 from nextcall.ui.screens.dial import DialScreen
