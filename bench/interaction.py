@@ -243,7 +243,7 @@ async def moves(keyboard: Keyboard, count: int) -> Latencies:
     return result
 
 
-def durability(store: Store) -> dict[str, str]:
+def durability(store: SQLiteStore) -> dict[str, str]:
     """The store connection's journal mode and synchronous level, as the commit sees them."""
     mode = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
     level = store.conn.execute("PRAGMA synchronous").fetchone()[0]
