@@ -16,7 +16,7 @@ from pathlib import Path
 from nextcall.domain.clock import SystemClock
 from nextcall.domain.prospects import QueueRules
 from nextcall.services.session import Session
-from nextcall.store import NewProspect, Store
+from nextcall.store import NewProspect
 from nextcall.store.sqlite import SQLiteStore
 
 store = SQLiteStore.open(Path(sys.argv[1]))

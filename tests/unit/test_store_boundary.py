@@ -72,8 +72,10 @@ def test_a_locked_database_is_busy(store: SQLiteStore) -> None:
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert str(info.value) == BUSY_MESSAGE == (
-        "the database is locked by another nextcall command; try again"
+    assert (
+        str(info.value)
+        == BUSY_MESSAGE
+        == ("the database is locked by another nextcall command; try again")
     )
     assert isinstance(info.value.__cause__, sqlite3.OperationalError)
     assert store.add_prospects(people(1), AT) == 1  # nothing was left half-done
@@ -88,12 +90,11 @@ def test_a_closed_store_says_so(tmp_path: Path) -> None:
 
 
 def test_an_error_at_commit_is_a_store_error_and_rolls_back(store: SQLiteStore) -> None:
-    with pytest.raises(StoreError, match="FOREIGN KEY") as info:  # noqa: PT012
-        with store.conn.transaction():
-            store.conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT
-            store.conn.execute(
-                "INSERT INTO wins (at, day, kind, text, prospect_id) VALUES ('', '', '', '', 99)"
-            )
+    with pytest.raises(StoreError, match="FOREIGN KEY") as info, store.conn.transaction():
+        store.conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT
+        store.conn.execute(
+            "INSERT INTO wins (at, day, kind, text, prospect_id) VALUES ('', '', '', '', 99)"
+        )
     assert isinstance(info.value.__cause__, sqlite3.IntegrityError)
     assert not store.conn.raw.in_transaction
     assert store.wins(date.min, date.max) == []
@@ -101,10 +102,9 @@ def test_an_error_at_commit_is_a_store_error_and_rolls_back(store: SQLiteStore) 
 
 def test_an_error_inside_a_write_keeps_its_cause(store: SQLiteStore) -> None:
     """A ROLLBACK that can't run (SQLite ended the transaction already) hides nothing."""
-    with pytest.raises(RuntimeError, match="the real cause"):  # noqa: PT012
-        with store.conn.transaction():
-            store.conn.raw.execute("ROLLBACK")
-            raise RuntimeError("the real cause")
+    with pytest.raises(RuntimeError, match="the real cause"), store.conn.transaction():
+        store.conn.raw.execute("ROLLBACK")
+        raise RuntimeError("the real cause")
     assert store.add_prospects(people(1), AT) == 1
 
 
