@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.app import App
 
-    from nextcall.store.repository import Store
+    from nextcall.store import Store
     from nextcall.ui.app import NextcallApp
 
 MINIMAL_TITLE = "Comparator"

@@ -25,7 +25,8 @@ from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, follow_up_start
 from nextcall.paths import DATABASE_NAME
 from nextcall.services.demo import COMPANIES, FIRST, LAST, TITLES, WEIGHTS, with_rituals
-from nextcall.store.repository import HistoryCall, NewProspect, Store
+from nextcall.store import HistoryCall, NewProspect, Store
+from nextcall.store.sqlite import SQLiteStore
 
 VERSION = 3
 """Bump when the generator changes: a base with another version is rebuilt."""
@@ -217,7 +218,7 @@ def build(folder: Path) -> None:
     clock = SystemClock()
     rng = random.Random(SEED)
     tz, now, day = clock.local_tz(), clock.now(), today(clock)
-    store = Store.open(folder / DATABASE_NAME)
+    store = SQLiteStore.open(folder / DATABASE_NAME)
     try:
         added = store.add_prospects(
             (prospect(rng, n) for n in range(PROSPECTS)), now - timedelta(days=HISTORY_DAYS + 1)
@@ -266,7 +267,7 @@ def working_copy(source: Dataset) -> Dataset:
     for suffix in ("", "-wal"):  # a cleanly closed base has no -wal; copy one if it does
         if Path(f"{source.db}{suffix}").exists():
             shutil.copyfile(f"{source.db}{suffix}", folder / f"{DATABASE_NAME}{suffix}")
-    store = Store.open(folder / DATABASE_NAME, create=False)
+    store = SQLiteStore.open(folder / DATABASE_NAME, create=False)
     try:
         clock = SystemClock()
         calls = today_calls(random.Random(SEED), store, clock)

@@ -27,7 +27,7 @@ import dataset
 from nextcall.io.transfer.importing import check_file
 from nextcall.paths import DATABASE_NAME
 from nextcall.services.demo import COMPANIES, FIRST, LAST, TITLES
-from nextcall.store.repository import Store
+from nextcall.store.sqlite import SQLiteStore
 
 ROWS = 50_000
 EXISTING_SHARE = 0.01
@@ -114,7 +114,7 @@ def measure(rounds: int = 3) -> dict[str, object]:
     times: list[float] = []
     counts = None
     for _ in range(rounds):
-        store = Store.open(fresh_database(base.db), create=False)
+        store = SQLiteStore.open(fresh_database(base.db), create=False)
         try:
             began = time.perf_counter()
             checked = check_file(export.read_bytes(), "US")

@@ -31,7 +31,8 @@ from apps import nextcall_app
 from figures import ms, summary
 from frames import SIZE, Frame, FrameHook, dials_shown
 from nextcall.services.demo import WEIGHTS
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.app import NextcallApp
 
 WARMUP = 10
@@ -242,7 +243,7 @@ async def moves(keyboard: Keyboard, count: int) -> Latencies:
     return result
 
 
-def durability(store: Store) -> dict[str, str]:
+def durability(store: SQLiteStore) -> dict[str, str]:
     """The store connection's journal mode and synchronous level, as the commit sees them."""
     mode = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
     level = store.conn.execute("PRAGMA synchronous").fetchone()[0]
@@ -253,7 +254,7 @@ def durability(store: Store) -> dict[str, str]:
 
 
 async def measure(db: Path, presses: int, count: int) -> dict[str, Any]:
-    store = Store.open(db, create=False)
+    store = SQLiteStore.open(db, create=False)
     try:
         app = nextcall_app(store)
         keyboard = Keyboard(app, store)

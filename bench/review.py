@@ -26,7 +26,7 @@ from textual import events
 from apps import nextcall_app
 from figures import ms, summary
 from frames import SIZE, Frame, FrameHook
-from nextcall.store.repository import Store
+from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.app import NextcallApp
 
 WARMUP = 2
@@ -69,7 +69,7 @@ class Frames:
 
 
 async def measure(db: Path, rounds: int) -> dict[str, Any]:
-    store = Store.open(db, create=False)
+    store = SQLiteStore.open(db, create=False)
     try:
         app = nextcall_app(store)
         frames = Frames(app)

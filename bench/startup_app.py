@@ -102,9 +102,9 @@ def run_minimal(run: Run) -> None:
 
 def run_nextcall(run: Run, db: Path) -> None:
     from apps import nextcall_app
-    from nextcall.store.repository import Store
+    from nextcall.store.sqlite import SQLiteStore
 
-    store = Store.open(db, create=False)
+    store = SQLiteStore.open(db, create=False)
     try:
         app = nextcall_app(store)
         run.marks["app_ready_ms"] = since_start()

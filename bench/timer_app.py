@@ -21,7 +21,7 @@ from typing import Any
 
 from nextcall.config import Config, RitualConfig
 from nextcall.domain.clock import SystemClock
-from nextcall.store.repository import Store
+from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.feel_it import FeelItScreen
 
@@ -35,7 +35,7 @@ class TimedNextcall(NextcallApp):
 async def run(db: Path, seconds: int) -> dict[str, Any]:
     clock = SystemClock()
     config = replace(Config(), ritual=replace(RitualConfig(), feel_it_seconds=seconds))
-    store = Store.open(db)
+    store = SQLiteStore.open(db)
     app = TimedNextcall(config, store, clock)
     app.bell = lambda: None  # type: ignore[method-assign]  # a silent bell
     ended: dict[str, float] = {}

@@ -72,9 +72,9 @@ def demo_db(folder: Path) -> Path:
     """A demo-seeded database (the countdown does not depend on the data's size)."""
     from nextcall.domain.clock import SystemClock
     from nextcall.services.demo import seed
-    from nextcall.store.repository import Store
+    from nextcall.store.sqlite import SQLiteStore
 
-    store = Store.open(folder / "nextcall.db")
+    store = SQLiteStore.open(folder / "nextcall.db")
     seed(store, SystemClock())
     store.close()
     return folder / "nextcall.db"

@@ -14,7 +14,8 @@ from nextcall.domain.clock import FakeClock, today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.services.demo import seed
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite import SQLiteStore
 
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 18, 14, 30, tzinfo=NEW_YORK)
@@ -36,8 +37,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "data" / "nextcall.db")
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    s = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
     yield s
     s.close()
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from nextcall import __version__, paths
 from nextcall.config import Config, ConfigError, load
 from nextcall.domain.clock import SystemClock, today
-from nextcall.store.errors import DatabaseError
-from nextcall.store.lock import AlreadyRunning, InstanceLock
-from nextcall.store.repository import Store
+from nextcall.store import Store, StoreError
+from nextcall.store.sqlite import open_store
+from nextcall.store.sqlite.lock import AlreadyRunning, InstanceLock
 
 EXIT_CONFIG = 2
 
@@ -77,7 +77,7 @@ def _open_store(args: argparse.Namespace, folder: Path, clock: SystemClock, owne
         from nextcall.services.demo import open_demo
 
         return open_demo(path, clock, reseed=owner)
-    return Store.open(path)
+    return open_store(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         owner = False
     try:
         store = _open_store(args, folder, clock, owner)
-    except DatabaseError as exc:
+    except StoreError as exc:
         lock.release()
         return _fail(str(exc))
     try:
@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             lock.release()  # beside a running app: SQLite's WAL lets both work (see README)
             return _transfer(args, config, store, clock)
         return _run_tui(args, config, config_path, store, folder, clock)
+    except StoreError as exc:
+        return _fail(str(exc))
     finally:
         store.close()
         lock.release()

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from fake_baresip import FakeBaresip, call_event
 from nextcall.config import Config, SoftphoneConfig
+from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.prompts import NumberPrompt
@@ -90,6 +91,7 @@ async def test_baresip_call_answered_then_logged_with_its_duration(
             assert isinstance(app.screen, NumberPrompt)
             await pilot.press("c")
             assert isinstance(app.screen, DialScreen)
+            assert isinstance(app.session.store, SQLiteStore)
             row = app.session.store.conn.execute(
                 "SELECT outcome, duration_s FROM calls ORDER BY id DESC LIMIT 1"
             ).fetchone()

@@ -14,7 +14,7 @@ from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.outcomes import OUTCOMES
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
-from nextcall.store.repository import Store
+from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.dial import DialScreen, OutcomeLogged, OutcomeUndone
 from nextcall.ui.screens.help import HelpScreen
@@ -355,7 +355,7 @@ async def test_the_app_makes_todays_backup(
 
 
 async def test_markup_in_a_name_is_shown_as_text(store: Store, clock: FakeClock) -> None:
-    from nextcall.store.repository import NewProspect
+    from nextcall.store import NewProspect
 
     store.add_prospects(
         [NewProspect("Ann [/] [@click=app.quit]x[/]", "+12125550199", "+1 212-555-0199")],

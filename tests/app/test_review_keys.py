@@ -10,7 +10,8 @@ from nextcall.config import Config
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.block_summary import BlockSummaryScreen
 from nextcall.ui.screens.day_plan import DayPlanPrompt
@@ -131,6 +132,7 @@ async def test_a_failed_read_says_so_and_a_tiny_window_does_not_crash(
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         store = app.session.store
+        assert isinstance(store, SQLiteStore)
         real = store.path
         await pilot.press("t")
         await loaded(pilot)

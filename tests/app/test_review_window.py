@@ -15,7 +15,7 @@ from nextcall.config import Config
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
-from nextcall.store.repository import Store
+from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.day_plan import DayPlanPrompt
 from nextcall.ui.screens.dial import DialScreen

@@ -9,14 +9,14 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Digits, Input, Static
 
-from factories import known, people
+from factories import known, people, ritual_row
 from nextcall.config import Config, RitualConfig
 from nextcall.domain.clock import FakeClock, today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.domain.ritual import Debrief
-from nextcall.store.repository import Store
+from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen, PerspectiveCheck
@@ -68,7 +68,7 @@ async def test_the_ritual_runs_reset_reframe_dial(
         assert "reset" in text(app, "#ritual-phase") and "breathe in" in text(app, "#ritual-cue")
         assert app.screen.query_one("#ritual-count", Digits).value == "10"
         await pilot.press("2")
-        assert store.ritual_row(call) == (None, None)
+        assert ritual_row(store, call) == (None, None)
         assert (
             store.history(known(app.session.store.last_rejection(app.session.day)).prospect_id)[
                 0
@@ -90,12 +90,12 @@ async def test_the_ritual_runs_reset_reframe_dial(
         await look(app, pilot, clock, 5)
         assert "dial" in text(app, "#ritual-phase")
         assert nxt is not None and nxt.name in text(app, "#ritual-body")
-        assert store.ritual_row(call) == ("done", None)
+        assert ritual_row(store, call) == ("done", None)
         await look(app, pilot, clock, 2.5)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, NumberPrompt)
-        assert store.ritual_row(call) == ("done", 17.5)
+        assert ritual_row(store, call) == ("done", 17.5)
 
 
 async def test_escape_skips_and_the_next_dial_still_counts(
@@ -108,11 +108,11 @@ async def test_escape_skips_and_the_next_dial_still_counts(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DialScreen)
-        assert app.session.store.ritual_row(call) == ("skipped", None)
+        assert ritual_row(app.session.store, call) == ("skipped", None)
         clock.advance(4)
         await pilot.press("d")
         await pilot.pause()
-        assert app.session.store.ritual_row(call) == ("skipped", 7.0)
+        assert ritual_row(app.session.store, call) == ("skipped", 7.0)
 
 
 async def test_pause_holds_the_countdown(app_factory: AppFactory, clock: FakeClock) -> None:
@@ -136,7 +136,7 @@ async def test_auto_dial_starts_the_call(app_factory: AppFactory, clock: FakeClo
         await look(app, pilot, clock, 5)
         await pilot.pause()
         assert isinstance(app.screen, NumberPrompt)
-        assert app.session.store.ritual_row(call) == ("done", 5.0)
+        assert ritual_row(app.session.store, call) == ("done", 5.0)
 
 
 async def test_a_sleep_ends_the_countdown_without_dialing(
@@ -150,7 +150,7 @@ async def test_a_sleep_ends_the_countdown_without_dialing(
         assert "dial" in text(app, "#ritual-phase") and "asleep" in text(app, "#ritual-cue")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.session.store.ritual_row(call) == ("done", None)  # not a recovery time
+        assert ritual_row(app.session.store, call) == ("done", None)  # not a recovery time
 
 
 async def test_follow_up_and_do_not_call_from_the_ritual(
@@ -190,7 +190,7 @@ async def test_feel_it_from_the_ritual(app_factory: AppFactory, clock: FakeClock
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, FeelItScreen)
-        assert store.ritual_row(call) == ("feel_it", None)
+        assert ritual_row(store, call) == ("feel_it", None)
         assert app.screen.query_one("#feel-count", Digits).value == "1:00"
         await pilot.press(*"no budget", "tab", *"no pain", "tab")
         assert Debrief.from_json(store.debrief(call)).real_reason == "no pain"
@@ -209,7 +209,7 @@ async def test_feel_it_from_the_ritual(app_factory: AppFactory, clock: FakeClock
         assert isinstance(app.screen, NumberPrompt)
         debrief = Debrief.from_json(store.debrief(call))
         assert (debrief.stated_reason, debrief.real_reason) == ("no budget", "no pain")
-        assert store.ritual_row(call) == ("feel_it", 60.0)
+        assert ritual_row(store, call) == ("feel_it", 60.0)
 
 
 async def test_feel_it_touchpoint_schedules_a_follow_up(
@@ -256,7 +256,7 @@ async def test_f_on_the_main_screen(store: Store, clock: FakeClock) -> None:
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, FeelItScreen) and app.screen.call.id == call
-        assert app.session.store.ritual_row(call) == ("feel_it", None)
+        assert ritual_row(app.session.store, call) == ("feel_it", None)
         app.screen.query_one("#feel-differently", Input).value = "slow down"
         await pilot.press("escape", "escape")  # out of the field, then out of the screen
         await pilot.pause()
@@ -282,7 +282,7 @@ async def test_a_rejection_logged_from_the_dial_prompt_opens_the_ritual(
         await pilot.press("r")  # and another no: the ritual again, for the new call
         await pilot.pause()
         assert isinstance(app.screen, RitualScreen) and app.screen.context.call.id != call
-        assert app.session.store.ritual_row(call) == ("done", 15.0)
+        assert ritual_row(app.session.store, call) == ("done", 15.0)
 
 
 async def test_typing_in_the_debrief_is_saved_when_it_pauses(

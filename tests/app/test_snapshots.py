@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 
 from nextcall.config import Config
 from nextcall.domain.clock import FakeClock
-from nextcall.store.repository import Store
+from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.ritual import RitualScreen

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from factories import people
-from nextcall.store.backup import backup_path, daily_backup
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite import SQLiteStore
+from nextcall.store.sqlite.backup import backup_path, daily_backup
 
 DAY = date(2026, 11, 18)
 
@@ -43,7 +44,7 @@ def test_only_the_last_seven_are_kept(store: Store, tmp_path: Path) -> None:
 
 def test_a_path_with_uri_characters_is_backed_up_whole(tmp_path: Path) -> None:
     folder = tmp_path / "data#1?x=%20"
-    store = Store.open(folder / "nextcall.db")
+    store = SQLiteStore.open(folder / "nextcall.db")
     store.add_prospects(people(3), datetime(2026, 11, 18, tzinfo=UTC))
     made = daily_backup(folder / "nextcall.db", folder / "backups", DAY)
     assert made is not None

@@ -4,7 +4,7 @@ from rich.console import Console
 
 from nextcall.cli.stats import collect, print_table, review
 from nextcall.domain.clock import FakeClock, today
-from nextcall.store.repository import Store
+from nextcall.store import Store
 from nextcall.ui.text import columns, hbar, spark
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nextcall.__main__ import main
-from nextcall.store.lock import InstanceLock
+from nextcall.store.sqlite.lock import InstanceLock
 
 SPEC_FIELDS = {
     "day",
@@ -117,12 +117,12 @@ def test_demo_stats_never_rebuild_a_running_demo(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from nextcall import paths
-    from nextcall.store.repository import Store
+    from nextcall.store.sqlite import SQLiteStore
 
     assert main(["--demo", "stats", "--json"]) == 0  # makes today's demo
     capsys.readouterr()
     path = paths.demo_dir() / paths.DATABASE_NAME
-    store = Store.open(path)
+    store = SQLiteStore.open(path)
     store.set_meta("demo_day", "2000-01-01")  # as if a demo app had been open since then
     store.close()
     running = InstanceLock(paths.demo_dir() / "nextcall.lock")
@@ -131,7 +131,7 @@ def test_demo_stats_never_rebuild_a_running_demo(
         assert main(["--demo", "stats", "--json"]) == 0
     finally:
         running.release()
-    assert Store.open(path).get_meta("demo_day") == "2000-01-01"  # not rebuilt under it
+    assert SQLiteStore.open(path).get_meta("demo_day") == "2000-01-01"  # not rebuilt under it
 
 
 @pytest.mark.slow

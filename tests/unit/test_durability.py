@@ -16,9 +16,10 @@ from pathlib import Path
 from nextcall.domain.clock import SystemClock
 from nextcall.domain.prospects import QueueRules
 from nextcall.services.session import Session
-from nextcall.store.repository import NewProspect, Store
+from nextcall.store import NewProspect
+from nextcall.store.sqlite import SQLiteStore
 
-store = Store.open(Path(sys.argv[1]))
+store = SQLiteStore.open(Path(sys.argv[1]))
 store.add_prospects(
     [NewProspect(f"P{i}", f"+1212555{i:04d}", f"+1 212-555-{i:04d}") for i in range(3000)],
     datetime.now(UTC) - timedelta(days=1),

@@ -13,7 +13,8 @@ from nextcall.domain.clock import FakeClock
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import QueueRules, follow_up_start, next_state
 from nextcall.io.transfer.exporting import neutralise, split_name
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite import SQLiteStore
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def _log(
 def worked(tmp_path: Path, clock: FakeClock) -> list[str]:
     from nextcall.io.transfer.importing import check_file
 
-    store = Store.open(tmp_path / "data" / "nextcall.db")
+    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
     rows = check_file(
         b'Name,Company,Phone,Notes\nAda Okafor,=cmd|calc,212 555 0143,"hi, there"\n'
         b"Bram Lindqvist,Bluefin,312 555 0177,\nCleo Moreau,Cedar,415 555 0110,\n",
@@ -205,7 +206,7 @@ def test_overdue_follow_ups_are_exported_and_a_moved_one_keeps_its_uid(
         [*worked, "export", "followups", "--since", "2026-11-25"], capsys, clock, monkeypatch
     )
     assert list(csv.DictReader(io.StringIO(later))) == []
-    store = Store.open(tmp_path / "data" / "nextcall.db")
+    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
     _log(store, clock, "later", follow_up_start(date(2026, 12, 9), clock.tz), note="moved")
     store.close()
     (moved,) = Calendar.from_ical(

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from nextcall.__main__ import main
-from nextcall.store.lock import InstanceLock
-from nextcall.store.repository import Store
+from nextcall.store.sqlite import SQLiteStore
+from nextcall.store.sqlite.lock import InstanceLock
 
 GOOD = b"First Name,Last Name,Phone Number,Company Name,Record ID\nAda,Okafor,(212) 555-0143,Northwind,1\nBram,L,312 555 0177,Bluefin,2\nAda,Okafor,212.555.0143,,3\n"
 BAD = GOOD + b"Cleo,M,555,Cedar,4\n,,415 555 0110,,5\n"
@@ -19,7 +19,7 @@ def cli(tmp_path: Path) -> list[str]:
 
 
 def stored(tmp_path: Path) -> int:
-    store = Store.open(tmp_path / "data" / "nextcall.db")
+    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
     try:
         return store.count_prospects()
     finally:
@@ -169,15 +169,15 @@ def test_a_busy_database_is_a_message_not_a_traceback(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import sqlite3
+    from nextcall.store.errors import BUSY_MESSAGE, StoreBusy
 
     (tmp_path / "in.csv").write_bytes(GOOD)
     assert main([*cli, "import", str(tmp_path / "in.csv"), "--dry-run"]) == 0
 
     def locked(*args: object, **kwargs: object) -> None:
-        raise sqlite3.OperationalError("database is locked")
+        raise StoreBusy(BUSY_MESSAGE)
 
-    monkeypatch.setattr(Store, "import_prospects", locked)
+    monkeypatch.setattr(SQLiteStore, "import_prospects", locked)
     assert main([*cli, "import", str(tmp_path / "in.csv")]) == 1
     assert "database is locked" in capsys.readouterr().err
     assert stored(tmp_path) == 0
@@ -191,7 +191,7 @@ def test_the_readme_map_example_dials_the_direct_line(
     )
     assert main([*cli, "import", str(tmp_path / "in.csv"), "--map", "Direct line=phone"]) == 0
     assert "columns not used: Phone, Fax" in capsys.readouterr().out
-    store = Store.open(tmp_path / "data" / "nextcall.db")
+    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
     try:
         assert store.search("Pat", 1)[0].phone == "+12125550301"
     finally:

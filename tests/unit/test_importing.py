@@ -9,7 +9,8 @@ from factories import known, people
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot, next_state
 from nextcall.io.transfer.importing import FileProblem, check_dnc_file, check_file, clean, iana_zone
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite import SQLiteStore
 
 AT = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 END = AT + timedelta(days=1)
@@ -231,7 +232,7 @@ def test_a_running_session_sees_an_import_from_another_process(
     store.import_prospects(people(2), AT)
     session = Session(store, clock, QueueRules(), 2)
     assert len(session.ids) == 2
-    other = Store.open(tmp_path / "data" / "nextcall.db")  # the CLI's own connection
+    other = SQLiteStore.open(tmp_path / "data" / "nextcall.db")  # the CLI's own connection
     try:
         other.import_prospects(people(5), AT)
     finally:

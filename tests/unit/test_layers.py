@@ -46,9 +46,7 @@ def run_blocked(
 def test_both_sides_have_modules() -> None:
     """The walk finds the modules (a test that imports nothing could not fail)."""
     assert "nextcall.services.session" in modules(inside_ui=False)
-    assert "nextcall.store.repository" in modules(inside_ui=False) or any(
-        m.startswith("nextcall.store.sqlite") for m in modules(inside_ui=False)
-    )
+    assert "nextcall.store.sqlite.store" in modules(inside_ui=False)
     assert "nextcall.ui.screens.dial" in modules(inside_ui=True)
 
 

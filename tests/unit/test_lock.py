@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from nextcall.store.lock import AlreadyRunning, InstanceLock
+from nextcall.store.sqlite.lock import AlreadyRunning, InstanceLock
 
 
 def test_a_second_holder_is_refused_with_the_first_named(tmp_path: Path) -> None:

@@ -5,14 +5,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from factories import known, people
+from factories import known, people, ritual_row
 from nextcall.cli import stats
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
 from nextcall.domain.ritual import Debrief, RitualEnd
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
-from nextcall.store.repository import Store
+from nextcall.store import Store
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_recovery_runs_from_the_rejection_to_the_next_dial(
     recovery.end(call, RitualEnd.DONE)
     clock.advance(21.25)
     assert recovery.dialed() == 21.25
-    assert store.ritual_row(call) == ("done", 21.25)
+    assert ritual_row(store, call) == ("done", 21.25)
     assert recovery.dialed() is None  # the next dial has nothing waiting
     day = recovery.session.day
     data = stats.collect(stats.review(store, clock, day), store.count_kept())
@@ -49,14 +49,14 @@ def test_a_skipped_ritual_still_measures_to_the_next_dial(
     recovery.end(call, RitualEnd.SKIPPED)
     clock.advance(4)
     recovery.dialed()
-    assert store.ritual_row(call) == ("skipped", 4.0)
+    assert ritual_row(store, call) == ("skipped", 4.0)
 
 
 def test_no_dial_no_recovery(recovery: Recovery, store: Store, clock: FakeClock) -> None:
     call = _reject(recovery)
     clock.advance(30)
     recovery.logged(recovery.session.log("no_answer"))  # logged without pressing d
-    assert recovery.dialed() is None and store.ritual_row(call) == (None, None)
+    assert recovery.dialed() is None and ritual_row(store, call) == (None, None)
 
 
 def test_a_sleep_leaves_the_recovery_unmeasured(
@@ -65,7 +65,7 @@ def test_a_sleep_leaves_the_recovery_unmeasured(
     call = _reject(recovery)
     recovery.slept()
     clock.advance(3600)
-    assert recovery.dialed() is None and store.ritual_row(call) == (None, None)
+    assert recovery.dialed() is None and ritual_row(store, call) == (None, None)
 
 
 def test_undo_forgets_the_waiting_rejection(recovery: Recovery, store: Store) -> None:
@@ -73,7 +73,7 @@ def test_undo_forgets_the_waiting_rejection(recovery: Recovery, store: Store) ->
     undone = recovery.session.undo()
     assert undone is not None
     recovery.undone(undone)
-    assert not recovery.waiting_for(call) and store.ritual_row(call) is None
+    assert not recovery.waiting_for(call) and ritual_row(store, call) is None
 
 
 def test_bad_values_are_refused(recovery: Recovery, store: Store) -> None:
@@ -81,8 +81,8 @@ def test_bad_values_are_refused(recovery: Recovery, store: Store) -> None:
     with pytest.raises(ValueError):
         store.set_reason(call, "mood")
     with pytest.raises(ValueError):
-        store.set_ritual(call, "maybe")
-    assert store.ritual_row(call) == (None, None)
+        store.set_ritual(call, "maybe")  # type: ignore[arg-type]  # a wrong value on purpose
+    assert ritual_row(store, call) == (None, None)
 
 
 def test_debrief_is_saved_with_the_call(recovery: Recovery, store: Store) -> None:

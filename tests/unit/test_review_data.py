@@ -12,7 +12,8 @@ from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import QueueRules
 from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite import SQLiteStore
 
 NY = ZoneInfo("America/New_York")
 
@@ -29,7 +30,7 @@ def log(session: Session, clock: FakeClock, *outcomes: str, every_s: float = 600
         clock.advance(every_s)
 
 
-def test_a_day_crossing_midnight_splits_at_local_midnight(store: Store) -> None:
+def test_a_day_crossing_midnight_splits_at_local_midnight(store: SQLiteStore) -> None:
     s, clock = session_at(store, datetime(2026, 11, 17, 23, 35, tzinfo=NY))
     log(s, clock, "no_answer", "meeting", "rejected")  # 23:35, 23:45, 23:55 on the 17th
     log(s, clock, "voicemail", "conversation")  # 00:05, 00:15 on the 18th
@@ -44,7 +45,7 @@ def test_a_day_crossing_midnight_splits_at_local_midnight(store: Store) -> None:
     assert [w.kind for w in week.wins] == ["conversation", "meeting"]  # newest first
 
 
-def test_the_autumn_dst_day_has_25_hours_of_dials(store: Store) -> None:
+def test_the_autumn_dst_day_has_25_hours_of_dials(store: SQLiteStore) -> None:
     # 1 Nov 2026: 00:30 EDT, then every 30 minutes for 3 real hours -> local 00:30, 01:00,
     # 01:30 (EDT), 01:00, 01:30 (EST), 02:00: six dials, four of them in the repeated hour.
     s, clock = session_at(store, datetime(2026, 11, 1, 0, 30, tzinfo=NY))
@@ -54,7 +55,7 @@ def test_the_autumn_dst_day_has_25_hours_of_dials(store: Store) -> None:
     assert review.per_hour == ((0, 1), (1, 4), (2, 1))
 
 
-def test_the_spring_dst_day(store: Store) -> None:
+def test_the_spring_dst_day(store: SQLiteStore) -> None:
     # 8 Mar 2026: 02:00 EST jumps to 03:00 EDT. 01:30 and an hour later, 03:30, same day.
     s, clock = session_at(store, datetime(2026, 3, 8, 1, 30, tzinfo=NY))
     log(s, clock, "no_answer", "meeting", every_s=3600)
@@ -63,7 +64,9 @@ def test_the_spring_dst_day(store: Store) -> None:
     assert review.trend[-1] == 2.0
 
 
-def ritual(store: Store, call_id: int, ritual: str, seconds: float | None, reason: str) -> None:
+def ritual(
+    store: SQLiteStore, call_id: int, ritual: str, seconds: float | None, reason: str
+) -> None:
     """What the recovery ritual (issue 3) writes on a rejection's row."""
     store.conn.execute(
         "UPDATE calls SET ritual = ?, recovery_s = ?, reason = ? WHERE id = ?",
@@ -71,7 +74,7 @@ def ritual(store: Store, call_id: int, ritual: str, seconds: float | None, reaso
     )
 
 
-def test_recovery_and_audit_come_from_the_rituals_records(store: Store) -> None:
+def test_recovery_and_audit_come_from_the_rituals_records(store: SQLiteStore) -> None:
     s, clock = session_at(store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
     empty = load_review(store, clock, today(clock))
     assert not empty.recovery.has_data
@@ -109,7 +112,7 @@ def test_recovery_and_audit_come_from_the_rituals_records(store: Store) -> None:
     assert "Down from 200s to 50s" in week.recovery.trend_sentence()
 
 
-def test_follow_ups_plans_and_blocks(store: Store) -> None:
+def test_follow_ups_plans_and_blocks(store: SQLiteStore) -> None:
     s, clock = session_at(store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
     from nextcall.domain.prospects import follow_up_start
 
@@ -129,7 +132,7 @@ def test_follow_ups_plans_and_blocks(store: Store) -> None:
     assert s.panel().pace.kind == CONVERSATIONS and s.panel().pace.target_meetings == 6
 
 
-def test_the_plan_dialog_is_asked_once_per_working_day(store: Store) -> None:
+def test_the_plan_dialog_is_asked_once_per_working_day(store: SQLiteStore) -> None:
     s, clock = session_at(store, datetime(2026, 11, 18, 8, 0, tzinfo=NY))
     assert s.needs_plan() and s.suggested_plan() == DayPlan(MEETINGS, 2) == s.plan
     s.set_plan(DayPlan(MEETINGS, 4))
@@ -143,7 +146,7 @@ def test_the_plan_dialog_is_asked_once_per_working_day(store: Store) -> None:
     assert not s.needs_plan() and s.plan == DayPlan(MEETINGS, 4)
 
 
-def test_the_sections_say_what_is_missing_and_what_to_work_on(store: Store) -> None:
+def test_the_sections_say_what_is_missing_and_what_to_work_on(store: SQLiteStore) -> None:
     from nextcall.domain.review_figures import ADVICE
     from nextcall.ui.screens import review_markup as text
 

@@ -17,7 +17,8 @@ from nextcall.domain.prospects import QueueRules, follow_up_start
 from nextcall.domain.review_figures import audit
 from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
-from nextcall.store.repository import HistoryCall, Store
+from nextcall.store import HistoryCall, Store
+from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.screens import review_markup as text
 
 NY = ZoneInfo("America/New_York")
@@ -189,7 +190,7 @@ def test_stats_day_and_week_together_and_a_future_day(
     assert "in the future" in capsys.readouterr().err
 
 
-def test_stats_prospects_count_all_but_archived_and_dnc(store: Store) -> None:
+def test_stats_prospects_count_all_but_archived_and_dnc(store: SQLiteStore) -> None:
     clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=NY), NY)
     store.add_prospects(people(5), clock.now() - timedelta(days=1))
     s = Session(store, clock, QueueRules(), 2)

@@ -9,7 +9,7 @@ from factories import known, people
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
 from nextcall.services.session import Session
-from nextcall.store.repository import Store
+from nextcall.store import Store
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from factories import known, people
 from nextcall.domain.clock import FakeClock
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import Lifecycle, ProspectState, QueueRules, Slot, next_state
+from nextcall.store import HistoryCall, Store
 from nextcall.store.errors import DatabaseError
-from nextcall.store.migrations import MIGRATIONS
-from nextcall.store.repository import HistoryCall, Store
+from nextcall.store.sqlite import SQLiteStore
+from nextcall.store.sqlite.migrations import MIGRATIONS
 
 AT = datetime(2026, 11, 18, 19, 30, tzinfo=UTC)
 DAY = date(2026, 11, 18)
@@ -21,7 +22,7 @@ DAY = date(2026, 11, 18)
 
 def test_files_are_private_and_wal(tmp_path: Path) -> None:
     folder = tmp_path / "new" / "data"
-    store = Store.open(folder / "nextcall.db")
+    store = SQLiteStore.open(folder / "nextcall.db")
     store.add_prospects(people(1), AT)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / "nextcall.db").stat().st_mode) == 0o600
@@ -34,8 +35,8 @@ def test_files_are_private_and_wal(tmp_path: Path) -> None:
 
 def test_reopening_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "nextcall.db"
-    Store.open(path).add_prospects(people(3), AT)
-    assert Store.open(path).count_prospects() == 3
+    SQLiteStore.open(path).add_prospects(people(3), AT)
+    assert SQLiteStore.open(path).count_prospects() == 3
 
 
 def test_a_foreign_database_is_refused_and_untouched(tmp_path: Path) -> None:
@@ -46,7 +47,7 @@ def test_a_foreign_database_is_refused_and_untouched(tmp_path: Path) -> None:
     other.close()
     before = path.read_bytes()
     with pytest.raises(DatabaseError, match="another program") as info:
-        Store.open(path)
+        SQLiteStore.open(path)
     assert str(path) in str(info.value)
     assert path.read_bytes() == before
 
@@ -56,18 +57,18 @@ def test_a_junk_file_is_refused_and_untouched(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database at all" * 100)
     before = path.read_bytes()
     with pytest.raises(DatabaseError, match="not a nextcall database|damaged"):
-        Store.open(path)
+        SQLiteStore.open(path)
     assert path.read_bytes() == before
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "nextcall.db"
-    Store.open(path).close()
+    SQLiteStore.open(path).close()
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     conn.close()
     with pytest.raises(DatabaseError, match="newer nextcall"):
-        Store.open(path)
+        SQLiteStore.open(path)
 
 
 def test_duplicate_numbers_are_not_doubled(store: Store) -> None:
@@ -161,20 +162,20 @@ def test_notes_and_manual_wins(store: Store) -> None:
     ]
 
 
-def test_search_active_by_name_or_company(store: Store) -> None:
+def test_search_by_name_or_company(store: Store) -> None:
     store.add_prospects(people(12), AT)
-    assert [p.name for p in store.search_active("person 1", 5)] == [
+    assert [p.name for p in store.search("person 1", 5)] == [
         "Person 10",
         "Person 11",
     ]
-    assert len(store.search_active("company", 5)) == 5
-    assert store.search_active("100%_", 5) == []  # wildcards are taken literally
+    assert len(store.search("company", 5)) == 5
+    assert store.search("100%_", 5) == []  # wildcards are taken literally
 
 
 def test_an_empty_file_becomes_a_private_database(tmp_path: Path) -> None:
     path = tmp_path / "nextcall.db"
     path.touch(mode=0o644)
-    Store.open(path).close()
+    SQLiteStore.open(path).close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 

@@ -17,7 +17,7 @@ from nextcall.domain.funnel import CONVERSATIONS, DayCounts
 from nextcall.domain.outcomes import BY_NAME, REASONS
 from nextcall.domain.review_figures import REASON_LABELS
 from nextcall.services.review_data import Review, load_review, plural
-from nextcall.store.repository import Store
+from nextcall.store import Store
 from nextcall.ui.text import columns, hbar, spark
 
 BAR = 24

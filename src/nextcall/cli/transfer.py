@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import stat
 import sys
 import tempfile
@@ -17,11 +16,12 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
+from nextcall.store.errors import StoreError
 
 if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-up stays lean
     from nextcall.domain.clock import Clock
     from nextcall.io.transfer.importing import Checked, RowError
-    from nextcall.store.repository import ImportCounts, Store
+    from nextcall.store import ImportCounts, Store
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -149,7 +149,7 @@ def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock
         counts = store.import_prospects(
             checked.prospects, clock.now(), commit=not args.dry_run, lines=checked.lines
         )
-    except sqlite3.Error as exc:
+    except StoreError as exc:
         return fail(f"the database refused the import ({exc}); nothing was imported", EXIT_INVALID)
     _report(args, checked, counts)
     return 0
@@ -194,7 +194,7 @@ def _import_dnc(
     source = Path(args.file).name
     try:
         counts = store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
-    except sqlite3.Error as exc:
+    except StoreError as exc:
         return fail(f"the database refused the list ({exc}); nothing was added", EXIT_INVALID)
     _list(checked.errors, "skipped")
     for warning in checked.warnings:
@@ -258,7 +258,7 @@ def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
     except BrokenPipeError:  # `nextcall export calls | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except sqlite3.Error as exc:
+    except StoreError as exc:
         return fail(f"can't read the database: {exc}", EXIT_INVALID)
     except OSError as exc:
         return fail(f"can't write {target or 'the output'}: {exc.strerror or exc}", EXIT_USAGE)

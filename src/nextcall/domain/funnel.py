@@ -25,6 +25,10 @@ MEETINGS, CONVERSATIONS = "meetings", "conversations"
 AVERAGE_WINDOW_DAYS = 30
 """The rep's averages cover this many of their most recent working days (days with dials)."""
 
+AVERAGE_LOOKBACK_DAYS = 120
+"""How far back the 30-day averages look for working days with dials (30 working days span six
+calendar weeks; a rep back from a long break starts from the rule of thumb again)."""
+
 
 def _frozen(counts: Mapping[str, int]) -> Mapping[str, int]:
     return MappingProxyType({name: int(counts.get(name, 0)) for name in BY_NAME})

@@ -6,6 +6,7 @@ written into the kept record's notes, saying where it came from."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 FILLED_FIELDS = ("company", "title", "email", "timezone")
@@ -92,3 +93,16 @@ def clash_note(clash: Clash, company: str = "") -> str:
         return f"Also email: {clash.other}{where}"
     at = f" ({company})" if company else ""
     return f"Also at this number: {clash.other}{at}{where}"
+
+
+def merge_record(
+    kept: Sequence[str], other: Sequence[str], other_notes: str, extra: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """A kept record's FILLED_FIELDS values then its notes (`kept`), with another record's
+    FILLED_FIELDS values (`other`) and notes merged in by the rules above, and `extra` notes
+    (what the merge would lose, see `clash_note`) added."""
+    *fields, notes = kept
+    filled = [merge_field(a, b) for a, b in zip(fields, other, strict=True)]
+    for note in (other_notes, *extra):
+        notes = merge_notes(notes, note)
+    return (*filled, notes)

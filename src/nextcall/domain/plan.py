@@ -3,10 +3,12 @@ and in no's, at the rep's own averages (or a rule of thumb until they have some)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
-from nextcall.domain.funnel import CONVERSATIONS, MEETINGS, Averages
+from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, CONVERSATIONS, MEETINGS, Averages
 
 KINDS = (MEETINGS, CONVERSATIONS)
 MAX_TARGET = 100
@@ -15,6 +17,16 @@ MAX_TARGET = 100
 def is_working_day(day: date) -> bool:
     """Monday to Friday: the days the plan dialog greets the rep (weekends keep the last plan)."""
     return day.weekday() < 5
+
+
+T = TypeVar("T")
+
+
+def recent_working_days(days: Mapping[date, T], limit: int = AVERAGE_WINDOW_DAYS) -> list[T]:
+    """The values of the last `limit` working days among `days` (weekends left out), most
+    recent first: the days the rep's averages are taken over."""
+    worked = [d for d in sorted(days, reverse=True) if is_working_day(d)]
+    return [days[d] for d in worked[:limit]]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from nextcall.domain.outcomes import REASONS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, follow_up_start
 from nextcall.io.phones import parse
-from nextcall.store.repository import HistoryCall, NewProspect, Store
+from nextcall.store import HistoryCall, NewProspect, Store
+from nextcall.store.sqlite import open_store
 
 FIRST = [
     "Ada",
@@ -241,12 +242,12 @@ def open_demo(path: Path, clock: Clock, reseed: bool = True) -> Store:
     """The demo store at `path`, made afresh when missing or seeded on an earlier day (unless
     `reseed` is False: then an existing demo is used as it is)."""
     if path.exists():
-        store = Store.open(path)
+        store = open_store(path)
         if not reseed or store.get_meta("demo_day") == today(clock).isoformat():
             return store
         store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    store = Store.open(path)
+    store = open_store(path)
     seed(store, clock)
     return store

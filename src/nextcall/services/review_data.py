@@ -19,7 +19,7 @@ from nextcall.domain.review_figures import (
     week_starts,
     weekly_dials_per_meeting,
 )
-from nextcall.store.repository import BlockRecord, FollowUp, Store, Win
+from nextcall.store import BlockRecord, FollowUp, Store, Win
 
 WINS_SHOWN = 40
 """The wins jar lists this many (newest first) and counts the rest."""

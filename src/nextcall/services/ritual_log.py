@@ -63,7 +63,7 @@ class Recovery:
         self.session.store.set_reason(call_id, reason)
 
     def end(self, call_id: int, how: RitualEnd) -> None:
-        self.session.store.set_ritual(call_id, how.value)
+        self.session.store.set_ritual(call_id, how)
 
     def debrief(self, call_id: int) -> Debrief:
         return Debrief.from_json(self.session.store.debrief(call_id))

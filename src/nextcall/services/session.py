@@ -29,7 +29,7 @@ from nextcall.domain.prospects import (
     next_state,
     zone,
 )
-from nextcall.store.repository import Store
+from nextcall.store import Store
 
 CACHE_SIZE = 512
 """Prospects kept in memory around the visible part of the queue."""

@@ -17,8 +17,8 @@ from nextcall.config import Config
 from nextcall.domain.clock import Clock
 from nextcall.io.softphone import CallEvent, make_softphone
 from nextcall.services.session import Session
-from nextcall.store.backup import backup_path, daily_backup
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite.backup import backup_path, daily_backup
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
 

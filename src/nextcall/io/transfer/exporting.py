@@ -11,7 +11,7 @@ from typing import IO
 from nextcall.domain.e164 import is_e164
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import Lifecycle, Prospect, Slot
-from nextcall.store.repository import ExportedCall, ExportedProspect, FollowUp
+from nextcall.store import ExportedCall, ExportedProspect, FollowUp
 
 FORMULA_STARTS = "=+-@\t\r"
 """A cell starting with one of these is run as a formula by spreadsheets (CSV injection)."""

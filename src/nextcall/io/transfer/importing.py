@@ -17,7 +17,7 @@ from nextcall.domain.merging import FILLED_FIELDS, clash_note, clashes, merge_fi
 from nextcall.io.phones import InvalidNumber, LocalOnly, PhoneNumber, parse, region_of
 from nextcall.io.transfer.headers import Columns, recognise
 from nextcall.io.transfer.reading import Table, UnreadableFile, read_table
-from nextcall.store.repository import NewProspect
+from nextcall.store import NewProspect
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 """Control characters (terminal escapes among them) and invisible bidi and zero-width marks

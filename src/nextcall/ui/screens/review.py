@@ -21,7 +21,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from nextcall.domain.clock import Clock, today
 from nextcall.services.review_data import Headline, Review, load_headline, load_review
-from nextcall.store.repository import Store
+from nextcall.store import Store
+from nextcall.store.sqlite import open_store
 from nextcall.ui.screens import review_markup as text
 from nextcall.ui.screens.window_size import TOO_SMALL, guard, larger_text, too_small
 from nextcall.ui.widgets.footer import Footer
@@ -130,7 +131,7 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, group="review", exit_on_error=False)
     def _load_in_thread(self, day: date, week: bool, request: int) -> None:
         assert self.store.path is not None
-        reader = Store.open(self.store.path, create=False)  # a connection belongs to one thread
+        reader = open_store(self.store.path, create=False)  # a connection belongs to one thread
         try:
             review = load_review(reader, self.clock, day, week)
         finally:

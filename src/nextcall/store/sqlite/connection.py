@@ -7,8 +7,9 @@ import sqlite3
 from pathlib import Path
 
 from nextcall.paths import ensure_private_dir
-from nextcall.store.errors import DatabaseError
-from nextcall.store.migrations import MIGRATIONS
+from nextcall.store.errors import BUSY_MESSAGE, DatabaseError, StoreBusy
+from nextcall.store.sqlite.boundary import Connection
+from nextcall.store.sqlite.migrations import MIGRATIONS
 
 APPLICATION_ID = 0x4E43414C  # "NCAL": marks a file as nextcall's own
 
@@ -67,8 +68,9 @@ def migrate(conn: sqlite3.Connection) -> None:
             raise
 
 
-def open_database(path: Path, *, create: bool = True) -> sqlite3.Connection:
-    """Open (or create, 0600 in a 0700 folder) nextcall's database at `path`, migrated."""
+def open_database(path: Path, *, create: bool = True) -> Connection:
+    """Open (or create, 0600 in a 0700 folder) nextcall's database at `path`, migrated. A file
+    that can't be used raises `DatabaseError`; one another process is writing, `StoreBusy`."""
     ensure_private_dir(path.parent)
     if not path.exists():
         if not create:
@@ -86,11 +88,18 @@ def open_database(path: Path, *, create: bool = True) -> sqlite3.Connection:
             raise DatabaseError(f"{path}: could not switch the database to WAL mode ({mode})")
         conn.execute("PRAGMA synchronous = FULL")
         # No automatic checkpoint inside an outcome's commit: the app checkpoints on its
-        # refresh timer (Store.checkpoint) and SQLite does on close.
+        # refresh timer (SQLiteStore.checkpoint) and SQLite does on close.
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
             os.chmod(path, 0o600)  # an empty file becomes our database: make it private
         migrate(conn)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreBusy(BUSY_MESSAGE) from exc
+        raise DatabaseError(
+            f"{path} is damaged or not a database ({exc}); it was left as it is"
+        ) from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseError(
@@ -99,4 +108,4 @@ def open_database(path: Path, *, create: bool = True) -> sqlite3.Connection:
     except DatabaseError:
         conn.close()
         raise
-    return conn
+    return Connection(conn, path)

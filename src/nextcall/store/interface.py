@@ -1,0 +1,277 @@
+"""`Store`: everything the rest of nextcall may ask of storage, whichever backend holds the data
+(SQLite now, PostgreSQL for a team). Values in and out are the domain's and `records`'; every
+failure is a `StoreError` (`nextcall.store.errors`) with a message a rep can read, and each write
+is one transaction: it is kept whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
+from nextcall.domain.plan import DayPlan
+from nextcall.domain.prospects import CallRecord, Prospect, ProspectState
+from nextcall.domain.ritual import RitualEnd
+from nextcall.store.records import (
+    BlockRecord,
+    DncCounts,
+    ExportedCall,
+    ExportedProspect,
+    FollowUp,
+    HistoryCall,
+    ImportCounts,
+    NewProspect,
+    Win,
+)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """nextcall's data. Local days are the rep's (`date`), instants are aware `datetime`s."""
+
+    # -- the store itself ------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        """The database file (the daily backup copies it, a reader thread opens it again);
+        None when there is no file of its own (in memory, or a server backend)."""
+        ...
+
+    def close(self) -> None: ...
+
+    def checkpoint(self) -> None:
+        """Make recent writes part of the main file (off the keypress path); a no-op where
+        the backend has nothing to do."""
+        ...
+
+    # -- prospects and the queue -----------------------------------------------------------------
+
+    def add_prospects(self, rows: Iterable[NewProspect], at: datetime) -> int:
+        """Add prospects (numbers already known are skipped); returns how many were added."""
+        ...
+
+    def import_prospects(
+        self,
+        rows: Sequence[NewProspect],
+        at: datetime,
+        *,
+        commit: bool = True,
+        lines: Mapping[str, int] | None = None,
+    ) -> ImportCounts:
+        """Add `rows` (one per number) in one transaction, merging numbers already stored by
+        the domain's rules (`nextcall.domain.merging`); `lines`: number -> the file's line, for
+        the clashes' notes. With `commit=False` nothing is kept (a dry run)."""
+        ...
+
+    def set_states(self, states: dict[int, ProspectState]) -> None:
+        """Set many prospects' queue state at once."""
+        ...
+
+    def queue_ids(self, now: datetime, end_of_today: datetime) -> list[int]:
+        """Prospect ids in dialing order: follow-ups due by the end of today, then new
+        prospects, then retries whose wait is over."""
+        ...
+
+    def prospects(self, ids: Sequence[int]) -> dict[int, Prospect]:
+        """The prospects with these ids (a visible window of the queue)."""
+        ...
+
+    def prospect(self, prospect_id: int) -> Prospect | None: ...
+
+    def search(self, text: str, limit: int) -> list[Prospect]:
+        """Prospects of any standing whose name or company contains `text` (literally,
+        case-insensitive), active ones first, then by name."""
+        ...
+
+    def has_prospects(self) -> bool:
+        """True once any prospect was ever added (worked or not)."""
+        ...
+
+    def count_kept(self) -> int:
+        """Prospects being worked or booked (not archived, not do-not-call)."""
+        ...
+
+    def count_prospects(self) -> int:
+        """Prospects still being worked (not archived, done or do-not-call)."""
+        ...
+
+    # -- calls -----------------------------------------------------------------------------------
+
+    def log_outcome(
+        self,
+        prospect: Prospect,
+        outcome: str,
+        at: datetime,
+        day: date,
+        new_state: ProspectState,
+        *,
+        reason: str | None = None,
+        note: str | None = None,
+        duration_s: float | None = None,
+    ) -> CallRecord:
+        """Record one call and its consequences (the prospect's new state, the day's count, a
+        win) in one durable transaction."""
+        ...
+
+    def undo_last(self, day: date) -> CallRecord | None:
+        """Take back the newest outcome logged on `day` (not one written by `add_history`);
+        None when the day has nothing left to undo."""
+        ...
+
+    def add_history(self, calls: Sequence[HistoryCall]) -> None:
+        """Write many past calls, their day totals and wins in one transaction."""
+        ...
+
+    def history(self, prospect_id: int, limit: int = 5) -> list[CallRecord]:
+        """The prospect's latest calls, newest first."""
+        ...
+
+    def last_rejection(self, day: date) -> CallRecord | None:
+        """The newest rejection logged on `day`."""
+        ...
+
+    def set_reason(self, call_id: int, reason: str | None) -> None:
+        """Tag a rejection with its reason (one of the domain's REASONS; ValueError for any
+        other), or clear the tag."""
+        ...
+
+    def set_ritual(self, call_id: int, ritual: RitualEnd) -> None:
+        """How the ritual after this rejection ended."""
+        ...
+
+    def set_recovery(self, call_id: int, seconds: float) -> None:
+        """Seconds from this rejection being logged to the next dial."""
+        ...
+
+    def set_debrief(self, call_id: int, debrief_json: str | None) -> None:
+        """The feel-it debrief (JSON) saved with the call; None clears it."""
+        ...
+
+    def debrief(self, call_id: int) -> str | None: ...
+
+    def add_note(self, prospect_id: int, text: str, day: date) -> None:
+        """Append a dated note to the prospect's notes."""
+        ...
+
+    def add_win(self, text: str, at: datetime, day: date, prospect_id: int | None = None) -> None:
+        """A small win logged by hand."""
+        ...
+
+    # -- follow-ups and the do-not-call list -----------------------------------------------------
+
+    def schedule_follow_up(self, prospect_id: int, state: ProspectState, note: str) -> None:
+        """Bring a prospect back as a follow-up, the note on their latest call."""
+        ...
+
+    def follow_ups(self, first: datetime | None, last: datetime, limit: int = -1) -> list[FollowUp]:
+        """Follow-ups due from `first` (inclusive; None: any time before) to `last`
+        (exclusive), soonest first, at most `limit` (-1: all)."""
+        ...
+
+    def count_follow_ups(self, first: datetime | None, last: datetime) -> int:
+        """How many follow-ups fall due from `first` (inclusive; None: any time before) to
+        `last` (exclusive)."""
+        ...
+
+    def mark_dnc(self, phones: Iterable[str], at: datetime, source: str) -> int:
+        """Put E.164 numbers on the do-not-call list (their prospects leave the queue for
+        good); returns how many numbers were new to the list."""
+        ...
+
+    def import_dnc(
+        self, phones: Sequence[str], at: datetime, source: str, *, commit: bool = True
+    ) -> DncCounts:
+        """`mark_dnc` in one transaction, with counts; with `commit=False` nothing is kept."""
+        ...
+
+    def is_dnc(self, phone: str) -> bool: ...
+
+    def dnc_entry(self, phone: str) -> tuple[datetime, str] | None:
+        """When and from where a number went on the do-not-call list, if it is on it."""
+        ...
+
+    # -- the day: totals, plan, call blocks, settings --------------------------------------------
+
+    def day_counts(self, day: date) -> DayCounts: ...
+
+    def day_plan(self, day: date) -> DayPlan | None: ...
+
+    def latest_plan(self, before: date) -> DayPlan | None:
+        """The most recent plan set before `before`."""
+        ...
+
+    def set_day_plan(self, day: date, plan: DayPlan, at: datetime) -> None: ...
+
+    def start_block(self, day: date, at: datetime, planned_minutes: int) -> int:
+        """A new call block; returns its id."""
+        ...
+
+    def end_block(self, block_id: int, at: datetime, counts: DayCounts) -> None: ...
+
+    def discard_block(self, block_id: int) -> None:
+        """Forget a block that was started and ended with nothing in it."""
+        ...
+
+    def close_stale_blocks(self) -> int:
+        """End every block an app left unended (a crash); returns how many."""
+        ...
+
+    def blocks(self, first: date, last: date) -> list[BlockRecord]:
+        """The blocks started from `first` to `last`, oldest first."""
+        ...
+
+    def get_meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    # -- reports: the review, `nextcall stats`, the exports --------------------------------------
+
+    def recent_days(self, before: date, limit: int = AVERAGE_WINDOW_DAYS) -> list[DayCounts]:
+        """The counts of the last `limit` working days with dials before `before`, most recent
+        first, looking back at most AVERAGE_LOOKBACK_DAYS (`nextcall.domain.funnel`)."""
+        ...
+
+    def days_counts(self, first: date, last: date) -> dict[date, DayCounts]:
+        """Each day's counts from `first` to `last` (days without dials left out)."""
+        ...
+
+    def call_times(self, day: date) -> list[datetime]:
+        """When each of the day's calls was logged."""
+        ...
+
+    def by_reason(self, first: date, last: date) -> dict[str, int]:
+        """Rejection reasons tagged from `first` to `last`."""
+        ...
+
+    def wins(self, first: date, last: date, limit: int = -1) -> list[Win]:
+        """The wins from `first` to `last`, newest first (at most `limit`; -1: all)."""
+        ...
+
+    def count_wins(self, first: date, last: date) -> dict[str, int]:
+        """Wins from `first` to `last` by kind."""
+        ...
+
+    def ritual_counts(self, first: date, last: date) -> tuple[int, int]:
+        """(rejections the ritual recorded, of them skipped) from `first` to `last`."""
+        ...
+
+    def recovery_median_s(self, first: date, last: date) -> float | None:
+        """The median recovery time from `first` to `last`; None without any."""
+        ...
+
+    def ritual_weekly_median_s(self, first: date, weeks: int) -> list[float | None]:
+        """Median recovery times of `weeks` consecutive seven-day spans from `first`."""
+        ...
+
+    def calls_between(self, first: date, last: date) -> Iterator[ExportedCall]:
+        """Calls logged on days `first` to `last` (inclusive), oldest first."""
+        ...
+
+    def all_prospects(
+        self, first: date | None = None, last: date | None = None
+    ) -> Iterator[ExportedProspect]:
+        """Every prospect (or those called on days `first`..`last`) with its email, calls made,
+        and latest outcome and time, in the order they were added."""
+        ...

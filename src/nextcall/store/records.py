@@ -1,0 +1,115 @@
+"""What goes into the store and comes out of it beside the domain's own values: plain records,
+the same for every backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from nextcall.domain.funnel import DayCounts
+from nextcall.domain.merging import Clash
+from nextcall.domain.prospects import Prospect
+
+
+@dataclass(frozen=True)
+class NewProspect:
+    """A prospect to add, already validated (E.164 number)."""
+
+    name: str
+    phone: str
+    phone_display: str
+    company: str = ""
+    title: str = ""
+    email: str = ""
+    notes: str = ""
+    timezone: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryCall:
+    """A call written in bulk (demo data, benchmarks, imports of past activity)."""
+
+    prospect_id: int
+    at: datetime
+    day: date
+    outcome: str
+    reason: str | None = None
+    ritual: str | None = None
+    recovery_s: float | None = None
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import did (or, in a dry run, would do)."""
+
+    imported: int
+    """New prospects."""
+    merged: int
+    """Rows whose number was already stored: empty fields filled, new notes added."""
+    dnc: int
+    """New prospects whose number is on the do-not-call list: stored, never queued."""
+    clashes: tuple[Clash, ...] = ()
+    """Merged rows that named another person or email than the stored prospect."""
+
+
+@dataclass(frozen=True)
+class DncCounts:
+    added: int
+    """Numbers new to the list."""
+    already: int
+    """Numbers the list already had."""
+    prospects: int
+    """Stored prospects that left the queue for good."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up the rep agreed to: who, when it is due, and the note from the call."""
+
+    prospect: Prospect
+    due_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class ExportedCall:
+    """A logged call with the prospect it was made to, for `nextcall export calls`."""
+
+    at: datetime
+    outcome: str
+    reason: str | None
+    note: str | None
+    recovery_s: float | None
+    prospect: Prospect
+
+
+@dataclass(frozen=True)
+class ExportedProspect:
+    """A prospect with what `nextcall export prospects` adds to it."""
+
+    prospect: Prospect
+    email: str
+    calls: int
+    last_outcome: str | None
+    last_call_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Win:
+    """An entry in the wins jar."""
+
+    at: datetime
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class BlockRecord:
+    """A call block as stored."""
+
+    id: int
+    day: date
+    started_at: datetime
+    ended_at: datetime | None
+    planned_minutes: int
+    counts: DayCounts

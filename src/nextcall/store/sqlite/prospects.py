@@ -1,0 +1,183 @@
+"""Prospects: adding and importing them, their queue state, the queue's order, finding and
+counting them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from nextcall.domain.merging import FILLED_FIELDS, Clash, clash_note, clashes, merge_record
+from nextcall.domain.prospects import Prospect, ProspectState, Slot
+from nextcall.store.records import ImportCounts, NewProspect
+from nextcall.store.sqlite.base import CHUNK, Base
+from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, iso, prospect
+
+
+class Prospects(Base):
+    def add_prospects(self, rows: Iterable[NewProspect], at: datetime) -> int:
+        """Add prospects (numbers already known are skipped); returns how many were added."""
+        stamp = iso(at)
+        with self._write():
+            before = self.conn.total_changes
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO prospects (name, company, title, phone, phone_display, email,"
+                " notes, timezone, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    (
+                        r.name,
+                        r.company,
+                        r.title,
+                        r.phone,
+                        r.phone_display,
+                        r.email,
+                        r.notes,
+                        r.timezone,
+                        stamp,
+                        stamp,
+                    )
+                    for r in rows
+                ),
+            )
+            return self.conn.total_changes - before
+
+    def import_prospects(
+        self,
+        rows: Sequence[NewProspect],
+        at: datetime,
+        *,
+        commit: bool = True,
+        lines: Mapping[str, int] | None = None,
+    ) -> ImportCounts:
+        """Add `rows` (one per number) in one transaction. A number already stored is merged:
+        its empty company, title, email and zone are filled and new notes appended; its name
+        and place in the queue stay, and another person or email in the row is written into
+        its notes (with the row's line from `lines`, number -> line). With `commit=False`
+        nothing is kept (a dry run)."""
+        stamp = iso(at)
+        with self._write(keep=commit):
+            existing = self._by_phone([r.phone for r in rows])
+            blocked = self._dnc_among([r.phone for r in rows if r.phone not in existing])
+            fresh = [r for r in rows if r.phone not in existing]
+            self.conn.executemany(
+                "INSERT INTO prospects (name, company, title, phone, phone_display, email, notes,"
+                " timezone, lifecycle, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    (
+                        *(r.name, r.company, r.title, r.phone, r.phone_display),
+                        *(r.email, r.notes, r.timezone),
+                        "dnc" if r.phone in blocked else "active",
+                        stamp,
+                        stamp,
+                    )
+                    for r in fresh
+                ),
+            )
+            updates = []
+            found_clashes: list[Clash] = []
+            for row in rows:
+                found = existing.get(row.phone)
+                if found is not None:
+                    pid, name, stored = found
+                    clashed = clashes(
+                        name, stored[2], row.name, row.email, (lines or {}).get(row.phone, 0)
+                    )
+                    found_clashes.extend(clashed)
+                    merged = merge_record(
+                        stored,
+                        [getattr(row, f) for f in FILLED_FIELDS],
+                        row.notes,
+                        [clash_note(c, row.company) for c in clashed],
+                    )
+                    if merged != stored:
+                        updates.append((*merged, pid))
+            self.conn.executemany(
+                f"UPDATE prospects SET {', '.join(f + ' = ?' for f in FILLED_FIELDS)}, notes = ?"
+                " WHERE id = ?",
+                updates,
+            )
+        return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked), tuple(found_clashes))
+
+    def _by_phone(self, phones: Sequence[str]) -> dict[str, tuple[int, str, tuple[str, ...]]]:
+        """Stored prospects with these numbers: number -> (id, name, (company, title, email,
+        timezone, notes))."""
+        found: dict[str, tuple[int, str, tuple[str, ...]]] = {}
+        for i in range(0, len(phones), CHUNK):
+            chunk = phones[i : i + CHUNK]
+            rows = self.conn.execute(
+                f"SELECT phone, id, name, {', '.join(FILLED_FIELDS)}, notes FROM prospects"
+                f" WHERE phone IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for phone, pid, name, *fields in rows:
+                found[phone] = (pid, name, tuple(fields))
+        return found
+
+    def set_states(self, states: dict[int, ProspectState]) -> None:
+        """Set many prospects' queue state at once."""
+        with self._write():
+            for pid, state in states.items():
+                self._set_state(pid, state)
+
+    def queue_ids(self, now: datetime, end_of_today: datetime) -> list[int]:
+        """Prospect ids in dialing order: follow-ups due by the end of today, then new
+        prospects, then retries whose wait is over. Three index range scans."""
+        q = (
+            "SELECT group_concat(id) FROM (SELECT id FROM prospects WHERE lifecycle = 'active'"
+            " AND slot = ? AND due_at < ? ORDER BY due_at, id)"
+        )
+        ids: list[int] = []
+        retry_bound = iso(now + timedelta(milliseconds=1))  # a wait that ends now is over
+        for slot, bound in (
+            (Slot.FOLLOW_UP, iso(end_of_today)),  # tomorrow's start is not today
+            (Slot.NEW, "9999"),
+            (Slot.RETRY, retry_bound),
+        ):
+            joined = self.conn.execute(q, (int(slot), bound)).fetchone()[0]
+            if joined:  # one string per slot: 50,000 ids come back ~30% faster than as rows
+                ids.extend(map(int, joined.split(",")))
+        return ids
+
+    def prospects(self, ids: Sequence[int]) -> dict[int, Prospect]:
+        """The prospects with these ids (a visible window of the queue)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT {PROSPECT_COLUMNS} FROM prospects WHERE id IN ({marks})", tuple(ids)
+        )
+        return {p.id: p for p in map(prospect, rows)}
+
+    def prospect(self, prospect_id: int) -> Prospect | None:
+        return self.prospects([prospect_id]).get(prospect_id)
+
+    def search(self, text: str, limit: int) -> list[Prospect]:
+        """Prospects of any standing (queued, archived, done, do-not-call) whose name or company
+        contains `text`, active ones first."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute(
+            f"SELECT {PROSPECT_COLUMNS} FROM prospects WHERE name LIKE ?1 ESCAPE '\\'"
+            " OR company LIKE ?1 ESCAPE '\\' ORDER BY lifecycle != 'active', name LIMIT ?2",
+            (pattern, limit),
+        )
+        return [prospect(r) for r in rows]
+
+    def has_prospects(self) -> bool:
+        """True once any prospect was ever added (worked or not)."""
+        return self.conn.execute("SELECT 1 FROM prospects LIMIT 1").fetchone() is not None
+
+    def count_kept(self) -> int:
+        """Prospects in the database and not archived: those being worked and those booked.
+        Do-not-call entries are left out too: they are never dialed, only kept as a block."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM prospects WHERE lifecycle IN ('active', 'done')"
+            ).fetchone()[0]
+        )
+
+    def count_prospects(self) -> int:
+        """Prospects still being worked (not archived, done or do-not-call)."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM prospects WHERE lifecycle = 'active'"
+            ).fetchone()[0]
+        )
