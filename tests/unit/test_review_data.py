@@ -144,9 +144,8 @@ def test_the_plan_dialog_is_asked_once_per_working_day(store: Store) -> None:
 
 
 def test_the_sections_say_what_is_missing_and_what_to_work_on(store: Store) -> None:
-    from nextcall.ui.screens import review_markup as text
-
     from nextcall.domain.review_figures import ADVICE
+    from nextcall.ui.screens import review_markup as text
 
     s, clock = session_at(store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
     empty = load_review(store, clock, today(clock))

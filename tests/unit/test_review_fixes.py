@@ -7,7 +7,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from nextcall.ui.screens import review_markup as text
 from rich.console import Console
 
 from factories import people
@@ -19,6 +18,7 @@ from nextcall.domain.review_figures import audit
 from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
 from nextcall.store.repository import HistoryCall, Store
+from nextcall.ui.screens import review_markup as text
 
 NY = ZoneInfo("America/New_York")
 WED = date(2026, 11, 18)
