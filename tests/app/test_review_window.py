@@ -1,7 +1,6 @@
 """Pilot tests for the review reviewer's findings: the day plan's keys, the too-small window, the
 review redrawn on resize, week steps, and a failed read that must not drop a newer request."""
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -13,6 +12,7 @@ from factories import people
 from nextcall.config import Config
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
+from nextcall.store.errors import StoreError
 from nextcall.store.repository import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.day_plan import DayPlanPrompt
@@ -135,7 +135,7 @@ async def test_a_failed_read_does_not_drop_a_newer_request(
         calls.append(args)
         if len(calls) == 1:
             release.wait(5)
-            raise sqlite3.OperationalError("disk I/O error")
+            raise StoreError("disk I/O error")
         return real_load(*args, **kwargs)  # type: ignore[arg-type]
 
     app = app_factory()
