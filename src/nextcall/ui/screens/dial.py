@@ -115,7 +115,7 @@ class DialScreen(DayRhythm):
     ) -> None:
         super().__init__()
         self.session = session
-        self.softphone: Softphone = softphone or NoSoftphone()
+        self.softphone: Softphone = NoSoftphone() if softphone is None else softphone
         """Places the calls (the App makes it from the config and closes it on exit)."""
         self.keys = keys
         self.block_minutes = block_minutes
@@ -205,8 +205,9 @@ class DialScreen(DayRhythm):
         if self.session.roll_day_if_needed():
             self.ask_plan()
         self.session.refresh_queue()
-        with suppress(StoreError):  # a checkpoint that fails holds nothing of the rep's: the
-            self.session.store.checkpoint()  # next minute tries again
+        # A checkpoint that fails loses nothing of the rep's: the next minute tries again.
+        with suppress(StoreError):
+            self.session.store.checkpoint()
         self.show_all()
 
     # -- the queue -----------------------------------------------------------------------------
