@@ -1,7 +1,6 @@
 """Pilot tests for the review reviewer's findings: the day plan's keys, the too-small window, the
 review redrawn on resize, week steps, and a failed read that must not drop a newer request."""
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -16,6 +15,7 @@ from nextcall.domain.clock import FakeClock
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.store import Store
+from nextcall.store.errors import StoreError
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.day_plan import DayPlanPrompt
 from nextcall.ui.screens.dial import DialScreen
@@ -145,7 +145,7 @@ async def test_a_failed_read_does_not_drop_a_newer_request(
         calls.append(args)
         if len(calls) == 1:
             release.wait(5)
-            raise sqlite3.OperationalError("disk I/O error")
+            raise StoreError("disk I/O error")
         return real_load(*args, **kwargs)
 
     app = app_factory()

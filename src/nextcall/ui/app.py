@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -20,6 +21,7 @@ from nextcall.services.session import Session
 from nextcall.store import Store
 from nextcall.store.sqlite.backup import backup_path, daily_backup
 from nextcall.ui.screens.dial import DialScreen
+from nextcall.ui.screens.prompts import CallUpdate, NumberPrompt
 from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
 
 BACKUP_CHECK_SECONDS = 300.0
@@ -59,8 +61,6 @@ class NextcallApp(App[None]):
 
     def _on_call(self, event: CallEvent) -> None:
         """The softphone's news about the current call goes to the call screen, if it is open."""
-        from nextcall.ui.screens.prompts import CallUpdate, NumberPrompt
-
         if isinstance(self.screen, NumberPrompt):
             self.screen.post_message(CallUpdate(event))
 
@@ -69,7 +69,11 @@ class NextcallApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return DialScreen(
-            self.session, dict(self.config.keys), self.config.day.block_minutes, self.config.ritual
+            self.session,
+            dict(self.config.keys),
+            self.config.day.block_minutes,
+            self.config.ritual,
+            softphone=self.softphone,
         )
 
     def on_mount(self) -> None:
@@ -125,8 +129,6 @@ class NextcallApp(App[None]):
         """Remember the rep's choice in config.toml (only when a config file is in use)."""
         if self.config_path is None or theme == self.config.theme or not self.is_running:
             return
-        from dataclasses import replace
-
         self.config = replace(self.config, theme=theme)
         try:
             config_file.save(self.config, self.config_path)

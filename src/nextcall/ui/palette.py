@@ -3,35 +3,55 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import Hit, Hits, Provider
+from textual.message import Message
+from textual.message_pump import MessagePump
 
-from nextcall.domain.prospects import Lifecycle
-
-if TYPE_CHECKING:
-    from nextcall.ui.screens.dial import DialScreen
+from nextcall.domain.prospects import Lifecycle, Prospect
+from nextcall.services.session import Session
 
 MAX_HITS = 20
+
+
+class ShowProspect(Message):
+    """Put the cursor on this prospect, or say why they are not queued (sent to the screen the
+    palette was opened on)."""
+
+    bubble = False
+
+    def __init__(self, prospect_id: int) -> None:
+        super().__init__()
+        self.prospect_id = prospect_id
+
+
+@runtime_checkable
+class QueueView(Protocol):
+    """What the search reads from the screen it was opened on (the dial screen)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    def standing_of(self, prospect: Prospect) -> str:
+        """Where a prospect stands (do-not-call, archived, waiting, queued), in words."""
+        ...
+
+
+def show(screen: MessagePump, prospect_id: int) -> None:
+    screen.post_message(ShowProspect(prospect_id))
 
 
 class QueueSearch(Provider):
     """Prospects whose name or company contains what was typed; choosing one moves the cursor
     to them, or says why they are not queued (do-not-call, archived, waiting)."""
 
-    @property
-    def dial_screen(self) -> DialScreen | None:
-        from nextcall.ui.screens.dial import DialScreen
-
-        return self.screen if isinstance(self.screen, DialScreen) else None
-
     async def search(self, query: str) -> Hits:
-        screen = self.dial_screen
-        if screen is None or len(query.strip()) < 2:
+        screen = self.screen
+        if not isinstance(screen, QueueView) or len(query.strip()) < 2:
             return
         matcher = self.matcher(query)
-        session = screen.session
-        for prospect in session.store.search(query.strip(), MAX_HITS):
+        for prospect in screen.session.store.search(query.strip(), MAX_HITS):
             text = f"{prospect.name} · {prospect.company}"
             score = matcher.match(text) or 0.1  # a substring hit always shows
             if prospect.state.lifecycle is not Lifecycle.ACTIVE:
@@ -39,6 +59,6 @@ class QueueSearch(Provider):
             yield Hit(
                 score,
                 matcher.highlight(text),
-                partial(screen.jump_to, prospect.id),
+                partial(show, self.screen, prospect.id),
                 help=f"{prospect.phone_display} · {screen.standing_of(prospect)}",
             )

@@ -3,7 +3,6 @@ call block (`k`) with its clock in the top bar and its summary, and the review (
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import suppress
 
 from textual.screen import Screen
@@ -11,6 +10,10 @@ from textual.timer import Timer
 
 from nextcall.domain.plan import DayPlan
 from nextcall.services.session import Session
+from nextcall.store.errors import StoreError
+from nextcall.ui.screens.block_summary import BlockSummaryScreen
+from nextcall.ui.screens.day_plan import DayPlanPrompt
+from nextcall.ui.screens.review import ReviewScreen
 
 BLOCK_TICK_SECONDS = 1.0
 """The call block's clock in the top bar changes at most once a second."""
@@ -53,8 +56,6 @@ class DayRhythm(Screen[None]):
         """On the first start of a working day, ask for today's target."""
         if not self.session.needs_plan():
             return
-        from nextcall.ui.screens.day_plan import DayPlanPrompt
-
         if any(isinstance(screen, DayPlanPrompt) for screen in self.app.screen_stack):
             return  # already asking
         prompt = DayPlanPrompt(
@@ -67,7 +68,7 @@ class DayRhythm(Screen[None]):
             return
         try:
             self.session.set_plan(plan)
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.notify(f"The plan was not saved: {exc}", severity="error", timeout=10)
             return
         self.show_ratios()
@@ -82,7 +83,7 @@ class DayRhythm(Screen[None]):
         minutes = self.block_minutes
         try:
             self.session.start_block(minutes)
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.notify(f"The block did not start: {exc}", severity="error", timeout=10)
             return
         self.block_timer.resume()
@@ -103,7 +104,7 @@ class DayRhythm(Screen[None]):
     def finish_block(self) -> None:
         try:
             summary = self.session.end_block()
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.notify(f"The block was not saved: {exc}", severity="error", timeout=10)
             return
         self.block_timer.pause()
@@ -111,8 +112,6 @@ class DayRhythm(Screen[None]):
         if summary is None:
             self.notify("Block cancelled: nothing was logged in it.", timeout=2)
         else:
-            from nextcall.ui.screens.block_summary import BlockSummaryScreen
-
             self.app.bell()
             self.app.push_screen(BlockSummaryScreen(summary), self._after_block)
 
@@ -121,8 +120,6 @@ class DayRhythm(Screen[None]):
             self.action_block()
 
     def action_review(self) -> None:
-        from nextcall.ui.screens.review import ReviewScreen
-
         block = self.session.block
         self.app.push_screen(
             ReviewScreen(
@@ -135,5 +132,5 @@ class DayRhythm(Screen[None]):
     def end_block_quietly(self) -> None:
         """On quit: a block cut short is still recorded (quitting goes on if that fails)."""
         if self.session.block is not None:
-            with suppress(sqlite3.Error):
+            with suppress(StoreError):
                 self.session.end_block()

@@ -4,8 +4,8 @@ the session's state; the rules live in the domain."""
 from __future__ import annotations
 
 import gc
-import sqlite3
-from typing import TYPE_CHECKING, ClassVar, cast
+from contextlib import suppress
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,19 +19,23 @@ from nextcall.config import RitualConfig
 from nextcall.domain.clock import local_now
 from nextcall.domain.outcomes import OUTCOMES, NextStep
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up_start
+from nextcall.domain.ritual import RitualEnd
 from nextcall.domain.standing import standing
 from nextcall.io.softphone import CommandSoftphone, DialError, NoSoftphone, Softphone
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
-from nextcall.ui.palette import QueueSearch
+from nextcall.store.errors import StoreError
+from nextcall.ui.palette import QueueSearch, ShowProspect
+from nextcall.ui.screens.after_rejection import AfterRejection, DialNext, OpenFeelIt
 from nextcall.ui.screens.day_rhythm import DayRhythm, plural
+from nextcall.ui.screens.feel_it import FeelItScreen
+from nextcall.ui.screens.help import HelpScreen
+from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt, NumberPrompt, TextPrompt
+from nextcall.ui.screens.ritual import RitualContext, RitualScreen
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.footer import Footer
 from nextcall.ui.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
 from nextcall.ui.widgets.ratio_panel import RatioPanel
-
-if TYPE_CHECKING:
-    from nextcall.ui.screens.prompts import FollowUpChoice, NumberPrompt
 
 REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
@@ -82,7 +86,8 @@ def outcome_bindings() -> list[BindingType]:
 
 
 class DialScreen(DayRhythm):
-    """Where the rep spends the call block."""
+    """Where the rep spends the call block. It owns the flow after a rejection: it opens the
+    ritual and the feel-it timer and acts on what they return."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     COMMANDS = Screen.COMMANDS | {QueueSearch}
@@ -106,9 +111,12 @@ class DialScreen(DayRhythm):
         keys: dict[str, str],
         block_minutes: int = 60,
         ritual: RitualConfig | None = None,
+        softphone: Softphone | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        self.softphone: Softphone = NoSoftphone() if softphone is None else softphone
+        """Places the calls (the App makes it from the config and closes it on exit)."""
         self.keys = keys
         self.block_minutes = block_minutes
         """The call block's length (config `[day] block_minutes`)."""
@@ -197,7 +205,9 @@ class DialScreen(DayRhythm):
         if self.session.roll_day_if_needed():
             self.ask_plan()
         self.session.refresh_queue()
-        self.session.store.checkpoint()
+        # A checkpoint that fails loses nothing of the rep's: the next minute tries again.
+        with suppress(StoreError):
+            self.session.store.checkpoint()
         self.show_all()
 
     # -- the queue -----------------------------------------------------------------------------
@@ -228,6 +238,9 @@ class DialScreen(DayRhythm):
             return
         self.on_call_queue_moved(CallQueue.Moved(self.session.ids.index(prospect_id)))
 
+    def on_show_prospect(self, message: ShowProspect) -> None:
+        self.jump_to(message.prospect_id)
+
     # -- outcomes ------------------------------------------------------------------------------
 
     def action_outcome(
@@ -240,8 +253,6 @@ class DialScreen(DayRhythm):
             return
         pid = prospect.id if prospect_id is None else prospect_id
         if name == "later":
-            from nextcall.ui.screens.prompts import FollowUpPrompt
-
             self.app.push_screen(
                 FollowUpPrompt(self.session.day, prospect.name),
                 lambda picked: self._log_later(picked, pid, duration_s),
@@ -272,7 +283,7 @@ class DialScreen(DayRhythm):
         """Log and show; None (and a message) when it could not be logged."""
         try:
             logged = self.session.log(name, **kwargs)  # type: ignore[arg-type]
-        except (sqlite3.Error, LookupError) as exc:
+        except (StoreError, LookupError) as exc:
             self.notify(f"Not logged: {exc}", severity="error", timeout=10)
             return None
         self.recovery.logged(logged)
@@ -305,16 +316,10 @@ class DialScreen(DayRhythm):
         full collections stay short however many screens the day opens."""
         self.call_after_refresh(gc.freeze)
 
-    def after_rejection(self, logged: Logged) -> None:
-        """The recovery ritual starts by itself (screens/ritual.py)."""
-        from nextcall.ui.screens.ritual import start_ritual
-
-        start_ritual(self, logged)
-
     def action_undo(self) -> None:
         try:
             call = self.session.undo()
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.notify(f"Could not undo: {exc}", severity="error", timeout=10)
             return
         if call is None:
@@ -326,6 +331,64 @@ class DialScreen(DayRhythm):
         label = next(o.label for o in OUTCOMES if o.name == call.outcome)
         who = self.session.current.name if self.session.current else "the prospect"
         self.notify(f"Undone: {label} for {escape(who)}.", timeout=2.5)
+
+    # -- after a rejection: the ritual and the feel-it timer -----------------------------------
+
+    def after_rejection(self, logged: Logged) -> None:
+        """The recovery ritual starts by itself (screens/ritual.py)."""
+        context = RitualContext.after(self.session, logged)
+        ritual = RitualScreen(context, self.recovery, self.session.clock, self.ritual)
+        self.app.push_screen(ritual, self._after_recovery)
+
+    def action_feel_it(self) -> None:
+        """The five-minute feel-it timer for today's newest rejection. A rejection no dial has
+        followed yet is marked as turned into the feel-it timer."""
+        recovery = self.recovery
+        call = recovery.last_rejection()
+        if call is None:
+            self.notify(
+                "The feel-it timer goes with a rejection, and none is logged today. "
+                "After a hard no, press r: the ritual offers f too.",
+                timeout=6,
+            )
+            return
+        if recovery.waiting_for(call.id):
+            try:
+                recovery.end(call.id, RitualEnd.FEEL_IT)
+            except StoreError as exc:
+                self.notify(f"Not saved: {exc}", severity="error", timeout=6)
+        self.open_feel_it(call)
+
+    def open_feel_it(self, call: CallRecord) -> None:
+        """The feel-it timer for `call`, with the prospect now up as the next dial."""
+        s = self.session
+        timer = FeelItScreen(
+            call,
+            self.recovery.prospect(call.prospect_id),
+            s.current,
+            self.recovery,
+            s.clock,
+            self.ritual.feel_it_seconds,
+            s.day,
+        )
+        self.app.push_screen(timer, self._after_recovery)
+
+    def _after_recovery(self, then: AfterRejection | None) -> None:
+        """The ritual or the feel-it timer closed: show what changed, then do what was chosen."""
+        self.show_all()  # a touchpoint or do-not-call may have changed the queue's prospects
+        # The next screen opens once this one is gone (pushing from inside the dismissal
+        # leaves the new screen's widgets waiting).
+        if isinstance(then, DialNext):
+            self.call_later(self.dial_shown, then.prospect)
+        elif isinstance(then, OpenFeelIt):
+            self.call_later(self.open_feel_it, then.call)
+
+    def dial_shown(self, prospect: Prospect) -> None:
+        """Dial the prospect a screen showed (the queue may have been re-read meanwhile)."""
+        s = self.session
+        if prospect.id != s.current_id and prospect.id in s.ids:
+            self.jump_to(prospect.id)
+        self.action_dial()
 
     # -- other keys ----------------------------------------------------------------------------
 
@@ -352,9 +415,10 @@ class DialScreen(DayRhythm):
             )
             self.refresh_queue()
             return
-        from nextcall.ui.screens.prompts import NumberPrompt
-
-        self.recovery.dialed()  # a rejection waiting for this dial gets its recovery time
+        try:
+            self.recovery.dialed()  # a rejection waiting for this dial gets its recovery time
+        except StoreError as exc:  # a lost measurement: the call goes ahead
+            self.notify(f"The recovery time was not saved: {exc}", severity="error", timeout=6)
         self.app.copy_to_clipboard(prospect.phone)
         keys = {key: name for name, key in self.keys.items()}
         window = self.session.calling_window(prospect)
@@ -373,10 +437,6 @@ class DialScreen(DayRhythm):
             self.run_worker(
                 self._place_call(prompt, prospect.phone), group="dial", exit_on_error=False
             )
-
-    @property
-    def softphone(self) -> Softphone:
-        return cast("Softphone", getattr(self.app, "softphone", None) or NoSoftphone())
 
     def _via(self) -> str:
         phone = self.softphone
@@ -402,8 +462,6 @@ class DialScreen(DayRhythm):
         if prospect is None:
             self.notify("No prospect to add a note to.", severity="warning")
             return
-        from nextcall.ui.screens.prompts import TextPrompt
-
         self.app.push_screen(
             TextPrompt(f"Note on {prospect.name}", "what to remember next time"),
             lambda text: self._save_note(text, prospect.id),
@@ -411,31 +469,37 @@ class DialScreen(DayRhythm):
 
     def _save_note(self, text: str | None, prospect_id: int) -> None:
         if text:
-            self.session.add_note(text, prospect_id)
+            try:
+                self.session.add_note(text, prospect_id)
+            except StoreError as exc:  # the toast keeps the rep's words, to type again later
+                self.notify(
+                    f"Note not saved: {escape(str(exc))}\nIt said: {escape(text)}",
+                    severity="error",
+                    timeout=10,
+                )
+                return
             self.show_card()
             self.notify("Note saved.")
 
     def action_win(self) -> None:
-        from nextcall.ui.screens.prompts import TextPrompt
-
         self.app.push_screen(
             TextPrompt("A small win", "e.g. got the decision-maker's email"), self._save_win
         )
 
     def _save_win(self, text: str | None) -> None:
         if text:
-            self.session.add_win(text)
+            try:
+                self.session.add_win(text)
+            except StoreError as exc:
+                self.notify(
+                    f"Win not saved: {escape(str(exc))}\nIt said: {escape(text)}",
+                    severity="error",
+                    timeout=10,
+                )
+                return
             self.notify(f"In the wins jar: {escape(text)}")
 
-    def action_feel_it(self) -> None:
-        """The five-minute feel-it timer for today's newest rejection."""
-        from nextcall.ui.screens.feel_it import start_feel_it
-
-        start_feel_it(self)
-
     def action_help(self) -> None:
-        from nextcall.ui.screens.help import HelpScreen
-
         self.app.push_screen(HelpScreen(self.keys))
 
     async def action_quit(self) -> None:

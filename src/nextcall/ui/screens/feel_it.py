@@ -3,10 +3,9 @@ with the call, a perspective check one key away, and at the end the next prospec
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,14 +19,13 @@ from textual.widgets import Checkbox, Digits, Input, Label, Static
 
 from nextcall.domain.clock import Clock
 from nextcall.domain.prospects import CallRecord, Prospect
-from nextcall.domain.ritual import Countdown, Debrief, RitualEnd, next_look, shown_seconds
+from nextcall.domain.ritual import Countdown, Debrief, next_look, shown_seconds
 from nextcall.io.notification import desktop_notify
 from nextcall.services.ritual_log import Recovery
+from nextcall.store.errors import StoreError
+from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext
+from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
 from nextcall.ui.widgets.footer import Footer
-
-if TYPE_CHECKING:
-    from nextcall.ui.screens.dial import DialScreen
-    from nextcall.ui.screens.prompts import FollowUpChoice
 
 MAX_WAIT_S = 0.5
 SAVE_AFTER_S = 1.0
@@ -84,8 +82,9 @@ class PerspectiveCheck(ModalScreen[None]):
         self.dismiss(None)
 
 
-class FeelItScreen(Screen[bool]):
-    """Five minutes to let the no land. Returns True when the rep chose to dial."""
+class FeelItScreen(Screen[AfterRejection]):
+    """Five minutes to let the no land. Returns what the rep chose next: dial who was shown,
+    or back to the queue."""
 
     DEFAULT_CSS = """
     #feel-it { padding: 0 2; }
@@ -248,8 +247,6 @@ class FeelItScreen(Screen[bool]):
         if self.debrief.follow_up is not None or self.rejected is None:
             self.save()
             return
-        from nextcall.ui.screens.prompts import FollowUpPrompt
-
         self.app.push_screen(FollowUpPrompt(self.today, self.rejected.name), self._picked)
 
     def _picked(self, picked: FollowUpChoice | None) -> None:
@@ -261,7 +258,7 @@ class FeelItScreen(Screen[bool]):
             return
         try:
             self.recovery.touchpoint(self.rejected.id, picked.day, picked.note)
-        except (sqlite3.Error, LookupError) as exc:
+        except (StoreError, LookupError) as exc:
             with box.prevent(Checkbox.Changed):
                 box.value = False
             self.notify(f"No follow-up set: {exc}", severity="error", timeout=6)
@@ -292,7 +289,7 @@ class FeelItScreen(Screen[bool]):
             return
         try:
             self.recovery.save_debrief(self.call.id, debrief)
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.notify(f"The debrief was not saved: {exc}", severity="error", timeout=8)
             return
         self.saved = debrief
@@ -319,58 +316,16 @@ class FeelItScreen(Screen[bool]):
         if self.next_up is None:
             self.notify("Nobody is queued to dial.", severity="warning")
             return
-        self._leave(True)
+        self._leave(DialNext(self.next_up))
 
     def action_leave(self) -> None:
         if isinstance(self.focused, Input):
             self.set_focus(None)  # the first escape leaves the field; the next leaves the screen
             return
-        self._leave(False)
+        self._leave(BackToQueue())
 
-    def _leave(self, dial: bool) -> None:
+    def _leave(self, then: AfterRejection) -> None:
         self.save()
         if self._tick_timer is not None:
             self._tick_timer.stop()
-        self.dismiss(dial)
-
-
-def start_feel_it(screen: DialScreen, call: CallRecord | None = None) -> None:
-    """Open the feel-it timer for `call`, or for today's newest rejection (from `f` on the main
-    screen). A rejection no dial has followed yet is marked as turned into the feel-it timer."""
-    recovery = screen.recovery
-    if call is None:
-        call = recovery.last_rejection()
-        if call is None:
-            screen.notify(
-                "The feel-it timer goes with a rejection, and none is logged today. "
-                "After a hard no, press r: the ritual offers f too.",
-                timeout=6,
-            )
-            return
-        if recovery.waiting_for(call.id):
-            try:
-                recovery.end(call.id, RitualEnd.FEEL_IT)
-            except sqlite3.Error as exc:
-                screen.notify(f"Not saved: {exc}", severity="error", timeout=6)
-    s = screen.session
-    nxt = s.current
-
-    def closed(dial: bool | None) -> None:
-        from nextcall.ui.screens.ritual import dial_shown
-
-        screen.show_all()
-        if dial:
-            screen.call_later(dial_shown, screen, nxt)
-
-    screen.app.push_screen(
-        FeelItScreen(
-            call,
-            recovery.prospect(call.prospect_id),
-            nxt,
-            recovery,
-            s.clock,
-            screen.ritual.feel_it_seconds,
-            s.day,
-        ),
-        closed,
-    )
+        self.dismiss(then)

@@ -4,7 +4,6 @@ follow-ups, blocks) is read in a thread worker and fills in."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import ClassVar
@@ -22,6 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from nextcall.domain.clock import Clock, today
 from nextcall.services.review_data import Headline, Review, load_headline, load_review
 from nextcall.store import Store
+from nextcall.store.errors import StoreError
 from nextcall.store.sqlite import open_store
 from nextcall.ui.screens import review_markup as text
 from nextcall.ui.screens.window_size import TOO_SMALL, guard, larger_text, too_small
@@ -111,7 +111,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-body", VerticalScroll).scroll_home(animate=False)
         try:
             self.show_headline(load_headline(self.store, self.clock, self.day, self.week))
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.query_one("#review-funnel", Static).update(
                 f"[$error]Could not read the figures: {exc}[/]"
             )

@@ -6,11 +6,9 @@ breathing cue is due to change; the screen only shows them and turns keys into c
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -35,26 +33,18 @@ from nextcall.domain.ritual import (
     shown_seconds,
 )
 from nextcall.services.ritual_log import Recovery
-from nextcall.services.session import Logged
+from nextcall.services.session import Logged, Session
+from nextcall.store.errors import StoreError
+from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext, OpenFeelIt
+from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
 from nextcall.ui.widgets.footer import Footer
 
-if TYPE_CHECKING:
-    from nextcall.ui.screens.dial import DialScreen
-    from nextcall.ui.screens.prompts import FollowUpChoice
-
-STORE_ERRORS = (sqlite3.Error, LookupError, ValueError)
-"""What a write from the ritual can raise: said in a toast; the ritual goes on."""
+STORE_ERRORS = (StoreError, LookupError)
+"""What a write from the ritual can raise (LookupError: the prospect for a touchpoint is gone or
+on the do-not-call list): said in a toast; the ritual goes on."""
 MAX_WAIT_S = 0.5
 """The longest the screen goes without looking at the clock (so a wake is seen at once)."""
 BREATH_STEPS = 8
-
-
-class RitualExit(Enum):
-    """What the dial screen does when the overlay closes."""
-
-    DIAL = "dial"
-    FEEL_IT = "feel_it"
-    BACK = "back"
 
 
 @dataclass(frozen=True)
@@ -70,6 +60,20 @@ class RitualContext:
     """The next prospect's number as read aloud."""
     numbers: ReframeNumbers
     today: date
+
+    @classmethod
+    def after(cls, session: Session, logged: Logged) -> RitualContext:
+        """The context for a rejection just logged (the session has moved on to who is next)."""
+        panel = session.panel()
+        nxt = session.current
+        return cls(
+            call=logged.call,
+            rejected=logged.prospect,
+            next_up=nxt,
+            next_number=nxt.phone_display.replace("-", " ") if nxt else "",
+            numbers=ReframeNumbers.of(panel.budget, panel.pace, panel.averages),
+            today=session.day,
+        )
 
 
 def bar(fill: float, width: int) -> str:
@@ -116,8 +120,9 @@ def reframe_markup(numbers: ReframeNumbers, call_id: int) -> str:
     return "\n".join(lines)
 
 
-class RitualScreen(Screen[RitualExit]):
-    """Reset (with a breathing cue and reason tags), reframe (today's numbers), dial."""
+class RitualScreen(Screen[AfterRejection]):
+    """Reset (with a breathing cue and reason tags), reframe (today's numbers), dial. Returns
+    what the rep chose next: dial who was shown, the feel-it timer, or back to the queue."""
 
     DEFAULT_CSS = """
     RitualScreen { align: center middle; }
@@ -199,7 +204,7 @@ class RitualScreen(Screen[RitualExit]):
         self._store_end(how)
         auto = self.settings.auto_dial and not self.ritual.watch.slept
         if auto and self.context.next_up is not None:
-            self._close(RitualExit.DIAL)
+            self._close(DialNext(self.context.next_up))
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -306,26 +311,25 @@ class RitualScreen(Screen[RitualExit]):
         self.show()
 
     def action_dial(self) -> None:
-        if self.context.next_up is None:
+        nxt = self.context.next_up
+        if nxt is None:
             self.notify("Nobody is queued to dial.", severity="warning")
             return
         self._store_end(self.ritual.finish(RitualEnd.SKIPPED))  # done when the dial phase is on
-        self._close(RitualExit.DIAL)
+        self._close(DialNext(nxt))
 
     def action_back(self) -> None:
         self.action_leave()
 
     def action_leave(self) -> None:
         self._store_end(self.ritual.finish(RitualEnd.SKIPPED))
-        self._close(RitualExit.BACK)
+        self._close(BackToQueue())
 
     def action_feel_it(self) -> None:
         self._store_end(self.ritual.finish(RitualEnd.FEEL_IT))
-        self._close(RitualExit.FEEL_IT)
+        self._close(OpenFeelIt(self.context.call))
 
     def action_touchpoint(self) -> None:
-        from nextcall.ui.screens.prompts import FollowUpPrompt
-
         was_paused = self.ritual.paused
         if not was_paused:
             self.ritual.toggle_pause()  # the countdown waits while the rep picks a day
@@ -371,46 +375,10 @@ class RitualScreen(Screen[RitualExit]):
         except STORE_ERRORS as exc:
             self.notify(f"The ritual's ending was not saved: {exc}", severity="error", timeout=6)
 
-    def _close(self, how: RitualExit) -> None:
+    def _close(self, how: AfterRejection) -> None:
         if self._leaving:
             return
         self._leaving = True
         if self._tick_timer is not None:
             self._tick_timer.stop()
         self.dismiss(how)
-
-
-def dial_shown(screen: DialScreen, prospect: Prospect | None) -> None:
-    """Dial the prospect the overlay showed (the queue may have been re-read meanwhile)."""
-    s = screen.session
-    if prospect is not None and prospect.id != s.current_id and prospect.id in s.ids:
-        screen.jump_to(prospect.id)
-    screen.action_dial()
-
-
-def start_ritual(screen: DialScreen, logged: Logged) -> None:
-    """Open the ritual over the dial screen for a rejection just logged."""
-    s = screen.session
-    panel = s.panel()
-    nxt = s.current
-    context = RitualContext(
-        call=logged.call,
-        rejected=logged.prospect,
-        next_up=nxt,
-        next_number=nxt.phone_display.replace("-", " ") if nxt else "",
-        numbers=ReframeNumbers.of(panel.budget, panel.pace, panel.averages),
-        today=s.day,
-    )
-
-    def closed(how: RitualExit | None) -> None:
-        screen.show_all()  # a touchpoint or do-not-call may have changed the queue's prospects
-        # The next screen opens once this one is gone (pushing from inside the dismissal
-        # leaves the new screen's widgets waiting).
-        if how is RitualExit.DIAL:
-            screen.call_later(dial_shown, screen, nxt)
-        elif how is RitualExit.FEEL_IT:
-            from nextcall.ui.screens.feel_it import start_feel_it
-
-            screen.call_later(start_feel_it, screen, logged.call)
-
-    screen.app.push_screen(RitualScreen(context, screen.recovery, s.clock, screen.ritual), closed)
