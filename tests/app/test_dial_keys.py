@@ -310,8 +310,8 @@ async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store) ->
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
+    from clocks import FakeClock
     from factories import people
-    from nextcall.domain.clock import FakeClock
 
     ny = ZoneInfo("America/New_York")
     clock = FakeClock(datetime(2026, 11, 18, 22, 10, tzinfo=ny), ny)

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from textual.widgets import Input
 
-from nextcall.domain.clock import FakeClock, today
+from clocks import FakeClock
+from nextcall.domain.clock import today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot

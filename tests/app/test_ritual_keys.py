@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from textual.widgets import Checkbox, Digits, Input, Static
 
+from clocks import FakeClock
 from factories import people
 from nextcall.config import Config, RitualConfig
-from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.clock import today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot

@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import pytest
 
+from clocks import FakeClock
 from nextcall.config import Config
-from nextcall.domain.clock import FakeClock
 from nextcall.ui.app import NextcallApp
 
 THEMES = ("nextcall-dark", "nextcall-light", "nextcall-contrast")

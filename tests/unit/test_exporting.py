@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from clocks import FakeClock
 from nextcall.__main__ import main
-from nextcall.domain.clock import FakeClock
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import QueueRules, follow_up_start, next_state
 from nextcall.io.transfer.exporting import neutralise, split_name

@@ -1,8 +1,8 @@
 """Reading CSV bytes: encodings, delimiters, quoting, physical line numbers, clear errors."""
 
 import pytest
-from nextcall.io.transfer import reading
 
+from nextcall.io.transfer import reading
 from nextcall.io.transfer.reading import UnreadableFile, detect_delimiter, read_table
 
 

@@ -221,7 +221,7 @@ def test_dnc_file_errors() -> None:
 
 
 def test_a_running_session_sees_an_import_from_another_process(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from nextcall.domain.clock import FakeClock
+    from clocks import FakeClock
     from nextcall.services.session import Session
 
     clock = FakeClock(AT)
@@ -239,8 +239,8 @@ def test_a_running_session_sees_an_import_from_another_process(store: Store, tmp
 
 def test_retries_follow_the_config(store: Store) -> None:
     """[calling] retry_after_hours and max_attempts: back after the wait, archived after the last."""
+    from clocks import FakeClock
     from nextcall.config import CallingConfig
-    from nextcall.domain.clock import FakeClock
     from nextcall.services.session import Session
 
     clock = FakeClock(AT)

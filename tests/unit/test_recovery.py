@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from clocks import FakeClock
 from factories import people
 from nextcall.cli import stats
-from nextcall.domain.clock import FakeClock
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
 from nextcall.domain.ritual import Debrief, RitualEnd
 from nextcall.services.ritual_log import Recovery

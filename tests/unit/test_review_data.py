@@ -4,9 +4,10 @@ a daylight-saving change, ritual records, wins, follow-ups, plans and blocks."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from clocks import FakeClock
 from factories import people
 from nextcall.cli.stats import collect
-from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.clock import today
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import QueueRules
@@ -144,9 +145,8 @@ def test_the_plan_dialog_is_asked_once_per_working_day(store: Store) -> None:
 
 
 def test_the_sections_say_what_is_missing_and_what_to_work_on(store: Store) -> None:
-    from nextcall.ui.screens import review_markup as text
-
     from nextcall.domain.review_figures import ADVICE
+    from nextcall.ui.screens import review_markup as text
 
     s, clock = session_at(store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
     empty = load_review(store, clock, today(clock))

@@ -7,18 +7,19 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from nextcall.ui.screens import review_markup as text
 from rich.console import Console
 
+from clocks import FakeClock
 from factories import people
 from nextcall.__main__ import main
 from nextcall.cli.stats import collect, print_table
-from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.clock import today
 from nextcall.domain.prospects import QueueRules, follow_up_start
 from nextcall.domain.review_figures import audit
 from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
 from nextcall.store.repository import HistoryCall, Store
+from nextcall.ui.screens import review_markup as text
 
 NY = ZoneInfo("America/New_York")
 WED = date(2026, 11, 18)

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from clocks import FakeClock
 from factories import people
-from nextcall.domain.clock import FakeClock
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
 from nextcall.services.session import Session
 from nextcall.store.repository import Store

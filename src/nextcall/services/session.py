@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from nextcall.domain.block import BlockSummary, CallBlock
 from nextcall.domain.clock import Clock, day_bounds, local_now, today
@@ -318,7 +318,3 @@ class Session:
             if 0 <= index < slots:
                 buckets[index] += 1
         return tuple(buckets)
-
-    @property
-    def local_day(self) -> date:
-        return self.day
