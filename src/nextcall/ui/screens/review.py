@@ -20,9 +20,9 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nextcall.domain.clock import Clock, today
-from nextcall.ui.screens import review_markup as text
 from nextcall.services.review_data import Headline, Review, load_headline, load_review
 from nextcall.store.repository import Store
+from nextcall.ui.screens import review_markup as text
 from nextcall.ui.screens.window_size import TOO_SMALL, guard, larger_text, too_small
 from nextcall.ui.widgets.footer import Footer
 
