@@ -3,6 +3,7 @@ The report reads the same `Review` as the review screen, so the two never disagr
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import date
 from typing import Any
@@ -12,7 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from nextcall.domain.clock import Clock
+from nextcall.cli.exits import EXIT_USAGE, fail, piped
+from nextcall.domain.clock import Clock, today
 from nextcall.domain.funnel import CONVERSATIONS, DayCounts
 from nextcall.domain.outcomes import BY_NAME, REASONS
 from nextcall.domain.review_figures import REASON_LABELS
@@ -24,6 +26,27 @@ BAR = 24
 """Width of the report's bars."""
 PACE_ROWS = 3
 """Height of the report's dials-per-hour chart."""
+
+
+def run(args: argparse.Namespace, store: Store, clock: Clock) -> int:
+    """`nextcall stats [--day D] [--week] [--json]`; a day after today is a usage error."""
+    return piped(lambda: _run(args, store, clock))
+
+
+def _run(args: argparse.Namespace, store: Store, clock: Clock) -> int:
+    now = today(clock)
+    day = args.day or now
+    if day > now:
+        return fail(
+            f"{day} is in the future: today ({now}) is the latest day with numbers.", EXIT_USAGE
+        )
+    report = review(store, clock, day, args.week)
+    data = collect(report, store.count_kept())
+    if args.json:
+        print_json(data)
+    else:
+        print_table(data, report)
+    return 0
 
 
 def collect(report: Review, prospects: int) -> dict[str, Any]:
