@@ -36,7 +36,9 @@ def modules(inside_ui: bool) -> list[str]:
     return names
 
 
-def run_blocked(blocked: set[str], layer: str, names: list[str]) -> subprocess.CompletedProcess[str]:
+def run_blocked(
+    blocked: set[str], layer: str, names: list[str]
+) -> subprocess.CompletedProcess[str]:
     code = BLOCKER.format(blocked=blocked, layer=layer, modules=names)
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
 

@@ -20,6 +20,7 @@ from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
 from nextcall.store.repository import HistoryCall, Store
 from nextcall.ui.screens import review_markup as text
+from nextcall.ui.text import variance_sentence
 
 NY = ZoneInfo("America/New_York")
 WED = date(2026, 11, 18)
@@ -145,8 +146,8 @@ def test_past_days_are_not_so_far(store: Store) -> None:
     clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=NY), NY)
     past = load_review(store, clock, WED - timedelta(days=1))
     now = load_review(store, clock, WED)
-    assert past.variance_sentence() == "No dials this day."
-    assert now.variance_sentence() == "No dials yet today."
+    assert text.review_variance(past) == "No dials this day."
+    assert text.review_variance(now) == "No dials yet today."
     assert "so far" not in text.audit(past, 60) and "so far" in text.audit(now, 60)
     assert "so far" not in text.wins(past, NY, 5)
 
@@ -164,9 +165,11 @@ def test_a_day_without_rituals_in_a_week_with_them(store: Store) -> None:
 
 def test_an_average_day_is_not_called_good(demo_store: Store, clock: FakeClock) -> None:
     review = load_review(demo_store, clock, today(clock))
-    sentence = review.variance_sentence()
+    sentence = text.review_variance(review)
     assert "good" not in sentence and "quiet" not in sentence  # p is about 0.36
-    assert review.variance.sentence().startswith("About as usual")  # the dial screen's panel
+    assert variance_sentence(review.variance).startswith(
+        "About as usual"
+    )  # the dial screen's panel
 
 
 def test_stats_text_has_the_pace_chart_plan_and_blocks(demo_store: Store, clock: FakeClock) -> None:
@@ -215,7 +218,7 @@ def test_the_week_reads_no_call_times_and_says_how_usual_this_week_is(
     monkeypatch.setattr(store, "call_times", refuse)
     week = load_review(store, clock, WED, week=True)
     assert week.per_hour == () and week.counts.dials == 1
-    assert "how usual this week is" in week.variance_sentence()
+    assert "how usual this week is" in text.review_variance(week)
 
 
 def test_a_short_block_says_its_seconds() -> None:

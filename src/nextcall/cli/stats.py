@@ -18,9 +18,9 @@ from nextcall.domain.clock import Clock, today
 from nextcall.domain.funnel import CONVERSATIONS, DayCounts
 from nextcall.domain.outcomes import BY_NAME, REASONS
 from nextcall.domain.review_figures import REASON_LABELS
-from nextcall.services.review_data import Review, load_review, plural
+from nextcall.services.review_data import Review, load_review
 from nextcall.store.repository import Store
-from nextcall.ui.text import columns, hbar, spark
+from nextcall.ui.text import columns, hbar, one_in, percent, plural, spark, variance_sentence
 
 BAR = 24
 """Width of the report's bars."""
@@ -105,10 +105,6 @@ def _bar(n: float, top: float, style: str) -> Text:
     return Text(f"{hbar(n, top, BAR):<{BAR}}", style=style)
 
 
-def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v:.0%}"
-
-
 def print_table(data: dict[str, Any], report: Review, console: Console | None = None) -> None:
     """The funnel as bars with rates against the rep's averages, the plan, the pace chart,
     then the audit, recovery, wins, follow-ups and call blocks."""
@@ -121,9 +117,9 @@ def print_table(data: dict[str, Any], report: Review, console: Console | None = 
     table.add_column(style="dim")
     avg = report.averages.ratios
     dpm = data["dials_per_meeting"]
-    meetings = "none yet" if dpm is None else f"1 in {dpm:.0f} dials"
+    meetings = "none yet" if dpm is None else f"{one_in(dpm)} dials"
     if avg is not None and avg.dials_per_meeting is not None:
-        meetings += f" · avg 1 in {avg.dials_per_meeting:.0f}"
+        meetings += f" · avg {one_in(avg.dials_per_meeting)}"
     d, c = data["dials"], data["connects"]
     rows = [
         ("Dials", d, "blue", ""),
@@ -200,12 +196,14 @@ def _rate(part: int, whole: int, of: str, average: float | None) -> str:
     if not whole:
         return ""
     text = f"{part / whole:.0%} {of}"
-    return text if average is None else f"{text} · avg {_pct(average)}"
+    return text if average is None else f"{text} · avg {percent(average)}"
 
 
 def _print_review(r: Review, console: Console) -> None:
     console.print()
-    console.print(f"[i]{r.variance_sentence()}[/]")
+    unit = "week" if r.week else "day"
+    sentence = variance_sentence(r.variance, unit, today=r.is_today, figures=True)
+    console.print(f"[i]{sentence}[/]")
     known = [v for v in r.trend if v is not None]
     if known:
         console.print(f"Dials per meeting by week: [blue]{spark(r.trend)}[/] {known[-1]:.0f} now")

@@ -203,19 +203,12 @@ class VarianceCheck:
         above = k > expected
         return cls(k, n, expected, binomial_tail(k, n, rate, upper=above), above)
 
-    def sentence(self, span: str = "day") -> str:
-        """The check in plain words, e.g. 'At your average, a day this quiet comes 1 day in 3.'"""
-        if self.dials == 0:
-            return "No dials yet today: the first one gets the day going."
-        if self.probability is None:
-            return "A few days of history and this check will tell how usual today is."
-        if self.probability >= USUAL_P:
-            return f"Right in your usual range ({self.expected:.1f} meetings expected so far)."
-        if self.probability >= NEUTRAL_P:
-            return f"About as usual ({self.expected:.1f} meetings expected so far)."
-        one_in = max(2, round(1 / self.probability)) if self.probability > 0 else 1000
-        kind = "good" if self.above else "quiet"
-        return f"At your average, a {span} this {kind} comes about 1 day in {one_in}."
+    @property
+    def one_in(self) -> int:
+        """How rare a span like this is: about 1 in this many (at least 2; 1000 when the
+        chance rounds to nothing). Meaningful only when `probability` is not None."""
+        p = self.probability
+        return max(2, round(1 / p)) if p else 1000
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,10 @@ from textual.timer import Timer
 
 from nextcall.domain.plan import DayPlan
 from nextcall.services.session import Session
+from nextcall.ui.text import plural
 
 BLOCK_TICK_SECONDS = 1.0
 """The call block's clock in the top bar changes at most once a second."""
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class DayRhythm(Screen[None]):

@@ -24,7 +24,8 @@ from nextcall.io.softphone import CommandSoftphone, DialError, NoSoftphone, Soft
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
 from nextcall.ui.palette import QueueSearch
-from nextcall.ui.screens.day_rhythm import DayRhythm, plural
+from nextcall.ui.screens.day_rhythm import DayRhythm
+from nextcall.ui.text import plural
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.footer import Footer
 from nextcall.ui.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup

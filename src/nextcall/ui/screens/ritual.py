@@ -36,6 +36,7 @@ from nextcall.domain.ritual import (
 )
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged
+from nextcall.ui.text import meter, plural
 from nextcall.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -72,11 +73,6 @@ class RitualContext:
     today: date
 
 
-def bar(fill: float, width: int) -> str:
-    solid = round(max(0.0, min(1.0, fill)) * width)
-    return "█" * solid + "░" * (width - solid)
-
-
 def tag_row(chosen: str | None) -> str:
     cells = []
     for key, reason in TAG_KEYS:
@@ -94,7 +90,7 @@ def reframe_markup(numbers: ReframeNumbers, call_id: int) -> str:
     lines = [f"[b]{reframe_line(call_id)}[/]", ""]
     if n.nos_expected:
         lines.append(
-            f"No's today   [$outcome-rejected]{bar(n.fill, 24)}[/]  {n.nos} of the ~{n.nos_expected}"
+            f"No's today   [$outcome-rejected]{meter(n.fill, 24)}[/]  {n.nos} of the ~{n.nos_expected}"
             f" a {n.target_meetings}-meeting day brings"
         )
     else:
@@ -106,9 +102,7 @@ def reframe_markup(numbers: ReframeNumbers, call_id: int) -> str:
         talk = (
             f"~{n.conversations_to_go} conversations, " if n.conversations_to_go is not None else ""
         )
-        lines.append(
-            f"Still to go  {to_go} meeting{'s' if to_go != 1 else ''}: {talk}~{n.dials_to_go} dials"
-        )
+        lines.append(f"Still to go  {plural(to_go, 'meeting')}: {talk}~{n.dials_to_go} dials")
     source = "your average" if n.own_average else "the usual rule of thumb"
     lines.append(
         f"[dim]At {source}, one meeting comes in about {n.dials_per_meeting:.0f} dials.[/]"
