@@ -176,5 +176,7 @@ def test_block_summary_against_the_reps_rate() -> None:
     summary = BlockSummary(DayCounts.of({"no_answer": 38, "meeting": 2}), 60.0, 60, avg)
     assert summary.dials_per_hour == 40
     assert summary.expected_meetings == pytest.approx(2.0)
-    labels = [row[0] for row in summary.rows()]
+    from nextcall.ui.screens import block_summary
+
+    labels = [row[0] for row in block_summary.rows(summary)]
     assert labels == ["Dials", "Connects", "Conversations", "Meetings", "No's"]

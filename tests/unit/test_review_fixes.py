@@ -224,10 +224,14 @@ def test_the_week_reads_no_call_times_and_says_how_usual_this_week_is(
 def test_a_short_block_says_its_seconds() -> None:
     from nextcall.domain.block import BlockSummary
     from nextcall.domain.funnel import Averages, DayCounts
+    from nextcall.ui.screens import block_summary
 
     summary = BlockSummary(DayCounts().plus("no_answer"), 25 / 60, 60, Averages.of([]))
-    assert summary.length_text() == "25 s"
-    assert "price" in summary.rows()[-1][2] and "next yes" not in summary.rows()[-1][2]
+    assert block_summary.length_text(summary) == "25 s"
+    assert (
+        "price" in block_summary.rows(summary)[-1][2]
+        and "next yes" not in block_summary.rows(summary)[-1][2]
+    )
 
 
 def test_the_plan_line_counts_in_words(store: Store) -> None:
