@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from nextcall.domain.funnel import Averages, DayCounts
+from nextcall.domain.outcomes import OutcomeName
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class CallBlock:
     def is_over(self, mono: float) -> bool:
         return self.remaining_s(mono) <= 0
 
-    def plus(self, outcome: str, n: int = 1) -> CallBlock:
+    def plus(self, outcome: OutcomeName, n: int = 1) -> CallBlock:
         return replace(self, counts=self.counts.plus(outcome, n))
 
     def clock_text(self, mono: float) -> str:

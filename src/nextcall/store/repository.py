@@ -19,7 +19,7 @@ from nextcall.domain.merging import (
     merge_field,
     merge_notes,
 )
-from nextcall.domain.outcomes import BY_NAME, REASONS, WinKind
+from nextcall.domain.outcomes import BY_NAME, REASONS, OutcomeName, WinKind
 from nextcall.domain.plan import DayPlan, is_working_day
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.store.database import open_database
@@ -380,7 +380,7 @@ class Store:
     def log_outcome(
         self,
         prospect: Prospect,
-        outcome: str,
+        outcome: OutcomeName,
         at: datetime,
         day: date,
         new_state: ProspectState,

@@ -6,7 +6,7 @@ from datetime import tzinfo
 
 from textual.markup import escape
 
-from nextcall.domain.funnel import Ratios
+from nextcall.domain.funnel import PlanKind, Ratios
 from nextcall.domain.outcomes import REASONS
 from nextcall.domain.review_figures import REASON_LABELS
 from nextcall.services.review_data import Headline, Review
@@ -112,7 +112,7 @@ def plan_line(review: Headline) -> str:
     if review.week or review.plan is None:
         return f"[dim]{nos}.[/]"
     plan = review.plan
-    done = c.conversations if plan.kind == "conversations" else c.meetings
+    done = c.conversations if plan.kind is PlanKind.CONVERSATIONS else c.meetings
     short = "to go" if _ongoing(review) else "short"
     verdict = "target reached" if done >= plan.target else f"{plan.target - done} {short}"
     return f"Plan: {done} of {plan.label()} ({verdict}) [dim]· {nos}[/]"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from nextcall.domain.funnel import PlanKind
 from nextcall.services.session import Panel
 from nextcall.ui.text import count_spark, meter, one_in, percent, variance_sentence
 
-UNITS = {"meetings": "mtgs", "conversations": "convos"}
+UNITS = {PlanKind.MEETINGS: "mtgs", PlanKind.CONVERSATIONS: "convos"}
 
 
 def _rate(today: float | None, average: float | None) -> str:
