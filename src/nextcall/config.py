@@ -19,7 +19,7 @@ from typing import Any
 
 import tomli_w
 
-from nextcall.domain.outcomes import BY_NAME, OUTCOMES
+from nextcall.domain.outcomes import OUTCOMES
 from nextcall.domain.prospects import QueueRules
 
 RESERVED_KEYS = frozenset(
@@ -341,8 +341,3 @@ def save(config: Config, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def outcome_for_key(config: Config) -> dict[str, str]:
-    """Key -> outcome name, as the rep has mapped them."""
-    return {key: name for name, key in config.keys.items() if name in BY_NAME}

@@ -7,11 +7,11 @@ from pathlib import Path
 from textual.message import Message
 from textual.widgets import Digits, Input
 
+from clocks import FakeClock
 from factories import known
 from nextcall.config import Config
-from nextcall.domain.clock import FakeClock
 from nextcall.domain.funnel import MEETINGS
-from nextcall.domain.outcomes import OUTCOMES
+from nextcall.domain.outcomes import OUTCOMES, OutcomeName
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.store import Store
@@ -252,7 +252,7 @@ async def test_remapped_keys_from_config(app_factory: AppFactory) -> None:
         await pilot.press("a")
         await pilot.pause()
         assert s.counts.dials == dials + 1
-        assert s.store.day_counts(s.day).by_outcome["no_answer"] >= 1
+        assert s.store.day_counts(s.day).by_outcome[OutcomeName.NO_ANSWER] >= 1
 
 
 async def test_too_small_a_window_says_so(app_factory: AppFactory) -> None:
@@ -324,8 +324,8 @@ async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store: St
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
+    from clocks import FakeClock
     from factories import people
-    from nextcall.domain.clock import FakeClock
 
     ny = ZoneInfo("America/New_York")
     clock = FakeClock(datetime(2026, 11, 18, 22, 10, tzinfo=ny), ny)

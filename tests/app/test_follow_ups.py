@@ -8,14 +8,16 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from clocks import FakeClock
 from factories import known
-from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.clock import today
+from nextcall.domain.follow_ups import QUICK_PICKS, quick_pick
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.dial import DialScreen
-from nextcall.ui.screens.prompts import QUICK_PICKS, FollowUpPrompt, NumberPrompt, quick_pick
+from nextcall.ui.screens.prompts import FollowUpPrompt, NumberPrompt
 from nextcall.ui.widgets.prospect_card import ProspectCard
 
 AppFactory = Callable[..., NextcallApp]

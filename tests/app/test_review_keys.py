@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from textual.widgets import Static
 
+from clocks import FakeClock
 from nextcall.config import Config
-from nextcall.domain.clock import FakeClock
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.store import Store

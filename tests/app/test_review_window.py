@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
+from clocks import FakeClock
 from factories import people
 from nextcall.config import Config
-from nextcall.domain.clock import FakeClock
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.store import Store

@@ -9,9 +9,10 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Digits, Input, Static
 
+from clocks import FakeClock
 from factories import known, people, ritual_row
 from nextcall.config import Config, RitualConfig
-from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.clock import today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot

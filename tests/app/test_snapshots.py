@@ -6,8 +6,8 @@ from dataclasses import replace
 import pytest
 from textual.pilot import Pilot
 
+from clocks import FakeClock
 from nextcall.config import Config
-from nextcall.domain.clock import FakeClock
 from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.feel_it import FeelItScreen

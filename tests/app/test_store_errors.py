@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 from textual.widgets import Checkbox, Static
 
+from clocks import FakeClock
 from nextcall.config import Config
-from nextcall.domain.clock import FakeClock
 from nextcall.domain.prospects import Lifecycle
 from nextcall.store import Store
 from nextcall.store.errors import StoreError

@@ -2,8 +2,9 @@
 
 from rich.console import Console
 
+from clocks import FakeClock
 from nextcall.cli.stats import collect, print_table, review
-from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.clock import today
 from nextcall.store import Store
 from nextcall.ui.text import columns, hbar, spark
 

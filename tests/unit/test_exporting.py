@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from clocks import FakeClock
 from nextcall.__main__ import main
-from nextcall.domain.clock import FakeClock
-from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.outcomes import BY_NAME, OutcomeName
 from nextcall.domain.prospects import QueueRules, follow_up_start, next_state
 from nextcall.io.transfer.exporting import neutralise, split_name
 from nextcall.store import Store
@@ -53,7 +53,12 @@ def _log(
     assert prospect is not None
     state = next_state(prospect.state, BY_NAME[name], clock.now(), QueueRules(), follow_up)
     store.log_outcome(
-        prospect, name, clock.now(), clock.now().astimezone(clock.tz).date(), state, note=note
+        prospect,
+        OutcomeName(name),
+        clock.now(),
+        clock.now().astimezone(clock.tz).date(),
+        state,
+        note=note,
     )
 
 

@@ -11,6 +11,8 @@ from nextcall.domain.funnel import (
     VarianceCheck,
     binomial_tail,
 )
+from nextcall.domain.outcomes import OutcomeName
+from nextcall.ui.text import variance_sentence
 
 DAY = DayCounts.of(
     {"no_answer": 5, "gatekeeper": 2, "rejected": 2, "conversation": 1, "meeting": 1}
@@ -24,9 +26,9 @@ def test_counts_follow_the_funnel_flags() -> None:
 
 
 def test_plus_and_minus() -> None:
-    more = DAY.plus("meeting").plus("no_answer", -1)
+    more = DAY.plus(OutcomeName.MEETING).plus(OutcomeName.NO_ANSWER, -1)
     assert (more.dials, more.meetings) == (11, 2)
-    assert DayCounts().plus("voicemail", -1).dials == 0
+    assert DayCounts().plus(OutcomeName.VOICEMAIL, -1).dials == 0
 
 
 def test_unknown_outcome_is_refused() -> None:
@@ -78,7 +80,7 @@ def test_variance_check_quiet_day() -> None:
     check = VarianceCheck.of(DayCounts.of({"no_answer": 30}), avg)
     assert check.probability == pytest.approx(0.95**30)  # 0.2146
     assert not check.above
-    assert check.sentence() == "At your average, a day this quiet comes about 1 day in 5."
+    assert variance_sentence(check) == "At your average, a day this quiet comes about 1 day in 5."
 
 
 def test_variance_check_good_day() -> None:
@@ -88,21 +90,21 @@ def test_variance_check_good_day() -> None:
     assert check.above
     # P(X >= 3), X ~ B(20, 0.05) = 1 - (0.3585 + 0.3774 + 0.1887) = 0.0755
     assert check.probability == pytest.approx(0.0755, abs=1e-4)
-    assert "a day this good comes about 1 day in 13" in check.sentence()
+    assert "a day this good comes about 1 day in 13" in variance_sentence(check)
 
 
 def test_variance_check_never_promises_a_yes() -> None:
     avg = Averages.of(_days(10, 20, 1))
     for dials in range(0, 80, 7):
-        text = VarianceCheck.of(DayCounts.of({"no_answer": dials}), avg).sentence().lower()
+        text = variance_sentence(VarianceCheck.of(DayCounts.of({"no_answer": dials}), avg)).lower()
         assert "due" not in text and "owed" not in text
 
 
 def test_variance_check_usual_and_empty() -> None:
     avg = Averages.of(_days(10, 20, 1))
     usual = VarianceCheck.of(DayCounts.of({"no_answer": 19, "meeting": 1}), avg)
-    assert usual.sentence().startswith("Right in your usual range")
-    assert VarianceCheck.of(DayCounts(), avg).sentence().startswith("No dials yet")
+    assert variance_sentence(usual).startswith("Right in your usual range")
+    assert variance_sentence(VarianceCheck.of(DayCounts(), avg)).startswith("No dials yet")
     no_history = VarianceCheck.of(DayCounts.of({"no_answer": 3}), Averages.of([]))
     assert no_history.probability is None
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from factories import known, people
-from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.outcomes import BY_NAME, OutcomeName
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot, next_state
 from nextcall.io.transfer.importing import FileProblem, check_dnc_file, check_file, clean, iana_zone
 from nextcall.store import Store
@@ -200,7 +200,7 @@ def test_nothing_makes_a_dnc_number_dialable_again(store: Store) -> None:
     prospect = store.prospect(pid)
     assert prospect is not None
     state = next_state(prospect.state, BY_NAME["no_answer"], AT, QueueRules())
-    store.log_outcome(prospect, "no_answer", AT, date(2026, 11, 18), state)
+    store.log_outcome(prospect, OutcomeName.NO_ANSWER, AT, date(2026, 11, 18), state)
     store.mark_dnc([prospect.phone], AT, "ritual")
     store.undo_last(date(2026, 11, 18))
     assert known(store.prospect(pid)).state.lifecycle is Lifecycle.DNC
@@ -225,7 +225,7 @@ def test_dnc_file_errors() -> None:
 def test_a_running_session_sees_an_import_from_another_process(
     store: Store, tmp_path: Path
 ) -> None:
-    from nextcall.domain.clock import FakeClock
+    from clocks import FakeClock
     from nextcall.services.session import Session
 
     clock = FakeClock(AT)
@@ -243,8 +243,8 @@ def test_a_running_session_sees_an_import_from_another_process(
 
 def test_retries_follow_the_config(store: Store) -> None:
     """[calling] retry_after_hours and max_attempts: back after the wait, archived after the last."""
+    from clocks import FakeClock
     from nextcall.config import CallingConfig
-    from nextcall.domain.clock import FakeClock
     from nextcall.services.session import Session
 
     clock = FakeClock(AT)
@@ -253,7 +253,7 @@ def test_retries_follow_the_config(store: Store) -> None:
     session = Session(store, clock, rules, 2)
     (pid,) = session.ids
     for outcome in ("no_answer", "voicemail"):
-        session.log(outcome)
+        session.log(OutcomeName(outcome))
         assert session.ids == []
         clock.advance(2 * 3600 - 1)
         session.refresh_queue()
@@ -261,7 +261,7 @@ def test_retries_follow_the_config(store: Store) -> None:
         clock.advance(1)
         session.refresh_queue()
         assert session.ids == [pid]
-    session.log("gatekeeper")  # the third attempt: archived
+    session.log(OutcomeName.GATEKEEPER)  # the third attempt: archived
     assert known(store.prospect(pid)).state.lifecycle is Lifecycle.ARCHIVED
 
 

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from clocks import FakeClock
 from factories import known, people, ritual_row
 from nextcall.cli import stats
-from nextcall.domain.clock import FakeClock
+from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
 from nextcall.domain.ritual import Debrief, RitualEnd
 from nextcall.services.ritual_log import Recovery
@@ -22,7 +23,7 @@ def recovery(store: Store, clock: FakeClock) -> Recovery:
 
 
 def _reject(recovery: Recovery) -> int:
-    logged = recovery.session.log("rejected")
+    logged = recovery.session.log(OutcomeName.REJECTED)
     recovery.logged(logged)
     return logged.call.id
 
@@ -55,7 +56,7 @@ def test_a_skipped_ritual_still_measures_to_the_next_dial(
 def test_no_dial_no_recovery(recovery: Recovery, store: Store, clock: FakeClock) -> None:
     call = _reject(recovery)
     clock.advance(30)
-    recovery.logged(recovery.session.log("no_answer"))  # logged without pressing d
+    recovery.logged(recovery.session.log(OutcomeName.NO_ANSWER))  # logged without pressing d
     assert recovery.dialed() is None and ritual_row(store, call) == (None, None)
 
 
@@ -98,7 +99,7 @@ def test_debrief_is_saved_with_the_call(recovery: Recovery, store: Store) -> Non
 def test_last_rejection_of_the_day(recovery: Recovery) -> None:
     assert recovery.last_rejection() is None
     first = _reject(recovery)
-    recovery.session.log("no_answer")
+    recovery.session.log(OutcomeName.NO_ANSWER)
     last = recovery.last_rejection()
     assert last is not None and last.id == first
 
@@ -106,7 +107,7 @@ def test_last_rejection_of_the_day(recovery: Recovery) -> None:
 def test_a_touchpoint_brings_the_rejected_prospect_back(
     recovery: Recovery, store: Store, clock: FakeClock
 ) -> None:
-    logged = recovery.session.log("rejected")
+    logged = recovery.session.log(OutcomeName.REJECTED)
     assert known(store.prospect(logged.prospect.id)).state.lifecycle is Lifecycle.ARCHIVED
     recovery.touchpoint(logged.prospect.id, date(2026, 12, 1))
     state = known(store.prospect(logged.prospect.id)).state
@@ -115,7 +116,7 @@ def test_a_touchpoint_brings_the_rejected_prospect_back(
 
 
 def test_do_not_call_from_the_ritual(recovery: Recovery, store: Store) -> None:
-    logged = recovery.session.log("rejected")
+    logged = recovery.session.log(OutcomeName.REJECTED)
     assert recovery.do_not_call(logged.prospect) is True
     assert store.is_dnc(logged.prospect.phone)
     assert known(store.prospect(logged.prospect.id)).state.lifecycle is Lifecycle.DNC

@@ -4,10 +4,12 @@ a daylight-saving change, ritual records, wins, follow-ups, plans and blocks."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from clocks import FakeClock
 from factories import people
 from nextcall.cli.stats import collect
-from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.clock import today
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
+from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import QueueRules
 from nextcall.services.review_data import load_review
@@ -26,7 +28,7 @@ def session_at(store: Store, when: datetime, count: int = 20) -> tuple[Session, 
 
 def log(session: Session, clock: FakeClock, *outcomes: str, every_s: float = 600) -> None:
     for name in outcomes:
-        session.log(name)
+        session.log(OutcomeName(name))
         clock.advance(every_s)
 
 
@@ -80,7 +82,7 @@ def test_recovery_and_audit_come_from_the_rituals_records(store: SQLiteStore) ->
     assert not empty.recovery.has_data
     ids = []
     for _ in range(5):
-        ids.append(s.log("rejected").call.id)
+        ids.append(s.log(OutcomeName.REJECTED).call.id)
         clock.advance(120)
     for call_id, (how, secs, why) in zip(
         ids,
@@ -105,7 +107,7 @@ def test_recovery_and_audit_come_from_the_rituals_records(store: SQLiteStore) ->
     # a week earlier, odd count: the middle value; the week-by-week trend picks it up
     clock.advance(-7 * 24 * 3600)
     for seconds in (100, 300, 200):
-        ritual(store, s.log("rejected").call.id, "done", seconds, "value")
+        ritual(store, s.log(OutcomeName.REJECTED).call.id, "done", seconds, "value")
     clock.advance(7 * 24 * 3600)
     week = load_review(store, clock, today(clock))
     assert week.recovery.weekly_median_s[-2:] == (200.0, 50.0)
@@ -116,7 +118,7 @@ def test_follow_ups_plans_and_blocks(store: SQLiteStore) -> None:
     s, clock = session_at(store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
     from nextcall.domain.prospects import follow_up_start
 
-    s.log("later", follow_up=follow_up_start(datetime(2026, 11, 20).date(), NY))
+    s.log(OutcomeName.LATER, follow_up=follow_up_start(datetime(2026, 11, 20).date(), NY))
     s.set_plan(DayPlan(CONVERSATIONS, 6))
     block = s.start_block(60)
     log(s, clock, "no_answer", "conversation", "meeting")
@@ -157,7 +159,7 @@ def test_the_sections_say_what_is_missing_and_what_to_work_on(store: SQLiteStore
     assert "No call blocks" in text.blocks(empty, NY)
     assert "too few" in text.audit(empty, 70)
     for _ in range(5):
-        ritual(store, s.log("rejected").call.id, "done", 30, "authority")
+        ritual(store, s.log(OutcomeName.REJECTED).call.id, "done", 30, "authority")
     review = load_review(store, clock, today(clock))
     audit = text.audit(review, 70)
     assert "100% of your tagged no's are authority" in audit

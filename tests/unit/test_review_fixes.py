@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.console import Console
 
+from clocks import FakeClock
 from factories import people
 from nextcall.__main__ import main
 from nextcall.cli.stats import collect, print_table
-from nextcall.domain.clock import FakeClock, today
+from nextcall.domain.clock import today
+from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.prospects import QueueRules, follow_up_start
 from nextcall.domain.review_figures import audit
 from nextcall.services.review_data import load_review
@@ -20,6 +22,7 @@ from nextcall.services.session import Session
 from nextcall.store import HistoryCall, Store
 from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.screens import review_markup as text
+from nextcall.ui.text import variance_sentence
 
 NY = ZoneInfo("America/New_York")
 WED = date(2026, 11, 18)
@@ -37,7 +40,7 @@ def test_a_block_left_open_by_a_crash_is_closed_at_start_up(store: Store) -> Non
     s.start_block(60)
     for name in ("no_answer", "meeting", "conversation"):
         clock.advance(300)
-        s.log(name)
+        s.log(OutcomeName(name))
     last_call = clock.now()
     clock.advance(3 * 3600)  # the app crashed; the rep comes back later
     (open_block,) = store.blocks(WED, WED)
@@ -62,7 +65,7 @@ def test_undo_after_a_block_ended_takes_the_call_out_of_its_stored_counts(store:
     s = Session(store, clock, QueueRules(), 2)
     s.start_block(60)
     clock.advance(60)
-    s.log("meeting")
+    s.log(OutcomeName.MEETING)
     clock.advance(60)
     s.end_block()
     s.undo()
@@ -118,7 +121,7 @@ def test_follow_ups_of_a_past_day_across_the_dst_change(store: Store) -> None:
     clock = FakeClock(datetime(2026, 11, 5, 10, 0, tzinfo=NY), NY)
     store.add_prospects(people(2), clock.now() - timedelta(days=10))
     s = Session(store, clock, QueueRules(), 2)
-    s.log("later", follow_up=datetime(2026, 11, 7, 23, 30, tzinfo=NY))
+    s.log(OutcomeName.LATER, follow_up=datetime(2026, 11, 7, 23, 30, tzinfo=NY))
     review = load_review(store, clock, date(2026, 10, 31))
     assert review.due_counts == (0, 1) and len(review.due_ahead) == 1
     shown = text.follow_ups(review, NY, 4)
@@ -129,7 +132,7 @@ def test_follow_up_lists_and_counts_agree(store: Store) -> None:
     clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=NY), NY)
     store.add_prospects(people(3), clock.now() - timedelta(days=1))
     s = Session(store, clock, QueueRules(), 2)
-    s.log("later", follow_up=follow_up_start(WED, NY))
+    s.log(OutcomeName.LATER, follow_up=follow_up_start(WED, NY))
     review = load_review(store, clock, WED)
     assert review.due_counts[0] == len(review.due_today) == 1
 
@@ -145,8 +148,8 @@ def test_past_days_are_not_so_far(store: Store) -> None:
     clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=NY), NY)
     past = load_review(store, clock, WED - timedelta(days=1))
     now = load_review(store, clock, WED)
-    assert past.variance_sentence() == "No dials this day."
-    assert now.variance_sentence() == "No dials yet today."
+    assert text.review_variance(past) == "No dials this day."
+    assert text.review_variance(now) == "No dials yet today."
     assert "so far" not in text.audit(past, 60) and "so far" in text.audit(now, 60)
     assert "so far" not in text.wins(past, NY, 5)
 
@@ -164,9 +167,11 @@ def test_a_day_without_rituals_in_a_week_with_them(store: Store) -> None:
 
 def test_an_average_day_is_not_called_good(demo_store: Store, clock: FakeClock) -> None:
     review = load_review(demo_store, clock, today(clock))
-    sentence = review.variance_sentence()
+    sentence = text.review_variance(review)
     assert "good" not in sentence and "quiet" not in sentence  # p is about 0.36
-    assert review.variance.sentence().startswith("About as usual")  # the dial screen's panel
+    assert variance_sentence(review.variance).startswith(
+        "About as usual"
+    )  # the dial screen's panel
 
 
 def test_stats_text_has_the_pace_chart_plan_and_blocks(demo_store: Store, clock: FakeClock) -> None:
@@ -194,7 +199,7 @@ def test_stats_prospects_count_all_but_archived_and_dnc(store: SQLiteStore) -> N
     clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=NY), NY)
     store.add_prospects(people(5), clock.now() - timedelta(days=1))
     s = Session(store, clock, QueueRules(), 2)
-    s.log("meeting")  # done: still in the database
+    s.log(OutcomeName.MEETING)  # done: still in the database
     assert s.current is not None
     store.mark_dnc([s.current.phone], clock.now(), "test")
     store.conn.execute(
@@ -216,16 +221,20 @@ def test_the_week_reads_no_call_times_and_says_how_usual_this_week_is(
     monkeypatch.setattr(store, "call_times", refuse)
     week = load_review(store, clock, WED, week=True)
     assert week.per_hour == () and week.counts.dials == 1
-    assert "how usual this week is" in week.variance_sentence()
+    assert "how usual this week is" in text.review_variance(week)
 
 
 def test_a_short_block_says_its_seconds() -> None:
     from nextcall.domain.block import BlockSummary
     from nextcall.domain.funnel import Averages, DayCounts
+    from nextcall.ui.screens import block_summary
 
-    summary = BlockSummary(DayCounts().plus("no_answer"), 25 / 60, 60, Averages.of([]))
-    assert summary.length_text() == "25 s"
-    assert "price" in summary.rows()[-1][2] and "next yes" not in summary.rows()[-1][2]
+    summary = BlockSummary(DayCounts().plus(OutcomeName.NO_ANSWER), 25 / 60, 60, Averages.of([]))
+    assert block_summary.length_text(summary) == "25 s"
+    assert (
+        "price" in block_summary.rows(summary)[-1][2]
+        and "next yes" not in block_summary.rows(summary)[-1][2]
+    )
 
 
 def test_the_plan_line_counts_in_words(store: Store) -> None:

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from nextcall.domain.clock import FakeClock
+from clocks import FakeClock
 from nextcall.domain.funnel import Averages, DayCounts, NoBudget, Pace
 from nextcall.domain.ritual import (
     SLEEP_GAP_S,

@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from clocks import FakeClock
 from factories import known, people
-from nextcall.domain.clock import FakeClock
+from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
 from nextcall.services.session import Session
 from nextcall.store import Store
@@ -24,7 +25,7 @@ def test_starts_on_the_first_prospect(session: Session) -> None:
 
 
 def test_an_outcome_is_committed_and_the_queue_advances(session: Session, store: Store) -> None:
-    logged = session.log("no_answer")
+    logged = session.log(OutcomeName.NO_ANSWER)
     assert logged.prospect.name == "Person 00"
     assert session.current is not None and session.current.name == "Person 01"
     assert session.counts.dials == 1 and store.day_counts(session.day).dials == 1
@@ -35,8 +36,8 @@ def test_an_outcome_is_committed_and_the_queue_advances(session: Session, store:
 def test_undo_restores_queue_counts_and_prospect(session: Session, store: Store) -> None:
     first = session.current
     assert first is not None
-    session.log("meeting")
-    session.log("rejected")
+    session.log(OutcomeName.MEETING)
+    session.log(OutcomeName.REJECTED)
     assert session.undo() is not None
     assert session.undo() is not None
     assert session.current == first
@@ -47,8 +48,8 @@ def test_undo_restores_queue_counts_and_prospect(session: Session, store: Store)
 
 def test_the_panel_moves_with_every_outcome(session: Session) -> None:
     before = session.panel()
-    session.log("gatekeeper")
-    session.log("meeting")
+    session.log(OutcomeName.GATEKEEPER)
+    session.log(OutcomeName.MEETING)
     after = session.panel()
     assert (before.today.dials, after.today.dials) == (0, 2)
     assert after.today.connects == 2 and after.pace.meetings == 1
@@ -80,7 +81,7 @@ def test_held_prospects_are_stepped_over(store: Store) -> None:
 
 
 def test_retries_join_after_their_wait(session: Session, clock: FakeClock) -> None:
-    logged = session.log("no_answer")
+    logged = session.log(OutcomeName.NO_ANSWER)
     assert logged.prospect.id not in session.ids
     clock.advance(4 * 3600 + 1)
     session.refresh_queue()
@@ -88,7 +89,7 @@ def test_retries_join_after_their_wait(session: Session, clock: FakeClock) -> No
 
 
 def test_a_new_day_starts_fresh_counts(session: Session, clock: FakeClock) -> None:
-    session.log("no_answer")
+    session.log(OutcomeName.NO_ANSWER)
     clock.advance(12 * 3600)  # 02:30 the next morning
     assert session.roll_day_if_needed()
     assert session.counts.dials == 0
@@ -98,14 +99,14 @@ def test_a_new_day_starts_fresh_counts(session: Session, clock: FakeClock) -> No
 def test_logging_on_an_empty_queue_is_refused(store: Store, clock: FakeClock) -> None:
     s = Session(store, clock, QueueRules(), 2)
     with pytest.raises(LookupError):
-        s.log("no_answer")
+        s.log(OutcomeName.NO_ANSWER)
 
 
 def test_a_follow_up_for_tomorrow_stays_away_today(session: Session) -> None:
     from nextcall.domain.prospects import follow_up_start
 
     tomorrow = follow_up_start(session.day + timedelta(days=1), session.clock.local_tz())
-    logged = session.log("later", follow_up=tomorrow)
+    logged = session.log(OutcomeName.LATER, follow_up=tomorrow)
     session.refresh_queue()
     assert logged.prospect.id not in session.ids
 
@@ -122,10 +123,12 @@ def test_the_cursor_keeps_its_prospect_when_many_join_ahead(
 
 def test_logging_for_a_prospect_who_left_logs_nothing(session: Session, store: Store) -> None:
     gone = session.current_id
-    session.log("bad_number")
+    session.log(OutcomeName.BAD_NUMBER)
     with pytest.raises(LookupError, match="no longer in the queue"):
-        session.log("meeting", prospect_id=gone)
+        session.log(OutcomeName.MEETING, prospect_id=gone)
     assert session.counts.dials == 1 and store.day_counts(session.day).meetings == 0
     second = session.ids[2]
-    session.log("voicemail", prospect_id=second)  # the cursor goes back to whom it was about
+    session.log(
+        OutcomeName.VOICEMAIL, prospect_id=second
+    )  # the cursor goes back to whom it was about
     assert store.history(second)[0].outcome == "voicemail"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from clocks import FakeClock
 from factories import known, people
-from nextcall.domain.clock import FakeClock
-from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.outcomes import BY_NAME, OutcomeName
 from nextcall.domain.prospects import Lifecycle, ProspectState, QueueRules, Slot, next_state
 from nextcall.store import HistoryCall, Store
 from nextcall.store.errors import DatabaseError
@@ -99,7 +99,7 @@ def test_log_and_undo_restore_everything(store: Store) -> None:
     prospect = store.prospect(pid)
     assert prospect is not None
     state = next_state(prospect.state, BY_NAME["meeting"], AT, QueueRules())
-    call = store.log_outcome(prospect, "meeting", AT, DAY, state)
+    call = store.log_outcome(prospect, OutcomeName.MEETING, AT, DAY, state)
     assert store.day_counts(DAY).meetings == 1
     assert [w.kind for w in store.wins(DAY, DAY)] == ["meeting"]
     assert known(store.prospect(pid)).state.lifecycle is Lifecycle.DONE
@@ -120,7 +120,9 @@ def test_undo_goes_back_in_order(store: Store) -> None:
     for i, name in zip(ids, ("no_answer", "rejected", "later"), strict=True):
         p = store.prospect(i)
         assert p is not None
-        store.log_outcome(p, name, AT, DAY, next_state(p.state, BY_NAME[name], AT, QueueRules()))
+        store.log_outcome(
+            p, OutcomeName(name), AT, DAY, next_state(p.state, BY_NAME[name], AT, QueueRules())
+        )
     assert [known(store.undo_last(DAY)).outcome for _ in range(3)] == [
         "later",
         "rejected",

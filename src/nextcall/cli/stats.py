@@ -3,6 +3,7 @@ The report reads the same `Review` as the review screen, so the two never disagr
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import date
 from typing import Any
@@ -12,18 +13,40 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from nextcall.domain.clock import Clock
+from nextcall.cli.exits import EXIT_USAGE, fail, piped
+from nextcall.domain.clock import Clock, today
 from nextcall.domain.funnel import CONVERSATIONS, DayCounts
 from nextcall.domain.outcomes import BY_NAME, REASONS
 from nextcall.domain.review_figures import REASON_LABELS
-from nextcall.services.review_data import Review, load_review, plural
+from nextcall.services.review_data import Review, load_review
 from nextcall.store import Store
-from nextcall.ui.text import columns, hbar, spark
+from nextcall.ui.text import columns, hbar, one_in, percent, plural, spark, variance_sentence
 
 BAR = 24
 """Width of the report's bars."""
 PACE_ROWS = 3
 """Height of the report's dials-per-hour chart."""
+
+
+def run(args: argparse.Namespace, store: Store, clock: Clock) -> int:
+    """`nextcall stats [--day D] [--week] [--json]`; a day after today is a usage error."""
+    return piped(lambda: _run(args, store, clock))
+
+
+def _run(args: argparse.Namespace, store: Store, clock: Clock) -> int:
+    now = today(clock)
+    day = args.day or now
+    if day > now:
+        return fail(
+            f"{day} is in the future: today ({now}) is the latest day with numbers.", EXIT_USAGE
+        )
+    report = review(store, clock, day, args.week)
+    data = collect(report, store.count_kept())
+    if args.json:
+        print_json(data)
+    else:
+        print_table(data, report)
+    return 0
 
 
 def collect(report: Review, prospects: int) -> dict[str, Any]:
@@ -82,10 +105,6 @@ def _bar(n: float, top: float, style: str) -> Text:
     return Text(f"{hbar(n, top, BAR):<{BAR}}", style=style)
 
 
-def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v:.0%}"
-
-
 def print_table(data: dict[str, Any], report: Review, console: Console | None = None) -> None:
     """The funnel as bars with rates against the rep's averages, the plan, the pace chart,
     then the audit, recovery, wins, follow-ups and call blocks."""
@@ -98,9 +117,9 @@ def print_table(data: dict[str, Any], report: Review, console: Console | None = 
     table.add_column(style="dim")
     avg = report.averages.ratios
     dpm = data["dials_per_meeting"]
-    meetings = "none yet" if dpm is None else f"1 in {dpm:.0f} dials"
+    meetings = "none yet" if dpm is None else f"{one_in(dpm)} dials"
     if avg is not None and avg.dials_per_meeting is not None:
-        meetings += f" · avg 1 in {avg.dials_per_meeting:.0f}"
+        meetings += f" · avg {one_in(avg.dials_per_meeting)}"
     d, c = data["dials"], data["connects"]
     rows = [
         ("Dials", d, "blue", ""),
@@ -177,12 +196,14 @@ def _rate(part: int, whole: int, of: str, average: float | None) -> str:
     if not whole:
         return ""
     text = f"{part / whole:.0%} {of}"
-    return text if average is None else f"{text} · avg {_pct(average)}"
+    return text if average is None else f"{text} · avg {percent(average)}"
 
 
 def _print_review(r: Review, console: Console) -> None:
     console.print()
-    console.print(f"[i]{r.variance_sentence()}[/]")
+    unit = "week" if r.week else "day"
+    sentence = variance_sentence(r.variance, unit, today=r.is_today, figures=True)
+    console.print(f"[i]{sentence}[/]")
     known = [v for v in r.trend if v is not None]
     if known:
         console.print(f"Dials per meeting by week: [blue]{spark(r.trend)}[/] {known[-1]:.0f} now")

@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from nextcall.cli.dates import iso_day
+from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail
 from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
 from nextcall.store.errors import StoreError
 
@@ -23,8 +25,6 @@ if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-u
     from nextcall.io.transfer.importing import Checked, RowError
     from nextcall.store import ImportCounts, Store
 
-EXIT_INVALID = 1
-EXIT_USAGE = 2
 MiB = 2**20
 MAX_BYTES = 256 * MiB
 """The largest file `import` reads (a CRM export of a million rows is well under it)."""
@@ -67,27 +67,15 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "as an iCalendar file. Works while the app is open.",
     )
     exp.add_argument("what", choices=("calls", "prospects", "followups"))
-    exp.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="from this day")
-    exp.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="to this day (included)")
+    exp.add_argument("--since", type=iso_day, metavar="YYYY-MM-DD", help="from this day")
+    exp.add_argument("--until", type=iso_day, metavar="YYYY-MM-DD", help="to this day (included)")
     exp.add_argument("-o", "--output", metavar="FILE", help="write here (default: the screen)")
     exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
     exp.add_argument("--format", choices=("csv", "ics"), default="csv", help="ics: follow-ups only")
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-22") from None
-
-
 def say(message: str, stream: IO[str] | None = None) -> None:
     print(message, file=stream or sys.stdout)
-
-
-def fail(message: str, status: int) -> int:
-    print(f"nextcall: {message}", file=sys.stderr)
-    return status
 
 
 def read_input(name: str) -> bytes:
@@ -122,6 +110,13 @@ def _too_big(name: str, size: int | None) -> str:
 
 
 # -- import ------------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, store: Store, clock: Clock, region: str) -> int:
+    """`import` or `export`, as parsed; `region` reads numbers written without a country code."""
+    if args.command == "import":
+        return run_import(args, store, region, clock)
+    return run_export(args, store, clock)
 
 
 def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock) -> int:

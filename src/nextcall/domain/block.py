@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from nextcall.domain.funnel import Averages, DayCounts, Ratios
+from nextcall.domain.funnel import Averages, DayCounts
+from nextcall.domain.outcomes import OutcomeName
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class CallBlock:
     def is_over(self, mono: float) -> bool:
         return self.remaining_s(mono) <= 0
 
-    def plus(self, outcome: str, n: int = 1) -> CallBlock:
+    def plus(self, outcome: OutcomeName, n: int = 1) -> CallBlock:
         return replace(self, counts=self.counts.plus(outcome, n))
 
     def clock_text(self, mono: float) -> str:
@@ -56,37 +57,3 @@ class BlockSummary:
         """Meetings the rep's average rate predicts for the block's dials."""
         rate = self.averages.ratios.meeting_rate
         return None if rate is None or not self.averages.has_history else rate * self.counts.dials
-
-    def length_text(self) -> str:
-        """How long the block ran: seconds under a minute, else whole minutes."""
-        if self.minutes < 1:
-            return f"{self.minutes * 60:.0f} s"
-        return f"{self.minutes:.0f} min"
-
-    def rows(self) -> list[tuple[str, int, str]]:
-        """(label, count, comparison with the rep's average) for the summary table."""
-        c, mine, avg = self.counts, Ratios.of(self.counts), self.averages.ratios
-
-        def pct(v: float | None) -> str:
-            return "—" if v is None else f"{v:.0%}"
-
-        expected = self.expected_meetings
-        return [
-            (
-                "Dials",
-                c.dials,
-                "" if self.dials_per_hour is None else f"{self.dials_per_hour:.0f}/h",
-            ),
-            ("Connects", c.connects, f"{pct(mine.connect_rate)} (you: {pct(avg.connect_rate)})"),
-            (
-                "Conversations",
-                c.conversations,
-                f"{pct(mine.conversation_rate)} (you: {pct(avg.conversation_rate)})",
-            ),
-            (
-                "Meetings",
-                c.meetings,
-                "" if expected is None else f"{expected:.1f} expected at your rate",
-            ),
-            ("No's", c.nos, "part of the price of dialing, not a verdict"),
-        ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
@@ -70,29 +69,3 @@ class SystemClock:
 
 _BOOTTIME: int | None = getattr(time, "CLOCK_BOOTTIME", None)
 """Linux's suspend-aware monotonic clock, where the platform has one."""
-
-
-@dataclass
-class FakeClock:
-    """A clock for tests and snapshots: fixed until moved with `advance`."""
-
-    current: datetime
-    """The current instant (aware)."""
-    tz: tzinfo = UTC
-    """The rep's local zone."""
-    mono: float = field(default=1000.0)
-
-    def now(self) -> datetime:
-        return self.current.astimezone(UTC)
-
-    def local_tz(self) -> tzinfo:
-        return self.tz
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def advance(self, seconds: float) -> None:
-        """Move both clocks forward by real (elapsed) seconds: the step is taken in UTC, so
-        it crosses a daylight-saving change as a real clock does."""
-        self.current = self.current.astimezone(UTC) + timedelta(seconds=seconds)
-        self.mono += seconds

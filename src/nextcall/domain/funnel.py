@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import MappingProxyType
 
-from nextcall.domain.outcomes import BY_NAME, OUTCOMES
+from nextcall.domain.outcomes import BY_NAME, OUTCOMES, OutcomeName
 
 RULE_OF_THUMB_DIALS_PER_MEETING = 20.0
 """Used for the no budget until the rep has history of their own (one meeting per twenty dials)."""
@@ -19,8 +20,15 @@ RULE_OF_THUMB_DIALS_PER_MEETING = 20.0
 RULE_OF_THUMB_DIALS_PER_CONVERSATION = 8.0
 """Used for a conversations target until the rep has history (one real conversation per eight dials)."""
 
-MEETINGS, CONVERSATIONS = "meetings", "conversations"
-"""The kinds of daily target a rep can set (the day plan)."""
+
+class PlanKind(StrEnum):
+    """The kinds of daily target a rep can set (the day plan); stored as these strings."""
+
+    MEETINGS = "meetings"
+    CONVERSATIONS = "conversations"
+
+
+MEETINGS, CONVERSATIONS = PlanKind.MEETINGS, PlanKind.CONVERSATIONS
 
 AVERAGE_WINDOW_DAYS = 30
 """The rep's averages cover this many of their most recent working days (days with dials)."""
@@ -30,15 +38,16 @@ AVERAGE_LOOKBACK_DAYS = 120
 calendar weeks; a rep back from a long break starts from the rule of thumb again)."""
 
 
-def _frozen(counts: Mapping[str, int]) -> Mapping[str, int]:
-    return MappingProxyType({name: int(counts.get(name, 0)) for name in BY_NAME})
+def _frozen(counts: Mapping[str, int]) -> Mapping[OutcomeName, int]:
+    """Every outcome's count, keyed by its name (a stored string key finds its outcome)."""
+    return MappingProxyType({o.name: int(counts.get(o.name, 0)) for o in OUTCOMES})
 
 
 @dataclass(frozen=True)
 class DayCounts:
     """How many of each outcome were logged in a span (a day, a block, a window of days)."""
 
-    by_outcome: Mapping[str, int] = field(default_factory=lambda: _frozen({}))
+    by_outcome: Mapping[OutcomeName, int] = field(default_factory=lambda: _frozen({}))
     """Outcome name -> count; every outcome name is present."""
 
     @classmethod
@@ -48,14 +57,15 @@ class DayCounts:
             raise ValueError(f"unknown outcome names: {sorted(unknown)}")
         return cls(_frozen(counts))
 
-    def plus(self, name: str, n: int = 1) -> DayCounts:
+    def plus(self, name: OutcomeName, n: int = 1) -> DayCounts:
         """These counts with `n` more (or fewer, if negative) of one outcome."""
+        member = BY_NAME[name].name  # a plain string finds its member too
         counts = dict(self.by_outcome)
-        counts[BY_NAME[name].name] = max(0, counts[name] + n)
-        return DayCounts(_frozen(counts))
+        counts[member] = max(0, counts[member] + n)
+        return DayCounts(MappingProxyType(counts))
 
     def __add__(self, other: DayCounts) -> DayCounts:
-        return DayCounts(_frozen({k: self.by_outcome[k] + other.by_outcome[k] for k in BY_NAME}))
+        return DayCounts(_frozen({k: v + other.by_outcome[k] for k, v in self.by_outcome.items()}))
 
     def _sum(self, flag: str) -> int:
         return sum(self.by_outcome[o.name] for o in OUTCOMES if getattr(o, flag))
@@ -79,7 +89,7 @@ class DayCounts:
 
     @property
     def rejections(self) -> int:
-        return self.by_outcome["rejected"]
+        return self.by_outcome[OutcomeName.REJECTED]
 
     @property
     def nos(self) -> int:
@@ -151,7 +161,7 @@ class Averages:
         per = ratio(self.totals.dials, self.totals.conversations) if self.days else None
         return per or RULE_OF_THUMB_DIALS_PER_CONVERSATION
 
-    def dials_per(self, kind: str) -> float:
+    def dials_per(self, kind: PlanKind) -> float:
         """Dials per unit of a target kind ('meetings' or 'conversations')."""
         return self.dials_per_conversation if kind == CONVERSATIONS else self.dials_per_meeting
 
@@ -207,19 +217,12 @@ class VarianceCheck:
         above = k > expected
         return cls(k, n, expected, binomial_tail(k, n, rate, upper=above), above)
 
-    def sentence(self, span: str = "day") -> str:
-        """The check in plain words, e.g. 'At your average, a day this quiet comes 1 day in 3.'"""
-        if self.dials == 0:
-            return "No dials yet today: the first one gets the day going."
-        if self.probability is None:
-            return "A few days of history and this check will tell how usual today is."
-        if self.probability >= USUAL_P:
-            return f"Right in your usual range ({self.expected:.1f} meetings expected so far)."
-        if self.probability >= NEUTRAL_P:
-            return f"About as usual ({self.expected:.1f} meetings expected so far)."
-        one_in = max(2, round(1 / self.probability)) if self.probability > 0 else 1000
-        kind = "good" if self.above else "quiet"
-        return f"At your average, a {span} this {kind} comes about 1 day in {one_in}."
+    @property
+    def one_in(self) -> int:
+        """How rare a span like this is: about 1 in this many (at least 2; 1000 when the
+        chance rounds to nothing). Meaningful only when `probability` is not None."""
+        p = self.probability
+        return max(2, round(1 / p)) if p else 1000
 
 
 @dataclass(frozen=True)
@@ -230,11 +233,11 @@ class NoBudget:
     """The day's target number (meetings, or conversations when `kind` says so)."""
     expected_nos: int
     collected: int
-    kind: str = MEETINGS
+    kind: PlanKind = MEETINGS
 
     @classmethod
     def of(
-        cls, today: DayCounts, averages: Averages, target_meetings: int, kind: str = MEETINGS
+        cls, today: DayCounts, averages: Averages, target_meetings: int, kind: PlanKind = MEETINGS
     ) -> NoBudget:
         dials = round(target_meetings * averages.dials_per(kind))
         meetings = (
@@ -258,7 +261,7 @@ class Pace:
     dials_per_hour: float | None
     dials_to_go: int
     """Dials still expected, at the rep's average, to reach the target."""
-    kind: str = MEETINGS
+    kind: PlanKind = MEETINGS
 
     @classmethod
     def of(
@@ -267,7 +270,7 @@ class Pace:
         averages: Averages,
         target_meetings: int,
         hours_dialing: float,
-        kind: str = MEETINGS,
+        kind: PlanKind = MEETINGS,
     ) -> Pace:
         per_hour = today.dials / max(hours_dialing, 0.25) if today.dials else None
         done = today.conversations if kind == CONVERSATIONS else today.meetings

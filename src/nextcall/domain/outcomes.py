@@ -7,7 +7,21 @@ this table, so a new outcome is one row here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
+
+
+class OutcomeName(StrEnum):
+    """The outcomes' stable names: stored in the database, the config's `[keys]` and
+    `stats --json` as these strings."""
+
+    NO_ANSWER = "no_answer"
+    VOICEMAIL = "voicemail"
+    BAD_NUMBER = "bad_number"
+    GATEKEEPER = "gatekeeper"
+    REJECTED = "rejected"
+    CONVERSATION = "conversation"
+    LATER = "later"
+    MEETING = "meeting"
 
 
 class NextStep(Enum):
@@ -34,7 +48,7 @@ class WinKind(Enum):
 class Outcome:
     """One row of the outcome table (SPEC section 4)."""
 
-    name: str
+    name: OutcomeName
     """Stable name used in the database, config and `stats --json`."""
     key: str
     """Default key; the rep can remap it in `[keys]`."""
@@ -54,13 +68,13 @@ class Outcome:
 
 
 OUTCOMES: tuple[Outcome, ...] = (
-    Outcome("no_answer", "n", "no answer", False, False, False, NextStep.RETRY),
-    Outcome("voicemail", "v", "voicemail", False, False, False, NextStep.RETRY),
-    Outcome("bad_number", "b", "bad number", False, False, False, NextStep.ARCHIVE),
-    Outcome("gatekeeper", "g", "gatekeeper", True, False, False, NextStep.RETRY),
-    Outcome("rejected", "r", "rejected", True, False, False, NextStep.RITUAL),
+    Outcome(OutcomeName.NO_ANSWER, "n", "no answer", False, False, False, NextStep.RETRY),
+    Outcome(OutcomeName.VOICEMAIL, "v", "voicemail", False, False, False, NextStep.RETRY),
+    Outcome(OutcomeName.BAD_NUMBER, "b", "bad number", False, False, False, NextStep.ARCHIVE),
+    Outcome(OutcomeName.GATEKEEPER, "g", "gatekeeper", True, False, False, NextStep.RETRY),
+    Outcome(OutcomeName.REJECTED, "r", "rejected", True, False, False, NextStep.RITUAL),
     Outcome(
-        "conversation",
+        OutcomeName.CONVERSATION,
         "c",
         "conversation",
         True,
@@ -69,11 +83,22 @@ OUTCOMES: tuple[Outcome, ...] = (
         NextStep.CONVERSATION,
         WinKind.CONVERSATION,
     ),
-    Outcome("later", "l", "call back", True, True, False, NextStep.FOLLOW_UP, WinKind.FOLLOW_UP),
-    Outcome("meeting", "m", "meeting", True, True, True, NextStep.DONE, WinKind.MEETING),
+    Outcome(
+        OutcomeName.LATER,
+        "l",
+        "call back",
+        True,
+        True,
+        False,
+        NextStep.FOLLOW_UP,
+        WinKind.FOLLOW_UP,
+    ),
+    Outcome(OutcomeName.MEETING, "m", "meeting", True, True, True, NextStep.DONE, WinKind.MEETING),
 )
 
 BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}
+"""Outcome name -> outcome; a plain string from storage or config finds it too (a StrEnum
+member equals its value)."""
 
 REASONS: tuple[str, ...] = (
     "timing",

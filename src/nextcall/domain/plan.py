@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, CONVERSATIONS, MEETINGS, Averages
+from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, CONVERSATIONS, MEETINGS, Averages, PlanKind
 
 KINDS = (MEETINGS, CONVERSATIONS)
 MAX_TARGET = 100
@@ -33,12 +33,14 @@ def recent_working_days(days: Mapping[date, T], limit: int = AVERAGE_WINDOW_DAYS
 class DayPlan:
     """What the rep aims for today."""
 
-    kind: str
+    kind: PlanKind
     target: int
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"a target is {' or '.join(KINDS)}, not {self.kind!r}")
+        # A kind read back from storage is a plain string: the plan holds the enum member.
+        object.__setattr__(self, "kind", PlanKind(self.kind))
         if not 0 <= self.target <= MAX_TARGET:
             raise ValueError(f"a target is a whole number from 0 to {MAX_TARGET}")
 

@@ -8,7 +8,7 @@ from enum import Enum, IntEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from nextcall.domain.clock import day_bounds
-from nextcall.domain.outcomes import NextStep, Outcome
+from nextcall.domain.outcomes import NextStep, Outcome, OutcomeName
 
 
 class Lifecycle(Enum):
@@ -74,9 +74,13 @@ class CallRecord:
     id: int
     prospect_id: int
     at: datetime
-    outcome: str
+    outcome: OutcomeName
     reason: str | None = None
     note: str | None = None
+
+    def __post_init__(self) -> None:
+        # The store reads the name back as a plain string: the record holds the enum member.
+        object.__setattr__(self, "outcome", OutcomeName(self.outcome))
 
 
 @dataclass(frozen=True)

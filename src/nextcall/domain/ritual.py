@@ -11,7 +11,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from nextcall.domain.clock import Clock
@@ -36,7 +36,7 @@ class Phase(Enum):
     DIAL = "dial"
 
 
-class RitualEnd(Enum):
+class RitualEnd(StrEnum):
     """How the ritual finished: stored in `calls.ritual` on the rejection's row."""
 
     DONE = "done"

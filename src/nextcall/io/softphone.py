@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any, Protocol
 
 from nextcall.domain.e164 import is_e164
+from nextcall.domain.outcomes import OutcomeName
 
 RING_TIMEOUT_S = 45.0
 """Hang up a call nobody answered after this long (baresip itself gives up only after 32 s of a
@@ -61,14 +62,14 @@ class CallEvent:
         return int(head) if head.isdigit() and len(head) == 3 else None
 
 
-def outcome_hint(ended: CallEvent) -> str | None:
+def outcome_hint(ended: CallEvent) -> OutcomeName | None:
     """The outcome an ended call suggests, or None when only the rep can tell (it was answered)."""
     if ended.answered_at is not None:
         return None
     code = ended.sip_code
     if code in (404, 410, 484, 604) or "timed out" in ended.reason.lower():
-        return "bad_number"
-    return "no_answer"  # busy, declined, cancelled by the rep, rang out
+        return OutcomeName.BAD_NUMBER
+    return OutcomeName.NO_ANSWER  # busy, declined, cancelled by the rep, rang out
 
 
 EventSink = Callable[[CallEvent], None]

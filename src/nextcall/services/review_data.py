@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta, tzinfo
 
 from nextcall.domain.clock import Clock, day_bounds, today
-from nextcall.domain.funnel import NEUTRAL_P, USUAL_P, Averages, DayCounts, Ratios, VarianceCheck
+from nextcall.domain.funnel import Averages, DayCounts, Ratios, VarianceCheck
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.review_figures import (
     WEEKS,
@@ -73,29 +73,6 @@ class Headline:
     def variance(self) -> VarianceCheck:
         return VarianceCheck.of(self.counts, self.averages)
 
-    def variance_sentence(self) -> str:
-        """How usual the span's meetings are at the rep's average (calls are independent)."""
-        unit = "week" if self.week else "day"
-        this = "today" if self.is_today else f"this {unit}"
-        v = self.variance
-        if self.counts.dials == 0:
-            return "No dials yet today." if self.is_today else f"No dials {this}."
-        if v.probability is None:
-            return f"A few days of history and this check will tell how usual {this} is."
-        dials = plural(v.dials, "dial")
-        so_far = " so far" if self.is_today else ""
-        figures = f"{plural(v.meetings, 'meeting')} where {v.expected:.1f} were expected{so_far}"
-        if v.probability >= USUAL_P:
-            return f"Right in your usual range: {figures} from {dials}."
-        if v.probability >= NEUTRAL_P:
-            return f"About as usual: {figures} from {dials}."
-        one_in = max(2, round(1 / v.probability)) if v.probability > 0 else 1000
-        kind = "good" if v.above else "quiet"
-        return (
-            f"At your average, a {unit} this {kind} for its {dials} comes about "
-            f"1 {unit} in {one_in} ({figures})."
-        )
-
 
 @dataclass(frozen=True)
 class Review(Headline):
@@ -120,11 +97,6 @@ class Review(Headline):
     @property
     def wins_total(self) -> int:
         return sum(self.wins_by_kind.values())
-
-
-def plural(n: int, word: str) -> str:
-    """'1 dial', '22 dials'."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def span(day: date, week: bool) -> tuple[date, date]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.domain.prospects import follow_up_start as day_start
 from nextcall.domain.ritual import Debrief, PendingRecovery, RitualEnd
@@ -30,7 +31,7 @@ class Recovery:
     def logged(self, logged: Logged) -> None:
         """An outcome was logged: a rejection starts the clock; anything else ends the wait
         unmeasured (the rep dialed without d)."""
-        if logged.outcome.name == "rejected":
+        if logged.outcome.name is OutcomeName.REJECTED:
             self.pending = PendingRecovery(logged.call.id, self.session.clock.monotonic())
         else:
             self.pending = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from nextcall.domain.block import BlockSummary, CallBlock
 from nextcall.domain.clock import Clock, day_bounds, local_now, today
@@ -18,7 +18,7 @@ from nextcall.domain.funnel import (
     Ratios,
     VarianceCheck,
 )
-from nextcall.domain.outcomes import BY_NAME, Outcome
+from nextcall.domain.outcomes import BY_NAME, Outcome, OutcomeName
 from nextcall.domain.plan import DayPlan, Forecast, is_working_day
 from nextcall.domain.prospects import (
     CallingWindow,
@@ -165,7 +165,7 @@ class Session:
 
     def log(
         self,
-        name: str,
+        name: OutcomeName,
         follow_up: datetime | None = None,
         reason: str | None = None,
         prospect_id: int | None = None,
@@ -191,7 +191,7 @@ class Session:
         state = next_state(prospect.state, outcome, now, self.rules, follow_up)
         call = self.store.log_outcome(
             prospect,
-            name,
+            outcome.name,
             now,
             self.day,
             state,
@@ -199,9 +199,9 @@ class Session:
             note=note,
             duration_s=duration_s,
         )
-        self.counts = self.counts.plus(name)
+        self.counts = self.counts.plus(outcome.name)
         if self.block is not None:
-            self.block = self.block.plus(name)
+            self.block = self.block.plus(outcome.name)
         self.call_times.append(now)
         self._cache.pop(prospect.id, None)
         del self.ids[self.cursor]
@@ -318,7 +318,3 @@ class Session:
             if 0 <= index < slots:
                 buckets[index] += 1
         return tuple(buckets)
-
-    @property
-    def local_day(self) -> date:
-        return self.day

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
+from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import CallRecord, Prospect, ProspectState
 from nextcall.domain.ritual import RitualEnd
@@ -102,7 +103,7 @@ class Store(Protocol):
     def log_outcome(
         self,
         prospect: Prospect,
-        outcome: str,
+        outcome: OutcomeName,
         at: datetime,
         day: date,
         new_state: ProspectState,

@@ -1,12 +1,91 @@
-"""Terminal charts as text (Textual or Rich markup): horizontal bars, column charts, sparklines.
-Plain Python, so the review screen and `nextcall stats` draw the same pictures."""
+"""The program's words and pictures as text (Textual or Rich markup): plurals, percentages,
+"1 in N", durations, the variance sentence, bars, column charts and sparklines. Plain Python (no
+Textual), so the screens and `nextcall stats` say and draw the same things."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nextcall.domain.funnel import NEUTRAL_P, USUAL_P, VarianceCheck
+
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 LEFT_EIGHTHS = " ▏▎▍▌▋▊▉█"
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 dial', '22 dials'; `words` for a plural that is not `word` + 's'."""
+    return f"{n} {word if n == 1 else words or word + 's'}"
+
+
+def percent(value: float | None) -> str:
+    """'45%', or '—' for no value."""
+    return "—" if value is None else f"{value:.0%}"
+
+
+def one_in(value: float | None) -> str:
+    """'1 in 12' (e.g. dials per meeting), or '—' for no value."""
+    return "—" if value is None else f"1 in {value:.0f}"
+
+
+def duration(seconds: float | None) -> str:
+    """'45s' under a minute, else '3:07'; '—' for no value."""
+    if seconds is None:
+        return "—"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}" if minutes else f"{secs}s"
+
+
+def duration_words(seconds: int) -> str:
+    """'five minutes', '90 seconds', '12 minutes': a timer's length in words."""
+    if seconds % 60:
+        return f"{seconds} seconds"
+    minutes = seconds // 60
+    word = NUMBER_WORDS[minutes - 1] if minutes <= len(NUMBER_WORDS) else str(minutes)
+    return f"{word} minute{'s' if minutes != 1 else ''}"
+
+
+def variance_sentence(
+    check: VarianceCheck, unit: str = "day", *, today: bool = True, figures: bool = False
+) -> str:
+    """How usual a span's meetings are at the rep's average (calls are independent, so a quiet
+    day is noise more often than it feels, and nothing is ever 'due').
+
+    `unit`: 'day' or 'week'; `today`: the span is today, still running. The dial screen's panel
+    says it briefly (the defaults); the review and `nextcall stats` pass `figures=True` for the
+    meetings, the expected number and the dials in the sentence."""
+    this = "today" if today else f"this {unit}"
+    if check.dials == 0:
+        if not figures:
+            return "No dials yet today: the first one gets the day going."
+        return "No dials yet today." if today else f"No dials {this}."
+    if check.probability is None:
+        return f"A few days of history and this check will tell how usual {this} is."
+    dials = plural(check.dials, "dial")
+    so_far = " so far" if today else ""
+    said = f"{plural(check.meetings, 'meeting')} where {check.expected:.1f} were expected{so_far}"
+    brief = f"({check.expected:.1f} meetings expected so far)"
+    if check.probability >= USUAL_P:
+        return (
+            f"Right in your usual range: {said} from {dials}."
+            if figures
+            else f"Right in your usual range {brief}."
+        )
+    if check.probability >= NEUTRAL_P:
+        return f"About as usual: {said} from {dials}." if figures else f"About as usual {brief}."
+    kind = "good" if check.above else "quiet"
+    if figures:
+        return (
+            f"At your average, a {unit} this {kind} for its {dials} comes about "
+            f"1 {unit} in {check.one_in} ({said})."
+        )
+    return f"At your average, a {unit} this {kind} comes about 1 {unit} in {check.one_in}."
+
+
+def meter(fill: float, width: int) -> str:
+    """A gauge `width` cells wide, `fill` (0..1) of it solid and the rest shaded."""
+    solid = round(max(0.0, min(1.0, fill)) * width)
+    return "█" * solid + "░" * (width - solid)
 
 
 def hbar(value: float, top: float, width: int) -> str:
@@ -30,6 +109,16 @@ def spark(values: Sequence[float | None]) -> str:
         else:
             chars.append(EIGHTHS[max(1, round(v / top * 8))] if top and v > 0 else EIGHTHS[1])
     return "".join(chars)
+
+
+def count_spark(values: Sequence[int], width: int) -> str:
+    """One character per count (the last `width` of them) scaled to the largest; a zero (or a
+    count too small to show) is blank, and so is the whole line when every count is zero."""
+    shown = values[-width:]
+    top = max(shown, default=0)
+    if not top:
+        return ""
+    return "".join(EIGHTHS[min(8, round(v / top * 8))] if v else EIGHTHS[0] for v in shown)
 
 
 def columns(values: Sequence[int], labels: Sequence[str], height: int, style: str) -> list[str]:

@@ -24,13 +24,6 @@ COLOUR_FIELDS = (
     "error",
     "boost",
 )
-SEMANTIC_DEFAULTS = {
-    "outcome-meeting": "$success",
-    "outcome-rejected": "$error",
-    "outcome-connect": "$primary",
-    "timer-urgent": "$warning",
-}
-"""Every semantic colour our CSS uses, with a fallback so Textual's own themes work too."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from nextcall.domain.outcomes import BY_NAME, REASONS, WinKind
+from nextcall.domain.outcomes import BY_NAME, REASONS, OutcomeName, WinKind
 from nextcall.domain.prospects import CallRecord, Prospect, ProspectState
 from nextcall.domain.ritual import RitualEnd
 from nextcall.store.records import HistoryCall
@@ -19,7 +19,7 @@ class Calls(Base):
     def log_outcome(
         self,
         prospect: Prospect,
-        outcome: str,
+        outcome: OutcomeName,
         at: datetime,
         day: date,
         new_state: ProspectState,

@@ -11,17 +11,52 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from nextcall.domain.block import BlockSummary
+from nextcall.domain.funnel import Ratios
+from nextcall.ui.text import percent
 
 BREAK_MINUTES = 5
 
 
+def length_text(summary: BlockSummary) -> str:
+    """How long the block ran: seconds under a minute, else whole minutes."""
+    if summary.minutes < 1:
+        return f"{summary.minutes * 60:.0f} s"
+    return f"{summary.minutes:.0f} min"
+
+
+def rows(summary: BlockSummary) -> list[tuple[str, int, str]]:
+    """(label, count, comparison with the rep's average) for the summary table."""
+    c, mine, avg = summary.counts, Ratios.of(summary.counts), summary.averages.ratios
+    expected = summary.expected_meetings
+    per_hour = summary.dials_per_hour
+    return [
+        ("Dials", c.dials, "" if per_hour is None else f"{per_hour:.0f}/h"),
+        (
+            "Connects",
+            c.connects,
+            f"{percent(mine.connect_rate)} (you: {percent(avg.connect_rate)})",
+        ),
+        (
+            "Conversations",
+            c.conversations,
+            f"{percent(mine.conversation_rate)} (you: {percent(avg.conversation_rate)})",
+        ),
+        (
+            "Meetings",
+            c.meetings,
+            "" if expected is None else f"{expected:.1f} expected at your rate",
+        ),
+        ("No's", c.nos, "part of the price of dialing, not a verdict"),
+    ]
+
+
 def summary_markup(summary: BlockSummary) -> str:
-    rows = [f"{label:<14}[b]{count:>4}[/]  [dim]{note}[/]" for label, count, note in summary.rows()]
-    ran = f"Ran {summary.length_text()} of {summary.planned_minutes} planned minutes"
+    lines = [f"{label:<14}[b]{count:>4}[/]  [dim]{note}[/]" for label, count, note in rows(summary)]
+    ran = f"Ran {length_text(summary)} of {summary.planned_minutes} planned minutes"
     return "\n".join(
         [
             f"[dim]{ran}[/]",
-            *rows,
+            *lines,
             "",
             f"Take a short break now: stand up, get some water, {BREAK_MINUTES} minutes away",
             "from the phone. The next block starts fresher for it.",

@@ -12,7 +12,7 @@ from textual.events import Key, Resize
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from nextcall.domain.funnel import CONVERSATIONS, MEETINGS, Averages
+from nextcall.domain.funnel import CONVERSATIONS, MEETINGS, Averages, PlanKind
 from nextcall.domain.plan import MAX_TARGET, DayPlan, Forecast
 from nextcall.ui.screens.window_size import TOO_SMALL, guard, larger_text, too_small
 
@@ -99,7 +99,7 @@ class DayPlanPrompt(ModalScreen[DayPlan]):
     def show(self) -> None:
         self.query_one("#plan-body", Static).update(self._body())
 
-    def _set(self, target: int | None = None, kind: str | None = None) -> None:
+    def _set(self, target: int | None = None, kind: PlanKind | None = None) -> None:
         self.plan = DayPlan(kind or self.plan.kind, self.plan.target if target is None else target)
         self.show()
 
@@ -125,7 +125,7 @@ class DayPlanPrompt(ModalScreen[DayPlan]):
 
     def action_kind(self, kind: str) -> None:
         self.typed = False  # the next digit starts a new number
-        self._set(kind=kind)
+        self._set(kind=PlanKind(kind))  # the binding's argument is a string
 
     def action_accept(self) -> None:
         self.dismiss(self.plan)

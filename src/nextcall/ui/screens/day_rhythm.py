@@ -14,13 +14,10 @@ from nextcall.store.errors import StoreError
 from nextcall.ui.screens.block_summary import BlockSummaryScreen
 from nextcall.ui.screens.day_plan import DayPlanPrompt
 from nextcall.ui.screens.review import ReviewScreen
+from nextcall.ui.text import plural
 
 BLOCK_TICK_SECONDS = 1.0
 """The call block's clock in the top bar changes at most once a second."""
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class DayRhythm(Screen[None]):

@@ -27,11 +27,12 @@ from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
 from nextcall.ui.palette import QueueSearch, ShowProspect
 from nextcall.ui.screens.after_rejection import AfterRejection, DialNext, OpenFeelIt
-from nextcall.ui.screens.day_rhythm import DayRhythm, plural
+from nextcall.ui.screens.day_rhythm import DayRhythm
 from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.help import HelpScreen
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt, NumberPrompt, TextPrompt
 from nextcall.ui.screens.ritual import RitualContext, RitualScreen
+from nextcall.ui.text import plural
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.footer import Footer
 from nextcall.ui.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup

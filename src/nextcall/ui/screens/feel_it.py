@@ -25,6 +25,7 @@ from nextcall.services.ritual_log import Recovery
 from nextcall.store.errors import StoreError
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
+from nextcall.ui.text import duration_words
 from nextcall.ui.widgets.footer import Footer
 
 MAX_WAIT_S = 0.5
@@ -50,16 +51,6 @@ PERSPECTIVE: tuple[tuple[str, str], ...] = (
     ("Will you remember this call by Friday?", "Hardly."),
 )
 """The perspective check: quick questions that put one bad call in proportion."""
-
-
-def duration_words(seconds: int) -> str:
-    """'five minutes', '90 seconds', '12 minutes': the timer's length in words."""
-    if seconds % 60:
-        return f"{seconds} seconds"
-    minutes = seconds // 60
-    names = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    word = names[minutes - 1] if minutes <= len(names) else str(minutes)
-    return f"{word} minute{'s' if minutes != 1 else ''}"
 
 
 class PerspectiveCheck(ModalScreen[None]):

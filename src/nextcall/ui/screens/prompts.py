@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Input, Label, Static
 
+from nextcall.domain.follow_ups import MAX_YEARS_AHEAD, QUICK_PICKS, add_months, quick_pick
 from nextcall.io.softphone import CallEvent, CallState, outcome_hint
 
 
@@ -44,50 +45,6 @@ class TextPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's end."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, d))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-MAX_YEARS_AHEAD = 5
-"""The furthest a typed follow-up date may be."""
-
-QUICK_PICKS: tuple[tuple[str, str], ...] = (
-    ("1", "tomorrow"),
-    ("2", "in 2 days"),
-    ("3", "next week"),
-    ("4", "next month"),
-    ("5", "next quarter"),
-    ("6", "in 12 months"),
-)
-
-
-def working_day(day: date) -> date:
-    """`day`, or the Monday after it when it falls on a weekend."""
-    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
-
-
-def quick_pick(key: str, today: date) -> date:
-    """The date a quick-pick key stands for, moved off a weekend to the Monday after."""
-    return working_day(
-        {
-            "1": today + timedelta(days=1),
-            "2": today + timedelta(days=2),
-            "3": today + timedelta(days=7),
-            "4": add_months(today, 1),
-            "5": add_months(today, 3),
-            "6": add_months(today, 12),
-        }[key]
-    )
 
 
 @dataclass(frozen=True)

@@ -6,28 +6,22 @@ from datetime import tzinfo
 
 from textual.markup import escape
 
-from nextcall.domain.funnel import Ratios
+from nextcall.domain.funnel import PlanKind, Ratios
 from nextcall.domain.outcomes import REASONS
 from nextcall.domain.review_figures import REASON_LABELS
-from nextcall.services.review_data import Headline, Review, plural
-from nextcall.ui.text import columns, hbar, spark
+from nextcall.services.review_data import Headline, Review
+from nextcall.ui.text import (
+    columns,
+    duration,
+    hbar,
+    one_in,
+    percent,
+    plural,
+    spark,
+    variance_sentence,
+)
 
 LABEL = 14
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
-
-
-def _one_in(value: float | None) -> str:
-    return "—" if value is None else f"1 in {value:.0f}"
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}" if minutes else f"{secs}s"
 
 
 def _span_word(review: Headline) -> str:
@@ -47,12 +41,6 @@ def audit_title(review: Review) -> str:
     if review.day == review.today:
         return "Where the no's came from, this week"
     return f"Where the no's came from, the week to {review.day:%a %d %b}"
-
-
-def _kind_plural(kind: str, n: int) -> str:
-    if n == 1:
-        return f"1 {kind}"
-    return f"{n} {'follow-ups agreed' if kind == 'follow-up agreed' else kind + 's'}"
 
 
 def _compare(mine: float | None, avg: float | None, text: str, higher_is_better: bool) -> str:
@@ -76,17 +64,17 @@ def funnel(review: Headline, width: int) -> str:
             "Connects",
             c.connects,
             "$outcome-connect",
-            _compare(mine.connect_rate, avg.connect_rate, _pct(mine.connect_rate), True)
-            + f" [dim]of dials · avg {_pct(avg.connect_rate)}[/]",
+            _compare(mine.connect_rate, avg.connect_rate, percent(mine.connect_rate), True)
+            + f" [dim]of dials · avg {percent(avg.connect_rate)}[/]",
         ),
         (
             "Conversations",
             c.conversations,
             "$outcome-connect",
             _compare(
-                mine.conversation_rate, avg.conversation_rate, _pct(mine.conversation_rate), True
+                mine.conversation_rate, avg.conversation_rate, percent(mine.conversation_rate), True
             )
-            + f" [dim]of connects · avg {_pct(avg.conversation_rate)}[/]",
+            + f" [dim]of connects · avg {percent(avg.conversation_rate)}[/]",
         ),
         (
             "Meetings",
@@ -95,19 +83,25 @@ def funnel(review: Headline, width: int) -> str:
             _compare(
                 mine.dials_per_meeting,
                 avg.dials_per_meeting,
-                _one_in(mine.dials_per_meeting) if c.meetings else "none yet",
+                one_in(mine.dials_per_meeting) if c.meetings else "none yet",
                 False,
             )
-            + f" [dim]· avg {_one_in(avg.dials_per_meeting)}[/]",
+            + f" [dim]· avg {one_in(avg.dials_per_meeting)}[/]",
         ),
     ]
     lines = []
     for label, n, style, note in rows:
         bar = hbar(n, c.dials, bar_width)
         lines.append(f"{label:<{LABEL}}[b]{n:>4}[/] [{style}]{bar:<{bar_width}}[/] {note}")
-    lines.append(f"[i]{review.variance_sentence()}[/]")
+    lines.append(f"[i]{review_variance(review)}[/]")
     lines.append(plan_line(review))
     return "\n".join(lines)
+
+
+def review_variance(review: Headline) -> str:
+    """The variance sentence for the review's span, with its figures."""
+    unit = "week" if review.week else "day"
+    return variance_sentence(review.variance, unit, today=review.is_today, figures=True)
 
 
 def plan_line(review: Headline) -> str:
@@ -118,7 +112,7 @@ def plan_line(review: Headline) -> str:
     if review.week or review.plan is None:
         return f"[dim]{nos}.[/]"
     plan = review.plan
-    done = c.conversations if plan.kind == "conversations" else c.meetings
+    done = c.conversations if plan.kind is PlanKind.CONVERSATIONS else c.meetings
     short = "to go" if _ongoing(review) else "short"
     verdict = "target reached" if done >= plan.target else f"{plan.target - done} {short}"
     return f"Plan: {done} of {plan.label()} ({verdict}) [dim]· {nos}[/]"
@@ -183,13 +177,13 @@ def recovery(review: Review, width: int) -> str:
         )
     span_word = _span_word(review)
     skipped = (
-        f"ritual skipped {r.skipped} of {r.rituals} ({_pct(r.skipped_share)})"
+        f"ritual skipped {r.skipped} of {r.rituals} ({percent(r.skipped_share)})"
         if r.rituals
         else "no rituals " + span_word
     )
     return "\n".join(
         [
-            f"Median back to the phone {span_word}: [b]{_duration(r.median_s)}[/]"
+            f"Median back to the phone {span_word}: [b]{duration(r.median_s)}[/]"
             f"  [dim]· {skipped}[/]",
             f"Week by week: [$primary]{spark(r.weekly_median_s)}[/]  {r.trend_sentence()}",
         ]
@@ -202,7 +196,8 @@ def wins(review: Review, tz: tzinfo, limit: int) -> str:
         empty = "The jar is empty so far." if _ongoing(review) else f"No wins {_span_word(review)}."
         return f"{empty} Conversations, follow-ups and + notes all go in it."
     summary = " · ".join(
-        _kind_plural(kind, n) for kind, n in sorted(kinds.items(), key=lambda k: (-k[1], k[0]))
+        plural(n, kind, "follow-ups agreed" if kind == "follow-up agreed" else None)
+        for kind, n in sorted(kinds.items(), key=lambda k: (-k[1], k[0]))
     )
     lines = [f"[b]{review.wins_total}[/] [dim]({summary})[/]"]
     fmt = "%a %H:%M" if review.week else "%H:%M"
@@ -266,6 +261,6 @@ def blocks(review: Review, tz: tzinfo, running: int | None = None) -> str:
             f"{day}{start:%H:%M}–{b.ended_at.astimezone(tz):%H:%M}"
             f" [dim]({ran} of {b.planned_minutes} min)[/]  "
             f"{plural(b.counts.dials, 'dial')} · {b.counts.conversations} conv · "
-            f"[$outcome-meeting]{b.counts.meetings} mtg[/] · connects {_pct(r.connect_rate)}"
+            f"[$outcome-meeting]{b.counts.meetings} mtg[/] · connects {percent(r.connect_rate)}"
         )
     return "\n".join(lines)

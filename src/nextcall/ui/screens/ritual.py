@@ -37,6 +37,7 @@ from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext, OpenFeelIt
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
+from nextcall.ui.text import meter, plural
 from nextcall.ui.widgets.footer import Footer
 
 STORE_ERRORS = (StoreError, LookupError)
@@ -76,11 +77,6 @@ class RitualContext:
         )
 
 
-def bar(fill: float, width: int) -> str:
-    solid = round(max(0.0, min(1.0, fill)) * width)
-    return "█" * solid + "░" * (width - solid)
-
-
 def tag_row(chosen: str | None) -> str:
     cells = []
     for key, reason in TAG_KEYS:
@@ -98,7 +94,7 @@ def reframe_markup(numbers: ReframeNumbers, call_id: int) -> str:
     lines = [f"[b]{reframe_line(call_id)}[/]", ""]
     if n.nos_expected:
         lines.append(
-            f"No's today   [$outcome-rejected]{bar(n.fill, 24)}[/]  {n.nos} of the ~{n.nos_expected}"
+            f"No's today   [$outcome-rejected]{meter(n.fill, 24)}[/]  {n.nos} of the ~{n.nos_expected}"
             f" a {n.target_meetings}-meeting day brings"
         )
     else:
@@ -110,9 +106,7 @@ def reframe_markup(numbers: ReframeNumbers, call_id: int) -> str:
         talk = (
             f"~{n.conversations_to_go} conversations, " if n.conversations_to_go is not None else ""
         )
-        lines.append(
-            f"Still to go  {to_go} meeting{'s' if to_go != 1 else ''}: {talk}~{n.dials_to_go} dials"
-        )
+        lines.append(f"Still to go  {plural(to_go, 'meeting')}: {talk}~{n.dials_to_go} dials")
     source = "your average" if n.own_average else "the usual rule of thumb"
     lines.append(
         f"[dim]At {source}, one meeting comes in about {n.dials_per_meeting:.0f} dials.[/]"

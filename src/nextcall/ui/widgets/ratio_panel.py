@@ -5,29 +5,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from nextcall.domain.funnel import PlanKind
 from nextcall.services.session import Panel
+from nextcall.ui.text import count_spark, meter, one_in, percent, variance_sentence
 
-BLOCKS = " ▁▂▃▄▅▆▇█"
-UNITS = {"meetings": "mtgs", "conversations": "convos"}
-
-
-def percent(value: float | None) -> str:
-    return "  —" if value is None else f"{value:>4.0%}"
-
-
-def bar(fill: float, width: int) -> str:
-    """A horizontal bar of `width` cells, `fill` (0..1) of it solid."""
-    solid = round(max(0.0, min(1.0, fill)) * width)
-    return "█" * solid + "░" * (width - solid)
-
-
-def sparkline(values: tuple[int, ...], width: int) -> str:
-    """One character per value (the last `width` of them), scaled to the largest."""
-    shown = values[-width:]
-    top = max(shown, default=0)
-    if not top:
-        return ""
-    return "".join(BLOCKS[min(8, round(v / top * 8))] if v else BLOCKS[0] for v in shown)
+UNITS = {PlanKind.MEETINGS: "mtgs", PlanKind.CONVERSATIONS: "convos"}
 
 
 def _rate(today: float | None, average: float | None) -> str:
@@ -36,10 +18,6 @@ def _rate(today: float | None, average: float | None) -> str:
     if today is not None and average is not None and today >= average:
         return f"[$success]{text}[/]"
     return text
-
-
-def _one_in(value: float | None) -> str:
-    return "—" if value is None else f"1 in {value:.0f}"
 
 
 def panel_markup(panel: Panel, width: int = 36) -> str:
@@ -57,15 +35,15 @@ def panel_markup(panel: Panel, width: int = 36) -> str:
         f"  {percent(a.connect_rate):>8}",
         f"Convos   [b]{t.conversations:>4}[/]  {_rate(r.conversation_rate, a.conversation_rate)}"
         f"  {percent(a.conversation_rate):>8}",
-        f"Meetings [b $outcome-meeting]{t.meetings:>4}[/]  {_one_in(r.dials_per_meeting):>7}"
-        f"  {_one_in(a.dials_per_meeting):>8}",
-        f"[i]{panel.variance.sentence()}[/]",
+        f"Meetings [b $outcome-meeting]{t.meetings:>4}[/]  {one_in(r.dials_per_meeting):>7}"
+        f"  {one_in(a.dials_per_meeting):>8}",
+        f"[i]{variance_sentence(panel.variance)}[/]",
     ]
     budget, pace = panel.budget, panel.pace
     if budget.expected_nos:
         tally = f"{budget.collected}/{budget.expected_nos}"
         bar_width = max(6, min(30, width - 11 - len(tally)))
-        lines.append(f"No's     [$outcome-rejected]{bar(budget.fill, bar_width)}[/] {tally}")
+        lines.append(f"No's     [$outcome-rejected]{meter(budget.fill, bar_width)}[/] {tally}")
     else:
         lines.append(f"No's     {budget.collected} so far (no target set)")
     if pace.target_meetings:
@@ -74,7 +52,7 @@ def panel_markup(panel: Panel, width: int = 36) -> str:
             f" ~{pace.dials_to_go} dials to go"
         )
     per_hour = "—" if pace.dials_per_hour is None else f"{pace.dials_per_hour:.0f}"
-    spark = sparkline(panel.per_hour, min(24, width - 17))
+    spark = count_spark(panel.per_hour, min(24, width - 17))
     lines.append(f"Pace     {per_hour:>4}/h  [$primary]{spark}[/]")
     return "\n".join(lines)
 

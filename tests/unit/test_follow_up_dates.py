@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from nextcall.ui.screens.prompts import add_months, quick_pick, working_day
+from nextcall.domain.follow_ups import add_months, quick_pick, working_day
 
 
 def test_quick_picks_from_a_wednesday() -> None:
