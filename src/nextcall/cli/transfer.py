@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING
 
 from nextcall.cli.dates import iso_day
 from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail
+from nextcall.domain.clock import day_bounds
 from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
 from nextcall.store.errors import StoreError
 
@@ -301,7 +302,6 @@ def _umask() -> int:
 
 
 def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) -> int:
-    from nextcall.domain.clock import day_bounds
     from nextcall.io.transfer import exporting
 
     tz = clock.local_tz()

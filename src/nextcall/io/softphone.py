@@ -82,6 +82,11 @@ class Softphone(Protocol):
     has_events: bool
     """True when the adapter reports ringing, answered and ended (only baresip)."""
 
+    @property
+    def label(self) -> str:
+        """What the call screen says the call went through ("baresip", "linphonecsh")."""
+        ...
+
     async def dial(self, e164: str) -> None:
         """Start a call; raises DialError when it could not."""
 
@@ -104,6 +109,7 @@ class NoSoftphone:
 
     name = "none"
     has_events = False
+    label = "none"
 
     async def dial(self, e164: str) -> None:
         checked(e164)
@@ -133,6 +139,11 @@ class CommandSoftphone:
             raise ValueError("the softphone command is empty")
         self.template = tuple(template)
         self.timeout = timeout
+
+    @property
+    def label(self) -> str:
+        """The program the command runs, without its folder."""
+        return self.template[0].rsplit("/", 1)[-1]
 
     async def dial(self, e164: str) -> None:
         argv = fill(self.template, checked(e164))
@@ -195,6 +206,7 @@ class BaresipSoftphone:
 
     name = "baresip"
     has_events = True
+    label = "baresip"
 
     def __init__(
         self,

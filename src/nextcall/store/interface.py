@@ -42,6 +42,21 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def reader(self) -> Store | None:
+        """Another handle on the same data for a worker thread (the caller closes it); None
+        when this store can't be shared that way (in memory): read through this one."""
+        ...
+
+    def backup_due(self, folder: Path, day: date) -> bool:
+        """True while `day`'s backup is still to be made in `folder`; False where there is
+        nothing of ours to copy (in memory, or a server that keeps its own backups)."""
+        ...
+
+    def backup(self, folder: Path, day: date) -> Path | None:
+        """Make `day`'s backup in `folder` (private files, the last seven kept) unless it
+        exists; returns the new copy. Uses its own connection: safe in a worker thread."""
+        ...
+
     def checkpoint(self) -> None:
         """Make recent writes part of the main file (off the keypress path); a no-op where
         the backend has nothing to do."""

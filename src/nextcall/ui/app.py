@@ -19,7 +19,6 @@ from nextcall.domain.clock import Clock
 from nextcall.io.softphone import CallEvent, make_softphone
 from nextcall.services.session import Session
 from nextcall.store import Store
-from nextcall.store.sqlite.backup import backup_path, daily_backup
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.prompts import CallUpdate, NumberPrompt
 from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
@@ -93,13 +92,12 @@ class NextcallApp(App[None]):
     def ensure_backup(self) -> None:
         """Start today's backup in a thread unless it exists or is being made (called after the
         first frame and by the minute timer, so an app left open for days keeps backing up)."""
-        store = self.session.store
-        if self.backup_dir is None or store.path is None:
+        store, folder, day = self.session.store, self.backup_dir, self.session.day
+        if folder is None or not store.backup_due(folder, day):
             return
-        busy = any(w.name == "daily backup" and not w.is_finished for w in self.workers)
-        if not busy and not backup_path(self.backup_dir, self.session.day).exists():
+        if not any(w.name == "daily backup" and not w.is_finished for w in self.workers):
             self.run_worker(
-                partial(daily_backup, store.path, self.backup_dir, self.session.day),
+                partial(store.backup, folder, day),
                 thread=True,
                 exit_on_error=False,
                 name="daily backup",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import date
 from pathlib import Path
 
+from nextcall.store.sqlite.backup import backup_path, daily_backup
+from nextcall.store.sqlite.boundary import store_error
 from nextcall.store.sqlite.calls import Calls
 from nextcall.store.sqlite.connection import open_database
 from nextcall.store.sqlite.days import Days
@@ -27,3 +31,19 @@ class SQLiteStore(Prospects, Calls, Days, FollowUps, Reports):
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the database file (off the keypress path)."""
         self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def reader(self) -> SQLiteStore | None:
+        """A second connection to the same file, for a worker thread."""
+        return None if self.path is None else SQLiteStore.open(self.path, create=False)
+
+    def backup_due(self, folder: Path, day: date) -> bool:
+        return self.path is not None and not backup_path(folder, day).exists()
+
+    def backup(self, folder: Path, day: date) -> Path | None:
+        """SQLite's backup API, from a read-only connection of its own (see backup.py)."""
+        if self.path is None:
+            return None
+        try:
+            return daily_backup(self.path, folder, day)
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import suppress
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,14 +18,15 @@ from textual.widgets import Static
 
 from nextcall.config import RitualConfig
 from nextcall.domain.clock import local_now
-from nextcall.domain.outcomes import OUTCOMES, NextStep
+from nextcall.domain.outcomes import OUTCOMES, NextStep, OutcomeName
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up_start
 from nextcall.domain.ritual import RitualEnd
 from nextcall.domain.standing import standing
-from nextcall.io.softphone import CommandSoftphone, DialError, NoSoftphone, Softphone
+from nextcall.io.softphone import DialError, NoSoftphone, Softphone
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.outcome_keys import TOPBAR_KEYS, outcome_bindings
 from nextcall.ui.palette import QueueSearch, ShowProspect
 from nextcall.ui.screens.after_rejection import AfterRejection, DialNext, OpenFeelIt
 from nextcall.ui.screens.day_rhythm import DayRhythm
@@ -42,18 +44,6 @@ REFRESH_SECONDS = 60.0
 """How often the queue is re-read, so retries whose wait ended join it."""
 MIN_SIZE = (60, 16)
 WIDE_TOPBAR = 120
-TOPBAR_KEYS = "d dial  s skip  u undo  e note  + win  t review  k block  ctrl+p find  q quit"
-
-FOOTER_LABELS = {
-    "no_answer": "no-ans",
-    "voicemail": "vm",
-    "bad_number": "bad#",
-    "gatekeeper": "gate",
-    "rejected": "no",
-    "conversation": "talk",
-    "later": "later",
-    "meeting": "meet",
-}
 
 
 class OutcomeLogged(Message):
@@ -70,20 +60,6 @@ class OutcomeUndone(Message):
     def __init__(self, call: CallRecord) -> None:
         super().__init__()
         self.call = call
-
-
-def outcome_bindings() -> list[BindingType]:
-    """One binding per outcome, with an id the config's [keys] can remap."""
-    return [
-        Binding(
-            o.key,
-            f"outcome('{o.name}')",
-            FOOTER_LABELS[o.name],
-            id=f"outcome.{o.name}",
-            tooltip=o.label,
-        )
-        for o in OUTCOMES
-    ]
 
 
 class DialScreen(DayRhythm):
@@ -247,19 +223,21 @@ class DialScreen(DayRhythm):
     def action_outcome(
         self, name: str, prospect_id: int | None = None, duration_s: float | None = None
     ) -> None:
-        """Log `name` for the prospect on screen (or, after a prompt, the one it was about)."""
+        """Log `name` for the prospect on screen (or, after a prompt, the one it was about).
+        `name` arrives as text from the binding's action string."""
+        outcome = OutcomeName(name)
         prospect = self.session.current
         if prospect is None:
             self.notify("Nobody is queued to log an outcome for.", severity="warning")
             return
         pid = prospect.id if prospect_id is None else prospect_id
-        if name == "later":
+        if outcome is OutcomeName.LATER:
             self.app.push_screen(
                 FollowUpPrompt(self.session.day, prospect.name),
                 lambda picked: self._log_later(picked, pid, duration_s),
             )
             return
-        self.log_outcome(name, prospect_id=pid, duration_s=duration_s)
+        self.log_outcome(outcome, prospect_id=pid, duration_s=duration_s)
 
     def _log_later(
         self, picked: FollowUpChoice | None, prospect_id: int, duration_s: float | None = None
@@ -270,7 +248,7 @@ class DialScreen(DayRhythm):
         day = picked.day
         due = follow_up_start(day, self.session.clock.local_tz())
         logged = self.log_outcome(
-            "later",
+            OutcomeName.LATER,
             follow_up=due,
             prospect_id=prospect_id,
             note=picked.note or None,
@@ -280,10 +258,20 @@ class DialScreen(DayRhythm):
             who = escape(logged.prospect.name)
             self.notify(f"Follow-up with {who} on {day:%a %d %b}: in the wins jar.", timeout=3)
 
-    def log_outcome(self, name: str, **kwargs: object) -> Logged | None:
+    def log_outcome(
+        self,
+        name: OutcomeName,
+        *,
+        prospect_id: int,
+        duration_s: float | None,
+        follow_up: datetime | None = None,
+        note: str | None = None,
+    ) -> Logged | None:
         """Log and show; None (and a message) when it could not be logged."""
         try:
-            logged = self.session.log(name, **kwargs)  # type: ignore[arg-type]
+            logged = self.session.log(
+                name, follow_up, prospect_id=prospect_id, note=note, duration_s=duration_s
+            )
         except (StoreError, LookupError) as exc:
             self.notify(f"Not logged: {exc}", severity="error", timeout=10)
             return None
@@ -429,7 +417,7 @@ class DialScreen(DayRhythm):
             else ""
         )
         phone = self.softphone
-        via = "" if phone.name == "none" else self._via()
+        via = "" if phone.name == "none" else phone.label
         prompt = NumberPrompt(
             prospect.name, prospect.phone_display, keys, warning, via=via, hang_up=phone.hangup
         )
@@ -439,12 +427,6 @@ class DialScreen(DayRhythm):
                 self._place_call(prompt, prospect.phone), group="dial", exit_on_error=False
             )
 
-    def _via(self) -> str:
-        phone = self.softphone
-        if isinstance(phone, CommandSoftphone):
-            return phone.template[0].rsplit("/", 1)[-1]
-        return phone.name
-
     async def _place_call(self, prompt: NumberPrompt, e164: str) -> None:
         try:
             await self.softphone.dial(e164)
@@ -452,7 +434,9 @@ class DialScreen(DayRhythm):
             prompt.dial_failed(str(exc))
             return
         if not self.softphone.has_events:
-            prompt.show_status(f"Handed to {self._via()}. Log the outcome when you hang up.")
+            prompt.show_status(
+                f"Handed to {self.softphone.label}. Log the outcome when you hang up."
+            )
 
     def _after_dial(self, outcome: str | None, prospect_id: int, prompt: NumberPrompt) -> None:
         if outcome is not None:

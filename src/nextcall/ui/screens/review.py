@@ -22,7 +22,6 @@ from nextcall.domain.clock import Clock, today
 from nextcall.services.review_data import Headline, Review, load_headline, load_review
 from nextcall.store import Store
 from nextcall.store.errors import StoreError
-from nextcall.store.sqlite import open_store
 from nextcall.ui.screens import review_markup as text
 from nextcall.ui.screens.window_size import TOO_SMALL, guard, larger_text, too_small
 from nextcall.ui.widgets.footer import Footer
@@ -130,8 +129,8 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, group="review", exit_on_error=False)
     def _load_in_thread(self, day: date, week: bool, request: int) -> None:
-        assert self.store.path is not None
-        reader = open_store(self.store.path, create=False)  # a connection belongs to one thread
+        reader = self.store.reader()  # a connection belongs to one thread
+        assert reader is not None  # (_load reads in place when the store has no second handle)
         try:
             review = load_review(reader, self.clock, day, week)
         finally:

@@ -103,8 +103,15 @@ class CallQueue(ScrollView, can_focus=True):
             super().__init__()
             self.row = row
 
-    def __init__(self, source: QueueSource, clock_now: datetime, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        source: QueueSource,
+        clock_now: datetime,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         self.source = source
         self.now = clock_now
         self._shown_cursor = source.cursor
