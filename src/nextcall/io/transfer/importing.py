@@ -15,6 +15,7 @@ from zoneinfo import available_timezones
 
 from nextcall.domain.merging import FILLED_FIELDS, clash_note, clashes, merge_field, merge_notes
 from nextcall.io.phones import InvalidNumber, LocalOnly, PhoneNumber, parse, region_of
+from nextcall.io.transfer.countries import region_for
 from nextcall.io.transfer.headers import Columns, recognise
 from nextcall.io.transfer.reading import Table, UnreadableFile, read_table
 from nextcall.store import NewProspect
@@ -197,7 +198,15 @@ def _add(checked: Checked, by_number: dict[str, int], prospect: NewProspect, lin
         checked.prospects.append(prospect)
         return
     kept = checked.prospects[at]
-    found = clashes(kept.name, kept.email, prospect.name, prospect.email, line)
+    found = clashes(
+        kept.name,
+        kept.email,
+        prospect.name,
+        prospect.email,
+        line,
+        kept_crm_id=kept.crm_id,
+        other_crm_id=prospect.crm_id,
+    )
     checked.warnings.extend(str(c) for c in found)
     merged = merge(kept, prospect)
     for clash in found:
@@ -247,6 +256,7 @@ def _row(cells: Sequence[str], index: Mapping[str, int], region: str) -> Row:
 
     name = get("name") or " ".join(p for p in (get("first_name"), get("last_name")) if p)
     problems = [] if name else ["no name"]
+    region, country_warning = _region(get("country"), region, get("phone"), get("mobile"))
     try:
         dialed = _dialed(get("phone"), get("mobile"), region)
     except ValueError as exc:
@@ -267,9 +277,27 @@ def _row(cells: Sequence[str], index: Mapping[str, int], region: str) -> Row:
         email=get("email"),
         notes="\n".join(n for n in notes if n),
         timezone=zone,
+        crm_id=get("crm_id"),
     )
-    warnings = (*dialed.warnings, zone_warning) if zone_warning else dialed.warnings
+    warnings = tuple(w for w in (country_warning, *dialed.warnings, zone_warning) if w)
     return Row(prospect, warnings, dialed.mobile_instead)
+
+
+def _region(country: str, default: str, *numbers: str) -> tuple[str, str]:
+    """The region the row's numbers without a country code are read in: its country cell's,
+    else `default`; and a warning ('' for none) when the cell names no country and a number
+    needs one (a number written with its '+' ignores the column)."""
+    if not country:
+        return default, ""
+    found = region_for(country)
+    if found is not None:
+        return found, ""
+    if all(n.lstrip().startswith("+") for n in numbers if n):
+        return default, ""
+    return default, (
+        f"{country!r} is not a country nextcall knows: the number is read as a {default} "
+        "number ([calling] default_region)"
+    )
 
 
 def _zone(text: str, from_number: str) -> tuple[str, str]:
