@@ -70,7 +70,9 @@ class Unlinked:
 
 
 def _label(call: ExportedCall) -> str:
-    return BY_NAME[call.outcome].label if call.outcome in BY_NAME else call.outcome
+    """Our outcome's label as a CRM field starts it: 'No answer', 'Call back'."""
+    label = BY_NAME[call.outcome].label if call.outcome in BY_NAME else call.outcome
+    return label[:1].upper() + label[1:]
 
 
 def _notes(call: ExportedCall) -> str:
