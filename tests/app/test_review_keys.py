@@ -9,6 +9,7 @@ from textual.widgets import Static
 from clocks import FakeClock
 from nextcall.config import Config
 from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
+from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.plan import DayPlan
 from nextcall.store import Store
 from nextcall.store.sqlite import SQLiteStore
@@ -161,3 +162,21 @@ async def test_k_twice_in_a_row_stores_no_empty_block(
         assert isinstance(app.screen, DialScreen) and app.session.block is None
         assert app.session.store.blocks(WED, WED) == []
         assert any("cancelled" in n.message for n in app._notifications)
+
+
+async def test_the_review_shows_talk_time_once_calls_have_a_length(
+    app_factory: AppFactory,
+) -> None:
+    """Two answered calls the softphone timed (1:30 and 2:50.4) and the demo's untimed ones."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await loaded(pilot)
+        assert "Talk" not in section(app, "pace")  # the demo's calls have no length
+        await pilot.press("escape")
+        await pilot.pause()
+        app.session.log(OutcomeName.CONVERSATION, duration_s=90.0)
+        app.session.log(OutcomeName.REJECTED, duration_s=170.4)
+        await pilot.press("t")
+        await loaded(pilot)
+        assert "Talk time 4:20 over 2 answered calls (avg 2:10)" in section(app, "pace")

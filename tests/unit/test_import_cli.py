@@ -29,8 +29,11 @@ def stored(tmp_path: Path) -> int:
 def test_a_good_file(cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "in.csv").write_bytes(GOOD)
     assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0
-    out = capsys.readouterr().out
-    assert "imported 2, merged 1, skipped 0" in out and "columns not used: Record ID" in out
+    out, err = capsys.readouterr()
+    # HubSpot's Record ID is kept now (issue 12), so every column is used; the third row is Ada
+    # again under another record id: the first is kept, the other said and noted.
+    assert "imported 2, merged 1, skipped 0" in out and "columns not used" not in out
+    assert "line 4: another CRM record id for Ada Okafor (3)" in err
     assert stored(tmp_path) == 2
     assert main([*cli, "import", str(tmp_path / "in.csv")]) == 0
     assert "imported 0, merged 3, skipped 0" in capsys.readouterr().out

@@ -64,8 +64,9 @@ def test_hubspot() -> None:
         "company": 6,
         "title": 7,
         "timezone": 8,
+        "crm_id": 0,  # kept since issue 12 (it was "not used")
     }
-    assert cols.ignored == ("Record ID", "Lead Status")
+    assert cols.ignored == ("Lead Status",)
 
 
 @pytest.mark.parametrize("header", [SALESFORCE, SALESFORCE_API])

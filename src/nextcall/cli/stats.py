@@ -66,6 +66,8 @@ def collect(report: Review, prospects: int) -> dict[str, Any]:
         if ratios.dials_per_meeting is None
         else round(ratios.dials_per_meeting, 2),
         "recovery_median_s": report.recovery.median_s,
+        "talk_time_s": report.talk.seconds,
+        "talk_calls": report.talk.calls,
         "wins": report.wins_total,
         "prospects": prospects,
         "follow_ups_due": report.due_counts[0],
@@ -140,6 +142,9 @@ def print_table(data: dict[str, Any], report: Review, console: Console | None = 
     console.print(table)
     outcomes = ", ".join(f"{BY_NAME[k].label} {v}" for k, v in data["by_outcome"].items() if v)
     console.print(f"[dim]Outcomes:[/] {outcomes or 'none yet'}")
+    if report.talk.calls:
+        talk = report.talk.sentence()
+        console.print(f"[b]Talk[/]{talk.removeprefix('talk')}", highlight=False)
     _print_plan(report, console)
     _print_pace(report, console)
     _print_review(report, console)

@@ -22,9 +22,12 @@ from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_map
 from nextcall.store.errors import StoreError
 
 if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-up stays lean
+    from collections.abc import Iterable
+    from datetime import tzinfo
+
     from nextcall.domain.clock import Clock
     from nextcall.io.transfer.importing import Checked, RowError
-    from nextcall.store import ImportCounts, Store
+    from nextcall.store import ExportedCall, ImportCounts, Store
 
 MiB = 2**20
 MAX_BYTES = 256 * MiB
@@ -32,6 +35,9 @@ MAX_BYTES = 256 * MiB
 FAR_FUTURE = timedelta(days=366 * 10)
 EVER = datetime(1970, 1, 1, tzinfo=UTC)
 """The start of `export followups` without --since: every follow-up still waiting."""
+FORMATS = ("csv", "ics", "hubspot", "salesforce")
+FORMAT_FOR = {"ics": "followups", "hubspot": "calls", "salesforce": "calls"}
+"""The formats that fit one kind of export only (csv fits all)."""
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -72,7 +78,12 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     exp.add_argument("--until", type=iso_day, metavar="YYYY-MM-DD", help="to this day (included)")
     exp.add_argument("-o", "--output", metavar="FILE", help="write here (default: the screen)")
     exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    exp.add_argument("--format", choices=("csv", "ics"), default="csv", help="ics: follow-ups only")
+    exp.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        help="ics: follow-ups as a calendar; hubspot, salesforce: calls as that CRM imports them",
+    )
 
 
 def say(message: str, stream: IO[str] | None = None) -> None:
@@ -235,9 +246,13 @@ def _list(errors: list[RowError], verb: str) -> None:
 
 def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
     """`nextcall export`: read-only; writes to stdout or a new file."""
-    if args.format == "ics" and args.what != "followups":
+    fits = FORMAT_FOR.get(args.format, args.what)
+    if fits != args.what:
+        kind = "follow-ups" if fits == "followups" else fits
         return fail(
-            "--format ics is for follow-ups: nextcall export followups --format ics", EXIT_USAGE
+            f"--format {args.format} is for {kind}: nextcall export {fits} --format {args.format}"
+            f" (export {args.what} writes csv)",
+            EXIT_USAGE,
         )
     if args.since and args.until and args.since > args.until:
         return fail("--since comes after --until", EXIT_USAGE)
@@ -309,6 +324,8 @@ def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) 
     last: date | None = args.until
     if args.what == "calls":
         calls = store.calls_between(first or date.min, last or date.max)
+        if args.format in ("hubspot", "salesforce"):
+            return _export_to_crm(args.format, calls, tz, out)
         return exporting.write_csv(out, exporting.CALL_COLUMNS, exporting.call_rows(calls, tz))
     if args.what == "prospects":
         chosen = (
@@ -328,6 +345,28 @@ def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) 
     return exporting.write_csv(
         out, exporting.FOLLOW_UP_COLUMNS, exporting.follow_up_rows(follow_ups, tz)
     )
+
+
+def _export_to_crm(kind: str, calls: Iterable[ExportedCall], tz: tzinfo, out: IO[str]) -> int:
+    """Calls as HubSpot's or Salesforce's import reads them; says how many match no contact."""
+    from nextcall.io.transfer import crm_exports as crm
+    from nextcall.io.transfer.exporting import write_csv
+
+    unlinked = crm.Unlinked()
+    if kind == "hubspot":
+        count = write_csv(out, crm.HUBSPOT_COLUMNS, crm.hubspot_rows(calls, tz, unlinked))
+        missing = "no email and no HubSpot record id"
+    else:
+        count = write_csv(out, crm.SALESFORCE_COLUMNS, crm.salesforce_rows(calls, tz, unlinked))
+        missing = "no Salesforce contact or lead id (003... or 00Q...)"
+    if unlinked.count:
+        calls_word = "call has" if unlinked.count == 1 else "calls have"
+        say(
+            f"note: {unlinked.count} {calls_word} {missing}: they import, but on no contact. "
+            "Import your prospects from a CRM export with its record id column to link them.",
+            sys.stderr,
+        )
+    return count
 
 
 __all__ = ["add_parsers", "run_export", "run_import"]

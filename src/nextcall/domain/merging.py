@@ -9,8 +9,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-FILLED_FIELDS = ("company", "title", "email", "timezone")
-"""Fields an imported duplicate may fill when they are empty. The name never changes."""
+FILLED_FIELDS = ("company", "title", "email", "timezone", "crm_id")
+"""Fields an imported duplicate may fill when they are empty. The name never changes; nor does
+a CRM record id once known (another one is a clash, see `clashes`)."""
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Clash:
     other: str
     """The other record's name (or email)."""
     field: str = "name"
-    """'name' or 'email'."""
+    """'name', 'email' or 'crm_id'."""
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.text()}" if self.line else self.text()
@@ -35,6 +36,11 @@ class Clash:
             return (
                 f"another email for {self.kept} ({self.other}): the first one is kept, "
                 "this one is added to the notes"
+            )
+        if self.field == "crm_id":
+            return (
+                f"another CRM record id for {self.kept} ({self.other}): the first one is kept "
+                "(calls export against it), this one is added to the notes"
             )
         return (
             f"{self.other} has the number of {self.kept} (a shared line?): merged into "
@@ -75,14 +81,24 @@ def _alike(x: list[str], y: list[str]) -> bool:
 
 
 def clashes(
-    kept_name: str, kept_email: str, other_name: str, other_email: str, line: int
+    kept_name: str,
+    kept_email: str,
+    other_name: str,
+    other_email: str,
+    line: int,
+    *,
+    kept_crm_id: str = "",
+    other_crm_id: str = "",
 ) -> list[Clash]:
-    """What the other record says that merging would lose: a different person, another email."""
+    """What the other record says that merging would lose: a different person, another email,
+    another CRM record id."""
     found = []
     if other_name and kept_name and not same_person(kept_name, other_name):
         found.append(Clash(line, kept_name, other_name))
     if other_email and kept_email and other_email.casefold() != kept_email.casefold():
         found.append(Clash(line, kept_name, other_email, "email"))
+    if other_crm_id and kept_crm_id and other_crm_id != kept_crm_id:
+        found.append(Clash(line, kept_name, other_crm_id, "crm_id"))
     return found
 
 
@@ -91,6 +107,8 @@ def clash_note(clash: Clash, company: str = "") -> str:
     where = f", line {clash.line}" if clash.line else ""
     if clash.field == "email":
         return f"Also email: {clash.other}{where}"
+    if clash.field == "crm_id":
+        return f"Also CRM record id: {clash.other}{where}"
     at = f" ({company})" if company else ""
     return f"Also at this number: {clash.other}{at}{where}"
 

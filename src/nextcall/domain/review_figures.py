@@ -129,6 +129,35 @@ class Recovery:
         return f"Steady around {last:.0f}s."
 
 
+@dataclass(frozen=True)
+class TalkTime:
+    """Time on the phone with someone: the calls whose length the softphone measured (from
+    answer to hang-up, so answered calls only) and their total."""
+
+    calls: int = 0
+    total_s: float = 0.0
+
+    @property
+    def seconds(self) -> int | None:
+        """The total in whole seconds; None when no call has a length."""
+        return round(self.total_s) if self.calls else None
+
+    def sentence(self) -> str:
+        """'talk time 1:42:10 over 38 answered calls (avg 2:41)'; '' without any."""
+        if not self.calls:
+            return ""
+        calls = "1 answered call" if self.calls == 1 else f"{self.calls} answered calls"
+        average = clock_text(self.total_s / self.calls)
+        return f"talk time {clock_text(self.total_s)} over {calls} (avg {average})"
+
+
+def clock_text(seconds: float) -> str:
+    """A length as a clock shows it: '2:41', '1:42:10'."""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def week_starts(last: date, weeks: int = WEEKS) -> list[date]:
     """The first days of `weeks` seven-day windows, oldest first, the last ending with `last`."""
     return [last - timedelta(days=7 * k + 6) for k in range(weeks - 1, -1, -1)]

@@ -14,6 +14,7 @@ from nextcall.domain.review_figures import (
     WEEKS,
     Audit,
     Recovery,
+    TalkTime,
     audit,
     dials_per_hour,
     week_starts,
@@ -51,6 +52,8 @@ class Headline:
     plan: DayPlan | None
     tz: tzinfo
     """The rep's zone, for showing times."""
+    talk: TalkTime
+    """The span's answered calls whose length the softphone measured, and their total."""
 
     @property
     def week(self) -> bool:
@@ -132,6 +135,7 @@ def load_headline(store: Store, clock: Clock, day: date, week: bool = False) -> 
         trend=weekly_dials_per_meeting(days, last),
         plan=store.day_plan(day),
         tz=tz,
+        talk=TalkTime(*store.talk_time(first, last)),
     )
 
 

@@ -281,8 +281,14 @@ class Store(Protocol):
         """Median recovery times of `weeks` consecutive seven-day spans from `first`."""
         ...
 
+    def talk_time(self, first: date, last: date) -> tuple[int, float]:
+        """(calls with a measured length, their total seconds) logged on days `first` to
+        `last`: (0, 0.0) when none was measured. An index range, never a scan of history."""
+        ...
+
     def calls_between(self, first: date, last: date) -> Iterator[ExportedCall]:
-        """Calls logged on days `first` to `last` (inclusive), oldest first."""
+        """Calls logged on days `first` to `last` (inclusive), oldest first, with the length
+        measured and the prospect's email and CRM record id."""
         ...
 
     def all_prospects(

@@ -23,6 +23,8 @@ class NewProspect:
     email: str = ""
     notes: str = ""
     timezone: str = ""
+    crm_id: str = ""
+    """The CRM's own record id (HubSpot Record ID, Salesforce Id), '' when the file had none."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ class ExportedCall:
     note: str | None
     recovery_s: float | None
     prospect: Prospect
+    duration_s: float | None = None
+    """Answer to hang-up, where the softphone measured it."""
+    email: str = ""
+    crm_id: str = ""
+    """The prospect's record id in the CRM ('' when none was imported)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class ExportedProspect:
     calls: int
     last_outcome: str | None
     last_call_at: datetime | None
+    crm_id: str = ""
 
 
 @dataclass(frozen=True)

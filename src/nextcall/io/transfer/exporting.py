@@ -30,9 +30,12 @@ CALL_COLUMNS = (
     "Company",
     "Job Title",
     "Phone",
+    "Email",
+    "CRM ID",
     "Outcome",
     "Reason",
     "Notes",
+    "Duration Seconds",
     "Recovery Seconds",
 )
 PROSPECT_COLUMNS = (
@@ -43,6 +46,7 @@ PROSPECT_COLUMNS = (
     "Job Title",
     "Phone",
     "Email",
+    "CRM ID",
     "Time Zone",
     "Status",
     "Dials",
@@ -104,11 +108,19 @@ def call_rows(calls: Iterable[ExportedCall], tz: tzinfo) -> Iterator[list[str]]:
         yield [
             stamp(call.at, tz),
             *_person(call.prospect),
+            call.email,
+            call.crm_id,
             outcome,
             (call.reason or "").replace("_", " "),
             call.note or "",
+            seconds(call.duration_s),
             recovery,
         ]
+
+
+def seconds(duration_s: float | None) -> str:
+    """A call's length in whole seconds ('' when not measured)."""
+    return "" if duration_s is None else str(round(duration_s))
 
 
 def prospect_rows(prospects: Iterable[ExportedProspect], tz: tzinfo) -> Iterator[list[str]]:
@@ -124,6 +136,7 @@ def prospect_rows(prospects: Iterable[ExportedProspect], tz: tzinfo) -> Iterator
         yield [
             *_person(p),
             item.email,
+            item.crm_id,
             p.timezone,
             STATUS[state.lifecycle],
             str(item.calls),

@@ -17,8 +17,11 @@ FIELDS: tuple[str, ...] = (
     "email",
     "notes",
     "timezone",
+    "crm_id",
+    "country",
 )
-"""What nextcall keeps of a prospect. `mobile` is used when `phone` is empty."""
+"""What nextcall keeps of a prospect. `mobile` is used when `phone` is empty; `country` is not
+kept: it says how to read the row's numbers written without their country code."""
 IGNORE = "ignore"
 """A `--map` target that drops a column the table would otherwise recognise."""
 
@@ -101,6 +104,32 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "notes": ("Notes", "Note", "Description", "Comments", "Comment", "Person - Note"),
     "timezone": ("Time Zone", "Timezone", "TZ", "Contact Time Zone", "Person - Time zone"),
+    # The CRM's own id, carried back by `export calls` so the CRM can match its calls: HubSpot
+    # ("Record ID", older exports "Contact ID"), Salesforce (Data Loader "Id", reports "Contact
+    # ID" / "Lead ID"), Pipedrive ("Person - ID").
+    "crm_id": (
+        "Record ID",
+        "Contact ID",
+        "Id",
+        "Lead ID",
+        "Person - ID",
+        "Person ID",
+        "CRM ID",
+    ),
+    # HubSpot "Country/Region", Salesforce "Mailing Country" (contacts) or "Country" (leads),
+    # Pipedrive's person address ("Person - Postal address - Country") or organisation's.
+    "country": (
+        "Country",
+        "Country/Region",
+        "Country Region",
+        "Mailing Country",
+        "MailingCountry",
+        "Person - Country",
+        "Person - Postal address - Country",
+        "Organization - Address - Country",
+        "Organization - Country",
+        "Country Code",
+    ),
 }
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
-from zoneinfo import available_timezones
 
 from nextcall.domain.merging import FILLED_FIELDS, clash_note, clashes, merge_field, merge_notes
 from nextcall.io.phones import InvalidNumber, LocalOnly, PhoneNumber, parse, region_of
+from nextcall.io.transfer.countries import region_for
 from nextcall.io.transfer.headers import Columns, recognise
 from nextcall.io.transfer.reading import Table, UnreadableFile, read_table
+from nextcall.io.transfer.zones import iana_zone as iana_zone  # where it lived before
 from nextcall.store import NewProspect
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -68,67 +68,6 @@ def clean(text: str, *, multiline: bool = False) -> str:
     if multiline:
         return "\n".join(" ".join(line.split()) for line in text.strip().split("\n"))
     return " ".join(text.split())
-
-
-@cache
-def _zones() -> dict[str, str]:
-    """Lower-case IANA zone name -> its proper spelling."""
-    return {name.lower(): name for name in available_timezones()}
-
-
-ZONE_WORDS: dict[str, str] = {
-    "eastern": "America/New_York",
-    "est": "America/New_York",
-    "edt": "America/New_York",
-    "et": "America/New_York",
-    "central": "America/Chicago",
-    "cst": "America/Chicago",
-    "cdt": "America/Chicago",
-    "ct": "America/Chicago",
-    "mountain": "America/Denver",
-    "mst": "America/Denver",
-    "mdt": "America/Denver",
-    "mt": "America/Denver",
-    "arizona": "America/Phoenix",
-    "pacific": "America/Los_Angeles",
-    "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles",
-    "pt": "America/Los_Angeles",
-    "alaska": "America/Anchorage",
-    "akst": "America/Anchorage",
-    "akdt": "America/Anchorage",
-    "hawaii": "Pacific/Honolulu",
-    "hawaii aleutian": "Pacific/Honolulu",
-    "hst": "Pacific/Honolulu",
-    "atlantic": "America/Halifax",
-    "ast": "America/Halifax",
-    "adt": "America/Halifax",
-    "newfoundland": "America/St_Johns",
-    "nst": "America/St_Johns",
-    "ndt": "America/St_Johns",
-}
-"""The North American zone words CRMs write instead of IANA names ('Eastern Time (US & Canada)',
-'Eastern Standard Time', 'EST'). They are looked up before IANA names: the IANA database has
-'EST', 'MST' and 'HST' too, but as fixed offsets that never change for summer time."""
-_ZONE_FILLER = {"time", "standard", "daylight", "zone", "us", "canada", "&", "and"}
-"""Words around a zone word that don't change which zone it is."""
-
-
-def iana_zone(text: str) -> str | None:
-    """The zone `text` names: a North American zone word ('Eastern', 'PST', 'Eastern Standard
-    Time', '(GMT-05:00) Eastern Time (US & Canada)'), or an IANA name in any case, with spaces
-    for underscores ('America/New York') or after a '(GMT-05:00)' offset; None for neither."""
-    text = text.strip()
-    bare = re.sub(r"\(.*?\)", " ", text).strip()
-    words = [w for w in bare.casefold().replace("-", " ").split() if w not in _ZONE_FILLER]
-    word = ZONE_WORDS.get(" ".join(words))
-    if word is not None:
-        return word
-    for candidate in (text, bare):
-        named = _zones().get("_".join(candidate.split()).lower())
-        if named is not None:
-            return named
-    return None
 
 
 def _columns(table: Table, maps: Mapping[str, str]) -> Columns:
@@ -197,7 +136,15 @@ def _add(checked: Checked, by_number: dict[str, int], prospect: NewProspect, lin
         checked.prospects.append(prospect)
         return
     kept = checked.prospects[at]
-    found = clashes(kept.name, kept.email, prospect.name, prospect.email, line)
+    found = clashes(
+        kept.name,
+        kept.email,
+        prospect.name,
+        prospect.email,
+        line,
+        kept_crm_id=kept.crm_id,
+        other_crm_id=prospect.crm_id,
+    )
     checked.warnings.extend(str(c) for c in found)
     merged = merge(kept, prospect)
     for clash in found:
@@ -247,6 +194,7 @@ def _row(cells: Sequence[str], index: Mapping[str, int], region: str) -> Row:
 
     name = get("name") or " ".join(p for p in (get("first_name"), get("last_name")) if p)
     problems = [] if name else ["no name"]
+    region, country_warning = _region(get("country"), region, get("phone"), get("mobile"))
     try:
         dialed = _dialed(get("phone"), get("mobile"), region)
     except ValueError as exc:
@@ -267,9 +215,27 @@ def _row(cells: Sequence[str], index: Mapping[str, int], region: str) -> Row:
         email=get("email"),
         notes="\n".join(n for n in notes if n),
         timezone=zone,
+        crm_id=get("crm_id"),
     )
-    warnings = (*dialed.warnings, zone_warning) if zone_warning else dialed.warnings
+    warnings = tuple(w for w in (country_warning, *dialed.warnings, zone_warning) if w)
     return Row(prospect, warnings, dialed.mobile_instead)
+
+
+def _region(country: str, default: str, *numbers: str) -> tuple[str, str]:
+    """The region the row's numbers without a country code are read in: its country cell's,
+    else `default`; and a warning ('' for none) when the cell names no country and a number
+    needs one (a number written with its '+' ignores the column)."""
+    if not country:
+        return default, ""
+    found = region_for(country)
+    if found is not None:
+        return found, ""
+    if all(n.lstrip().startswith("+") for n in numbers if n):
+        return default, ""
+    return default, (
+        f"{country!r} is not a country nextcall knows: the number is read as a {default} "
+        "number ([calling] default_region)"
+    )
 
 
 def _zone(text: str, from_number: str) -> tuple[str, str]:

@@ -98,4 +98,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX calls_reason ON calls (day, reason) WHERE reason IS NOT NULL;
     CREATE INDEX calls_ritual ON calls (day, ritual, recovery_s) WHERE ritual IS NOT NULL;
     """,
+    # 6: the CRM's own id for each prospect (carried back by the exports); the talk-time sum
+    # read as one covering index range per day or week.
+    """
+    ALTER TABLE prospects ADD COLUMN crm_id TEXT NOT NULL DEFAULT '';  -- '' = none known
+    CREATE INDEX calls_duration ON calls (day, duration_s) WHERE duration_s IS NOT NULL;
+    """,
 )

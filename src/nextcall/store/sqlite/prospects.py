@@ -21,7 +21,7 @@ class Prospects(Base):
             before = self.conn.total_changes
             self.conn.executemany(
                 "INSERT OR IGNORE INTO prospects (name, company, title, phone, phone_display, email,"
-                " notes, timezone, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " notes, timezone, crm_id, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         r.name,
@@ -32,6 +32,7 @@ class Prospects(Base):
                         r.email,
                         r.notes,
                         r.timezone,
+                        r.crm_id,
                         stamp,
                         stamp,
                     )
@@ -49,10 +50,10 @@ class Prospects(Base):
         lines: Mapping[str, int] | None = None,
     ) -> ImportCounts:
         """Add `rows` (one per number) in one transaction. A number already stored is merged:
-        its empty company, title, email and zone are filled and new notes appended; its name
-        and place in the queue stay, and another person or email in the row is written into
-        its notes (with the row's line from `lines`, number -> line). With `commit=False`
-        nothing is kept (a dry run)."""
+        its empty company, title, email, zone and CRM id are filled and new notes appended; its
+        name, CRM id and place in the queue stay, and another person, email or CRM id in the
+        row is written into its notes (with the row's line from `lines`, number -> line).
+        With `commit=False` nothing is kept (a dry run)."""
         stamp = iso(at)
         with self._write(keep=commit):
             existing = self._by_phone([r.phone for r in rows])
@@ -60,11 +61,11 @@ class Prospects(Base):
             fresh = [r for r in rows if r.phone not in existing]
             self.conn.executemany(
                 "INSERT INTO prospects (name, company, title, phone, phone_display, email, notes,"
-                " timezone, lifecycle, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " timezone, crm_id, lifecycle, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         *(r.name, r.company, r.title, r.phone, r.phone_display),
-                        *(r.email, r.notes, r.timezone),
+                        *(r.email, r.notes, r.timezone, r.crm_id),
                         "dnc" if r.phone in blocked else "active",
                         stamp,
                         stamp,
@@ -79,7 +80,13 @@ class Prospects(Base):
                 if found is not None:
                     pid, name, stored = found
                     clashed = clashes(
-                        name, stored[2], row.name, row.email, (lines or {}).get(row.phone, 0)
+                        name,
+                        stored[2],
+                        row.name,
+                        row.email,
+                        (lines or {}).get(row.phone, 0),
+                        kept_crm_id=stored[4],
+                        other_crm_id=row.crm_id,
                     )
                     found_clashes.extend(clashed)
                     merged = merge_record(
@@ -99,7 +106,7 @@ class Prospects(Base):
 
     def _by_phone(self, phones: Sequence[str]) -> dict[str, tuple[int, str, tuple[str, ...]]]:
         """Stored prospects with these numbers: number -> (id, name, (company, title, email,
-        timezone, notes))."""
+        timezone, crm_id, notes))."""
         found: dict[str, tuple[int, str, tuple[str, ...]]] = {}
         for i in range(0, len(phones), CHUNK):
             chunk = phones[i : i + CHUNK]

@@ -103,6 +103,16 @@ class Reports(Base):
         ).fetchall()
         return float(sum(r[0] for r in rows) / len(rows))
 
+    def talk_time(self, first: date, last: date) -> tuple[int, float]:
+        """(calls with a measured length, their total seconds) from `first` to `last`: one
+        range of the calls_duration index (answered calls only have a length)."""
+        row = self.conn.execute(
+            "SELECT count(*), coalesce(sum(duration_s), 0) FROM calls"
+            " WHERE day BETWEEN ? AND ? AND duration_s IS NOT NULL",
+            (first.isoformat(), last.isoformat()),
+        ).fetchone()
+        return int(row[0]), float(row[1])
+
     def ritual_weekly_median_s(self, first: date, weeks: int) -> list[float | None]:
         """Median recovery times of `weeks` consecutive seven-day spans from `first`."""
         starts = (first + timedelta(days=7 * k) for k in range(weeks))
@@ -114,20 +124,23 @@ class Reports(Base):
         """Calls logged on local days `first` to `last` (inclusive), oldest first. Each
         prospect is read once (a year holds ~1,000,000 calls to ~50,000 people)."""
         rows = self.conn.execute(
-            "SELECT at, outcome, reason, note, recovery_s, prospect_id FROM calls"
+            "SELECT at, outcome, reason, note, recovery_s, duration_s, prospect_id FROM calls"
             " WHERE day BETWEEN ? AND ? ORDER BY day, id",
             (first.isoformat(), last.isoformat()),
         )
-        people: dict[int, Prospect] = {}
-        for at, outcome, reason, note, recovery, pid in rows:
+        people: dict[int, tuple[Prospect, str, str]] = {}
+        for at, outcome, reason, note, recovery, duration, pid in rows:
             called = people.get(pid)
             if called is None:
-                called = people[pid] = prospect(
-                    self.conn.execute(
-                        f"SELECT {PROSPECT_COLUMNS} FROM prospects WHERE id IN (?)", (pid,)
-                    ).fetchone()
-                )
-            yield ExportedCall(from_iso(at), outcome, reason, note, recovery, called)
+                *row, email, crm_id = self.conn.execute(
+                    f"SELECT {PROSPECT_COLUMNS}, email, crm_id FROM prospects WHERE id IN (?)",
+                    (pid,),
+                ).fetchone()
+                called = people[pid] = (prospect(row), email, crm_id)
+            who, email, crm_id = called
+            yield ExportedCall(
+                from_iso(at), outcome, reason, note, recovery, who, duration, email, crm_id
+            )
 
     def all_prospects(
         self, first: date | None = None, last: date | None = None
@@ -141,13 +154,14 @@ class Reports(Base):
             args = (first.isoformat(), last.isoformat())
         cols = ", ".join(f"p.{c.strip()}" for c in PROSPECT_COLUMNS.split(","))
         rows = self.conn.execute(
-            f"SELECT {cols}, p.email, (SELECT count(*) FROM calls WHERE prospect_id = p.id),"
+            f"SELECT {cols}, p.email, p.crm_id,"
+            " (SELECT count(*) FROM calls WHERE prospect_id = p.id),"
             " (SELECT outcome || ' ' || at FROM calls WHERE prospect_id = p.id"
             f" ORDER BY at DESC LIMIT 1) FROM prospects p {where} ORDER BY p.id",
             args,
         )
-        for *row, email, calls, latest in rows:
+        for *row, email, crm_id, calls, latest in rows:
             outcome, _, at = (latest or "").partition(" ")
             yield ExportedProspect(
-                prospect(row), email, calls, outcome or None, from_iso(at) if at else None
+                prospect(row), email, calls, outcome or None, from_iso(at) if at else None, crm_id
             )

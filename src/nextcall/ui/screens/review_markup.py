@@ -144,6 +144,8 @@ def pace(review: Headline, width: int) -> str:
         )
     else:
         lines.append("[b]Dials per meeting[/], week by week: [dim]no meetings yet[/]")
+    if review.talk.calls:
+        lines.append(f"[b]Talk[/]{review.talk.sentence().removeprefix('talk')}")
     return "\n".join(lines)
 
 
