@@ -98,4 +98,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX calls_reason ON calls (day, reason) WHERE reason IS NOT NULL;
     CREATE INDEX calls_ritual ON calls (day, ritual, recovery_s) WHERE ritual IS NOT NULL;
     """,
+    # 6: every change made to a prospect by hand in the prospect view, with its old value.
+    """
+    CREATE TABLE prospect_edits (
+        id INTEGER PRIMARY KEY,
+        prospect_id INTEGER NOT NULL REFERENCES prospects (id),
+        at TEXT NOT NULL,                      -- UTC ISO 8601
+        field TEXT NOT NULL,                   -- name, title, company, email, phone, timezone, queue
+        old TEXT NOT NULL,
+        new TEXT NOT NULL
+    );
+    CREATE INDEX prospect_edits_prospect ON prospect_edits (prospect_id, id);
+    """,
 )
