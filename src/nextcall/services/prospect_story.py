@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from nextcall.domain.prospect_edits import (
     VIEW_SOURCE,
@@ -16,11 +17,15 @@ from nextcall.domain.prospect_edits import (
 )
 from nextcall.domain.prospects import Lifecycle, Prospect
 from nextcall.domain.standing import standing
-from nextcall.io.phones import InvalidNumber, PhoneNumber, parse
-from nextcall.io.transfer.importing import iana_zone
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store.records import ProspectEdit, ProspectStory
+
+if TYPE_CHECKING:
+    from nextcall.io.phones import PhoneNumber
+
+# phonenumbers costs ~55 ms to import: the app starts without it (tests/unit/test_layers.py),
+# so the number and zone readers are imported when the rep first edits one.
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,14 @@ class ProspectDesk:
     def standing(self, story: ProspectStory) -> str:
         """Where the prospect stands today, in words (queued, waiting, archived, listed)."""
         s = self.session
-        queued = story.prospect.id in s.ids
+        queued = self.queued(story)
         return standing(story.prospect, s.clock.now(), s.clock.local_tz(), queued, story.dnc)
 
-    def queued(self, prospect_id: int) -> bool:
-        return prospect_id in self.session.ids
+    def queued(self, story: ProspectStory) -> bool:
+        """In today's queue as the session last read it, and still being worked (a number
+        listed since then is not)."""
+        active = story.prospect.state.lifecycle is Lifecycle.ACTIVE
+        return active and story.prospect.id in self.session.ids
 
     # -- edits ---------------------------------------------------------------------------------
 
@@ -62,6 +70,8 @@ class ProspectDesk:
         if field is EditField.PHONE:
             return self._edit_phone(prospect_id, text)
         if field is EditField.TIMEZONE:
+            from nextcall.io.transfer.importing import iana_zone
+
             named = iana_zone(text)
             if named is None:
                 raise EditRefused(
@@ -104,6 +114,8 @@ class ProspectDesk:
         return Edited(tuple(edits), tuple(notes))
 
     def _number(self, text: str) -> PhoneNumber:
+        from nextcall.io.phones import InvalidNumber, parse
+
         try:
             return parse(text.strip(), self.region)
         except InvalidNumber as exc:
@@ -121,6 +133,8 @@ class ProspectDesk:
     def _zone_from(self, before: Prospect, number: PhoneNumber) -> str:
         """The new number's zone when the stored zone came from the old number (or none is
         known) and the new one says another; '' to leave the zone as it is."""
+        from nextcall.io.phones import InvalidNumber, parse
+
         if not number.timezone or number.timezone == before.timezone:
             return ""
         try:
