@@ -30,9 +30,9 @@ MIN_SIZE = (60, 16)
 """Below this the view asks for a larger window (as the dial screen does)."""
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("status", "Where they stand"),
-    ("about", "Who"),
     ("calls", "Calls, newest first"),
     ("notes", "Notes"),
+    ("about", "Who"),
     ("edits", "Changed by hand"),
 )
 FAILED = (StoreError, LookupError, EditRefused)

@@ -21,9 +21,9 @@ WHEN = "%a %d %b %Y %H:%M"
 """A call's or an edit's time, in the rep's zone."""
 
 RITUAL_ENDS = {
-    RitualEnd.DONE: "ritual ran to the next dial",
-    RitualEnd.SKIPPED: "ritual skipped",
-    RitualEnd.FEEL_IT: "feel-it timer",
+    RitualEnd.DONE: "ritual: ran to the next dial",
+    RitualEnd.SKIPPED: "ritual: skipped",
+    RitualEnd.FEEL_IT: "ritual: turned into the feel-it timer",
 }
 LIFECYCLES = {
     Lifecycle.ACTIVE: "being worked",
@@ -66,9 +66,10 @@ def status(story: ProspectStory, standing: str, tz: tzinfo, confirm_dnc: bool = 
     """Where they stand: in words, then lifecycle, queue slot, dials, follow-up, do-not-call."""
     state = story.prospect.state
     dials = f"{state.attempts} dial{'s' if state.attempts != 1 else ''}"
+    slot = f" · {state.slot.label}" if state.lifecycle is Lifecycle.ACTIVE else ""
     lines = [
-        f"[b]{shown(standing.capitalize())}[/]",
-        f"[dim]{LIFECYCLES[state.lifecycle]} · {state.slot.label} · {dials}[/]",
+        f"[b]{shown(standing[:1].upper() + standing[1:])}[/]",
+        f"[dim]{LIFECYCLES[state.lifecycle]}{slot} · {dials}[/]",
     ]
     if state.lifecycle is Lifecycle.ACTIVE and state.slot is Slot.FOLLOW_UP:
         latest = story.calls[0].note if story.calls else None  # the call that set it
@@ -101,7 +102,7 @@ def _call(call: StoryCall, tz: tzinfo) -> str:
     if call.ritual:
         after.append(RITUAL_ENDS.get(RitualEnd(call.ritual), call.ritual))
     if call.recovery_s is not None:
-        after.append(f"next dial after {duration(call.recovery_s)}")
+        after.append(f"dialing again after {duration(call.recovery_s)}")
     if after:
         lines.append("  [dim]" + " · ".join(after) + "[/]")
     if call.debrief is not None and not call.debrief.empty:
