@@ -30,6 +30,7 @@ RESERVED_KEYS = frozenset(
         "e",
         "+",
         "f",
+        "i",
         "t",
         "k",
         "q",

@@ -19,6 +19,7 @@ from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.dial import DialScreen, OutcomeLogged, OutcomeUndone
 from nextcall.ui.screens.help import HelpScreen
 from nextcall.ui.screens.prompts import FollowUpPrompt, NumberPrompt, TextPrompt
+from nextcall.ui.screens.prospect import ProspectScreen
 from nextcall.ui.widgets.prospect_card import ProspectCard
 from nextcall.ui.widgets.ratio_panel import RatioPanel
 
@@ -299,7 +300,10 @@ async def test_palette_finds_a_prospect_in_the_queue(app_factory: AppFactory) ->
         target = s.window(0, len(s.ids))[s.ids[10]]
         await pilot.press("ctrl+p", *target.name)
         await pilot.pause(0.3)
-        await pilot.press("enter")
+        await pilot.press("enter")  # their prospect view; g puts the cursor on them
+        await pilot.pause()
+        assert isinstance(app.screen, ProspectScreen) and app.screen.prospect_id == target.id
+        await pilot.press("g")
         await pilot.pause()
         assert s.current_id == target.id
         assert target.name in text_of(app, ProspectCard)

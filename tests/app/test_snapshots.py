@@ -10,6 +10,7 @@ from clocks import FakeClock
 from nextcall.config import Config
 from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.ritual import RitualScreen
 
@@ -199,5 +200,28 @@ class TestRitual:
             await pilot.press("f")
             await pilot.pause()
             await pilot.press("f2")
+
+        assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=run_before)
+
+
+class TestProspectView:
+    """The prospect view (i) for the prospect just rejected, after a tag and a feel-it debrief."""
+
+    def test_80x24(
+        self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]
+    ) -> None:
+        async def run_before(pilot: Pilot[None]) -> None:
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, RitualScreen)
+            rejected = pilot.app.screen.context.rejected.id
+            await pilot.press("2", "f")
+            await pilot.pause()
+            await pilot.press(*"no budget", "tab", *"no pain", "tab", "escape", "escape")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, DialScreen)
+            pilot.app.clear_notifications()
+            pilot.app.screen.open_prospect(rejected)
+            await pilot.pause()
 
         assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=run_before)

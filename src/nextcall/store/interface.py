@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
 from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.plan import DayPlan
+from nextcall.domain.prospect_edits import EditField
 from nextcall.domain.prospects import CallRecord, Prospect, ProspectState
 from nextcall.domain.ritual import RitualEnd
 from nextcall.store.records import (
@@ -24,6 +25,8 @@ from nextcall.store.records import (
     HistoryCall,
     ImportCounts,
     NewProspect,
+    ProspectEdit,
+    ProspectStory,
     Win,
 )
 
@@ -206,6 +209,32 @@ class Store(Protocol):
 
     def dnc_entry(self, phone: str) -> tuple[datetime, str] | None:
         """When and from where a number went on the do-not-call list, if it is on it."""
+        ...
+
+    # -- one prospect's story, and changes made to it by hand -------------------------------------
+
+    def prospect_story(self, prospect_id: int) -> ProspectStory | None:
+        """Everything stored about a prospect: their calls and edits, newest first, and their
+        do-not-call entry; None when no such prospect is stored."""
+        ...
+
+    def prospect_by_phone(self, phone: str) -> Prospect | None:
+        """The prospect stored with this E.164 number, if any."""
+        ...
+
+    def edit_prospect(
+        self, prospect_id: int, field: EditField, value: str, at: datetime, *, display: str = ""
+    ) -> ProspectEdit | None:
+        """Set one field, already checked (a number: E.164 in `value`, `display` as people
+        write it), keeping the old value in the edit history; None when it was already that.
+        A do-not-call prospect's new number joins the list; a listed number makes its prospect
+        do-not-call. LookupError when no such prospect is stored."""
+        ...
+
+    def requeue(self, prospect_id: int, state: ProspectState, at: datetime) -> ProspectEdit:
+        """Put a prospect back in the queue in `state`, kept in the edit history. EditRefused
+        (`nextcall.domain.prospect_edits`) for a do-not-call prospect or number; LookupError
+        when no such prospect is stored."""
         ...
 
     # -- the day: totals, plan, call blocks, settings --------------------------------------------

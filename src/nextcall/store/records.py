@@ -9,6 +9,7 @@ from datetime import date, datetime
 from nextcall.domain.funnel import DayCounts
 from nextcall.domain.merging import Clash
 from nextcall.domain.prospects import Prospect
+from nextcall.domain.ritual import Debrief
 
 
 @dataclass(frozen=True)
@@ -121,3 +122,46 @@ class BlockRecord:
     ended_at: datetime | None
     planned_minutes: int
     counts: DayCounts
+
+
+@dataclass(frozen=True)
+class ProspectEdit:
+    """One change made to a prospect by hand (the prospect view), kept with its old value."""
+
+    at: datetime
+    field: str
+    """An `EditField` value, or `QUEUE_FIELD` for a prospect put back in the queue
+    (`nextcall.domain.prospect_edits`)."""
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class StoryCall:
+    """A call as the prospect view shows it: everything stored with it."""
+
+    id: int
+    at: datetime
+    outcome: str
+    reason: str | None
+    note: str | None
+    duration_s: float | None
+    """Answer to hang-up, where the softphone measured it."""
+    ritual: str | None
+    """How the ritual after a rejection ended (a `RitualEnd` value)."""
+    recovery_s: float | None
+    debrief: Debrief | None
+    """The feel-it debrief, when one was written."""
+
+
+@dataclass(frozen=True)
+class ProspectStory:
+    """Everything stored about one prospect, newest first."""
+
+    prospect: Prospect
+    email: str
+    added_at: datetime
+    calls: tuple[StoryCall, ...]
+    edits: tuple[ProspectEdit, ...]
+    dnc: tuple[datetime, str] | None
+    """When and from where the prospect's number went on the do-not-call list, if it is."""

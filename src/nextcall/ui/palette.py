@@ -1,4 +1,4 @@
-"""Find a queued prospect by name or company from the command palette (ctrl+p)."""
+"""Find any prospect by name or company from the command palette (ctrl+p)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ MAX_HITS = 20
 
 
 class ShowProspect(Message):
-    """Put the cursor on this prospect, or say why they are not queued (sent to the screen the
-    palette was opened on)."""
+    """Open this prospect's view (their story, and why they are or aren't queued); sent to the
+    screen the palette was opened on."""
 
     bubble = False
 
@@ -43,8 +43,8 @@ def show(screen: MessagePump, prospect_id: int) -> None:
 
 
 class QueueSearch(Provider):
-    """Prospects whose name or company contains what was typed; choosing one moves the cursor
-    to them, or says why they are not queued (do-not-call, archived, waiting)."""
+    """Prospects whose name or company contains what was typed, with where each stands
+    (queued, do-not-call, archived, waiting); choosing one opens their prospect view."""
 
     async def search(self, query: str) -> Hits:
         screen = self.screen

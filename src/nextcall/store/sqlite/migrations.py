@@ -104,4 +104,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE prospects ADD COLUMN crm_id TEXT NOT NULL DEFAULT '';  -- '' = none known
     CREATE INDEX calls_duration ON calls (day, duration_s) WHERE duration_s IS NOT NULL;
     """,
+    # 7: every change made to a prospect by hand in the prospect view, with its old value.
+    """
+    CREATE TABLE prospect_edits (
+        id INTEGER PRIMARY KEY,
+        prospect_id INTEGER NOT NULL REFERENCES prospects (id),
+        at TEXT NOT NULL,                      -- UTC ISO 8601
+        field TEXT NOT NULL,                   -- name, title, company, email, phone, timezone, queue
+        old TEXT NOT NULL,
+        new TEXT NOT NULL
+    );
+    CREATE INDEX prospect_edits_prospect ON prospect_edits (prospect_id, id);
+    """,
 )

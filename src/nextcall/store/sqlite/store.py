@@ -14,9 +14,10 @@ from nextcall.store.sqlite.days import Days
 from nextcall.store.sqlite.follow_ups import FollowUps
 from nextcall.store.sqlite.prospects import Prospects
 from nextcall.store.sqlite.reports import Reports
+from nextcall.store.sqlite.stories import Stories
 
 
-class SQLiteStore(Prospects, Calls, Days, FollowUps, Reports):
+class SQLiteStore(Prospects, Calls, Days, FollowUps, Reports, Stories):
     """nextcall's data in one SQLite file (`nextcall.store.Store`). Each write is one committed
     transaction; every failure is a `StoreError`. A connection belongs to one thread: a thread
     that reads beside the app opens its own."""

@@ -23,6 +23,7 @@ from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up
 from nextcall.domain.ritual import RitualEnd
 from nextcall.domain.standing import standing
 from nextcall.io.softphone import DialError, NoSoftphone, Softphone
+from nextcall.services.prospect_story import ProspectDesk
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
@@ -33,6 +34,7 @@ from nextcall.ui.screens.day_rhythm import DayRhythm
 from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.help import HelpScreen
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt, NumberPrompt, TextPrompt
+from nextcall.ui.screens.prospect import ProspectClosed, ProspectScreen
 from nextcall.ui.screens.ritual import RitualContext, RitualScreen
 from nextcall.ui.text import plural
 from nextcall.ui.widgets.call_queue import CallQueue
@@ -78,6 +80,7 @@ class DialScreen(DayRhythm):
         Binding("t", "review", "review", id="review", show=False),
         Binding("k", "block", "block", id="block", show=False),
         Binding("f", "feel_it", "feel it", id="feel_it", show=False),
+        Binding("i", "prospect", "prospect", id="prospect", show=False),
         Binding("question_mark", "help", "help", id="help", key_display="?"),
         Binding("q", "quit", "quit", id="quit", show=False),
     ]
@@ -89,6 +92,7 @@ class DialScreen(DayRhythm):
         block_minutes: int = 60,
         ritual: RitualConfig | None = None,
         softphone: Softphone | None = None,
+        region: str = "US",
     ) -> None:
         super().__init__()
         self.session = session
@@ -99,6 +103,8 @@ class DialScreen(DayRhythm):
         """The call block's length (config `[day] block_minutes`)."""
         self.ritual = ritual or RitualConfig()
         self.recovery = Recovery(session)
+        self.phone_region = region
+        """`[calling] default_region`: how the prospect view reads a number typed without one."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -216,7 +222,28 @@ class DialScreen(DayRhythm):
         self.on_call_queue_moved(CallQueue.Moved(self.session.ids.index(prospect_id)))
 
     def on_show_prospect(self, message: ShowProspect) -> None:
-        self.jump_to(message.prospect_id)
+        self.open_prospect(message.prospect_id)
+
+    def action_prospect(self) -> None:
+        """The prospect view for the prospect on screen."""
+        prospect = self.session.current
+        if prospect is None:
+            self.notify("Nobody is up: ctrl+p finds any prospect by name.", timeout=3)
+            return
+        self.open_prospect(prospect.id)
+
+    def open_prospect(self, prospect_id: int) -> None:
+        view = ProspectScreen(ProspectDesk(self.session, self.phone_region), prospect_id)
+        self.app.push_screen(view, self._after_prospect)
+
+    def _after_prospect(self, closed: ProspectClosed | None) -> None:
+        """The prospect view closed: read the queue again if it changed something, and put the
+        cursor on the prospect when the rep asked (g)."""
+        if closed is not None and closed.changed:
+            self.session.refresh_queue()
+            self.show_all()
+        if closed is not None and closed.go_to is not None:
+            self.jump_to(closed.go_to)
 
     # -- outcomes ------------------------------------------------------------------------------
 
