@@ -73,6 +73,7 @@ class NextcallApp(App[None]):
             self.config.day.block_minutes,
             self.config.ritual,
             softphone=self.softphone,
+            default_region=self.config.calling.default_region,
         )
 
     def on_mount(self) -> None:

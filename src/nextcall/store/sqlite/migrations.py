@@ -98,4 +98,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX calls_reason ON calls (day, reason) WHERE reason IS NOT NULL;
     CREATE INDEX calls_ritual ON calls (day, ritual, recovery_s) WHERE ritual IS NOT NULL;
     """,
+    # 6: prospects the rep added by hand (a number dialed from the palette), not from a file.
+    """
+    ALTER TABLE prospects ADD COLUMN added_by_hand INTEGER NOT NULL DEFAULT 0;  -- 1 = by hand
+    """,
 )
