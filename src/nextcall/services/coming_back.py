@@ -10,6 +10,8 @@ from nextcall.store import Store
 
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 """Later than any follow-up."""
+WAITING = timedelta(milliseconds=1)
+"""A retry due at `now` is back in the queue (see `queue_ids`): waiting ones are due after."""
 
 
 def coming_back(store: Store, clock: Clock) -> ComingBack:
@@ -17,7 +19,7 @@ def coming_back(store: Store, clock: Clock) -> ComingBack:
     with follow-ups after today (today's are queued already). Five index range scans at most."""
     now, tz = clock.now(), clock.local_tz()
     _, end_of_today = day_bounds(today(clock), tz)
-    retry_at = store.next_retry_at(now)
+    retry_at = store.next_retry_at(now + WAITING)
     then = later = 0
     if retry_at is not None:
         minute = retry_at.replace(second=0, microsecond=0) + timedelta(minutes=1)
