@@ -77,5 +77,7 @@ def card_markup(
 class ProspectCard(Static):
     """Shows one prospect; the dial screen calls `show` when the cursor moves."""
 
-    def show(self, markup: str) -> None:
-        self.update(markup, layout=False)  # the card's size is set by the layout, not its text
+    def show(self, markup: str, fit: bool = False) -> None:
+        """`fit`: let the card grow to this text (the empty queue's words, shown rarely); a
+        prospect's card keeps the size the layout gave it (no layout pass per keypress)."""
+        self.update(markup, layout=fit)
