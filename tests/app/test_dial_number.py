@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -17,6 +18,7 @@ from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle
 from nextcall.store import Store
+from nextcall.store.errors import StoreError
 from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.dial import DialScreen
@@ -225,3 +227,49 @@ async def test_a_queue_held_by_calling_hours_says_when_it_opens(store: Store) ->
         await pilot.press("down")  # a look at who is held: their card
         await pilot.pause()
         assert "Person 01" in card(app)
+
+
+# -- when the store fails -----------------------------------------------------------------------
+
+
+def failing(store: Store, method: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on the store's `method` fails as a full disk would."""
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise StoreError("disk is full")
+
+    monkeypatch.setattr(store, method, fail)
+
+
+async def test_a_number_that_cannot_be_checked_or_stored_is_not_dialed(
+    app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.session
+        dials = s.counts.dials
+        failing(s.store, "prospect_by_phone", monkeypatch)
+        await open_dial_prompt(pilot)
+        await type_number(pilot, NEW_NUMBER)
+        assert "Not dialed: the number could not be checked: disk is full." in verdict(app)
+        monkeypatch.undo()
+        failing(s.store, "add_by_hand", monkeypatch)
+        await pilot.press("backspace", "8", "enter")  # judged again: new
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DialScreen)  # no call screen
+        assert any("Not dialed: disk is full" in n.message for n in app._notifications)
+        assert s.counts.dials == dials
+
+
+async def test_the_empty_card_without_its_times_when_they_cannot_be_read(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add_prospects(people(1), clock.now())
+    app = planned(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        failing(store, "next_retry_at", monkeypatch)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Retries come back when their wait is over" in card(app)
