@@ -2,12 +2,18 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
 
 from clocks import FakeClock
+from factories import people
 from nextcall.config import Config
+from nextcall.domain.clock import today
+from nextcall.domain.funnel import MEETINGS
+from nextcall.domain.plan import DayPlan
 from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.dial import DialScreen
@@ -18,6 +24,7 @@ SnapCompare = Callable[..., bool]
 """pytest-textual-snapshot's fixture: an app and how to drive it (size, keys, run_before) in."""
 RunBefore = Callable[[Pilot[None]], Awaitable[None]]
 
+NEW_YORK = ZoneInfo("America/New_York")
 THEMES = ("nextcall-dark", "nextcall-light", "nextcall-contrast")
 
 
@@ -45,6 +52,26 @@ class TestDialScreen:
         self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]
     ) -> None:
         assert snap_compare(app_factory(), terminal_size=(40, 12))
+
+    def test_empty_queue(self, snap_compare: SnapCompare, store: Store, clock: FakeClock) -> None:
+        """Worked through: the card says when the retries and the follow-up come back."""
+        store.add_prospects(people(3), clock.now())
+        store.set_day_plan(today(clock), DayPlan(MEETINGS, 2), clock.now())
+        app = NextcallApp(Config(), store, clock)
+
+        async def work_through(pilot: Pilot[None]) -> None:
+            await pilot.press("n", "v", "l", "1", "enter")
+            await pilot.pause()
+            pilot.app.clear_notifications()  # the outcomes' toasts: not what this shows
+
+        assert snap_compare(app, terminal_size=(80, 24), run_before=work_through)
+
+    def test_all_held(self, snap_compare: SnapCompare, store: Store) -> None:
+        """06:30 in New York, every prospect in California: held, and when they open."""
+        clock = FakeClock(datetime(2026, 11, 18, 6, 30, tzinfo=NEW_YORK), NEW_YORK)
+        store.add_prospects(people(3, "415"), clock.now())
+        store.set_day_plan(today(clock), DayPlan(MEETINGS, 2), clock.now())
+        assert snap_compare(NextcallApp(Config(), store, clock), terminal_size=(80, 24))
 
 
 class TestPrompts:

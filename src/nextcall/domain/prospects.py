@@ -65,6 +65,8 @@ class Prospect:
     """IANA zone at the prospect's location, or '' when unknown."""
     notes: str
     state: ProspectState
+    added_by_hand: bool = False
+    """Created for a number the rep dialed from the palette, not brought in by an import."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from nextcall.domain.block import BlockSummary, CallBlock
 from nextcall.domain.clock import Clock, day_bounds, local_now, today
+from nextcall.domain.coming_back import HeldBack
 from nextcall.domain.funnel import (
     MEETINGS,
     Averages,
@@ -76,6 +77,12 @@ class Session:
         self._cache: OrderedDict[int, Prospect] = OrderedDict()
         self.ids: list[int] = []
         self.cursor = 0
+        self.held: HeldBack | None = None
+        """Set while every queued prospect is outside calling hours and the cursor is where the
+        queue put it (cleared when the rep moves it: they are looking at someone)."""
+        self.pinned: int | None = None
+        """A prospect put at the cursor by hand (`bring_forward`): kept in the queue, whatever
+        their standing, until an outcome is logged for them."""
         self.reload()
 
     # -- loading -------------------------------------------------------------------------------
@@ -93,13 +100,19 @@ class Session:
     def refresh_queue(self) -> None:
         """Re-read the queue's order (retries whose wait ended join it); the cursor stays on
         the same prospect when it is still queued."""
-        keep = self.current_id
+        keep, before = self.current_id, self.ids
         _, end = day_bounds(self.day, self.clock.local_tz())
         self.ids = self.store.queue_ids(self.clock.now(), end)
         self._cache.clear()
+        pinned = self.pinned
+        if pinned is not None and pinned not in self.ids:  # dialed by hand, not queued
+            at = before.index(pinned) if pinned in before else self.cursor
+            self.ids.insert(min(at, len(self.ids)), pinned)
         if keep is not None and keep in self.ids:  # O(n), once a minute: never a new face
             self.cursor = self.ids.index(keep)
         self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
+        if self.held is not None:  # calling hours may have opened: find who can be called
+            self._past_held()
 
     def roll_day_if_needed(self) -> bool:
         """After midnight, start a new day's counts. True when it did."""
@@ -135,10 +148,12 @@ class Session:
 
     def move(self, delta: int) -> None:
         """Move the cursor by `delta` rows, clamped to the queue."""
+        self.held = None
         if self.ids:
             self.cursor = max(0, min(len(self.ids) - 1, self.cursor + delta))
 
     def move_to(self, row: int) -> None:
+        self.held = None
         if self.ids:
             self.cursor = max(0, min(len(self.ids) - 1, row))
 
@@ -152,7 +167,9 @@ class Session:
         self._past_held()
 
     def _past_held(self) -> None:
-        """Step over prospects outside their calling hours (bounded look-ahead)."""
+        """Step over prospects outside their calling hours (bounded look-ahead); when nobody
+        queued may be called, `held` says so."""
+        self.held = None
         for start in range(self.cursor, self.cursor + HELD_LOOKAHEAD, 20):
             rows = self.window(start, 20)
             for offset, pid in enumerate(self.ids[start : start + 20]):
@@ -160,6 +177,22 @@ class Session:
                 if prospect is not None and self.calling_window(prospect).open:
                     self.cursor = start + offset
                     return
+        self.held = self._held_back()
+
+    def _held_back(self) -> HeldBack | None:
+        """The queue's first HELD_LOOKAHEAD rows, when none of them may be called now (rows
+        before the cursor count: the rep may have skipped someone callable)."""
+        opening: list[datetime] = []
+        for start in range(0, min(len(self.ids), HELD_LOOKAHEAD), 20):
+            for prospect in self.window(start, 20).values():
+                window = self.calling_window(prospect)
+                if window.open or window.opens_at is None:
+                    return None
+                opening.append(window.opens_at)
+        if not opening:
+            return None
+        complete = len(self.ids) <= HELD_LOOKAHEAD
+        return HeldBack(len(opening), min(opening), self.rules.hours[0], complete)
 
     # -- outcomes ------------------------------------------------------------------------------
 
@@ -204,6 +237,8 @@ class Session:
             self.block = self.block.plus(outcome.name)
         self.call_times.append(now)
         self._cache.pop(prospect.id, None)
+        if prospect.id == self.pinned:
+            self.pinned = None
         del self.ids[self.cursor]
         self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
         self._past_held()
@@ -223,7 +258,19 @@ class Session:
         if call.prospect_id in self.ids:
             self.ids.remove(call.prospect_id)
         self.ids.insert(self.cursor, call.prospect_id)
+        self.held = None
         return call
+
+    def bring_forward(self, prospect_id: int) -> None:
+        """Put a prospect at the cursor, queued or not (a number dialed from the palette): they
+        stay in the queue until an outcome is logged for them, so the call can be logged."""
+        self.held = None
+        if prospect_id in self.ids:
+            self.cursor = self.ids.index(prospect_id)
+        else:
+            self.ids.insert(self.cursor, prospect_id)
+        self._cache.pop(prospect_id, None)
+        self.pinned = prospect_id
 
     def add_note(self, text: str, prospect_id: int | None = None) -> None:
         """Append a note to a prospect (the current one unless named)."""

@@ -84,6 +84,15 @@ class Store(Protocol):
         the clashes' notes. With `commit=False` nothing is kept (a dry run)."""
         ...
 
+    def add_by_hand(self, row: NewProspect, at: datetime) -> Prospect:
+        """Add one prospect for a number the rep dialed from the palette, marked added by hand;
+        returns it. Its number must not be stored yet (`prospect_by_phone`)."""
+        ...
+
+    def prospect_by_phone(self, phone: str) -> Prospect | None:
+        """The prospect with this E.164 number, of any standing."""
+        ...
+
     def set_states(self, states: dict[int, ProspectState]) -> None:
         """Set many prospects' queue state at once."""
         ...
@@ -91,6 +100,14 @@ class Store(Protocol):
     def queue_ids(self, now: datetime, end_of_today: datetime) -> list[int]:
         """Prospect ids in dialing order: follow-ups due by the end of today, then new
         prospects, then retries whose wait is over."""
+        ...
+
+    def next_retry_at(self, after: datetime) -> datetime | None:
+        """When the first retry still waiting at `after` comes back; None when none waits."""
+        ...
+
+    def count_retries(self, first: datetime, last: datetime) -> int:
+        """How many retries come back from `first` (inclusive) to `last` (exclusive)."""
         ...
 
     def prospects(self, ids: Sequence[int]) -> dict[int, Prospect]:
@@ -216,10 +233,6 @@ class Store(Protocol):
     def prospect_story(self, prospect_id: int) -> ProspectStory | None:
         """Everything stored about a prospect: their calls and edits, newest first, and their
         do-not-call entry; None when no such prospect is stored."""
-        ...
-
-    def prospect_by_phone(self, phone: str) -> Prospect | None:
-        """The prospect stored with this E.164 number, if any."""
         ...
 
     def edit_prospect(

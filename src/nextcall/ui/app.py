@@ -73,7 +73,7 @@ class NextcallApp(App[None]):
             self.config.day.block_minutes,
             self.config.ritual,
             softphone=self.softphone,
-            region=self.config.calling.default_region,
+            default_region=self.config.calling.default_region,
         )
 
     def on_mount(self) -> None:

@@ -20,15 +20,15 @@ def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-PROSPECT_COLUMNS = "id, name, company, title, phone, phone_display, timezone, notes, lifecycle, slot, due_at, attempts"
+PROSPECT_COLUMNS = "id, name, company, title, phone, phone_display, timezone, notes, lifecycle, slot, due_at, attempts, added_by_hand"
 """The columns `prospect` reads, in its order."""
 
 
 def prospect(row: Sequence[Any]) -> Prospect:
     """A prospect from its PROSPECT_COLUMNS."""
-    (pid, name, company, title, phone, display, tz, notes, life, slot, due, attempts) = row
+    (pid, name, company, title, phone, display, tz, notes, life, slot, due, attempts, hand) = row
     state = ProspectState(Lifecycle(life), Slot(slot), from_iso(due), attempts)
-    return Prospect(pid, name, company, title, phone, display, tz, notes, state)
+    return Prospect(pid, name, company, title, phone, display, tz, notes, state, bool(hand))
 
 
 def state_json(state: ProspectState) -> str:

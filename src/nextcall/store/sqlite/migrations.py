@@ -116,4 +116,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX prospect_edits_prospect ON prospect_edits (prospect_id, id);
     """,
+    # 8: prospects the rep added by hand (a number dialed from the palette), not from a file.
+    """
+    ALTER TABLE prospects ADD COLUMN added_by_hand INTEGER NOT NULL DEFAULT 0;  -- 1 = by hand
+    """,
 )

@@ -10,7 +10,7 @@ from nextcall.domain.merging import FILLED_FIELDS, Clash, clash_note, clashes, m
 from nextcall.domain.prospects import Prospect, ProspectState, Slot
 from nextcall.store.records import ImportCounts, NewProspect
 from nextcall.store.sqlite.base import CHUNK, Base
-from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, iso, prospect
+from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 
 
 class Prospects(Base):
@@ -104,6 +104,31 @@ class Prospects(Base):
             )
         return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked), tuple(found_clashes))
 
+    def add_by_hand(self, row: NewProspect, at: datetime) -> Prospect:
+        """Add one prospect for a number the rep dialed from the palette, marked added by hand
+        (a new prospect, first in its group's order from `at`)."""
+        stamp = iso(at)
+        with self._write():
+            cursor = self.conn.execute(
+                "INSERT INTO prospects (name, company, title, phone, phone_display, email, notes,"
+                " timezone, due_at, created_at, added_by_hand) VALUES (?,?,?,?,?,?,?,?,?,?,1)",
+                (
+                    *(row.name, row.company, row.title, row.phone, row.phone_display),
+                    *(row.email, row.notes, row.timezone, stamp, stamp),
+                ),
+            )
+            pid = int(cursor.lastrowid or 0)
+        added = self.prospect(pid)
+        assert added is not None  # just written, in this connection
+        return added
+
+    def prospect_by_phone(self, phone: str) -> Prospect | None:
+        """The prospect with this E.164 number (numbers are unique), of any standing."""
+        row = self.conn.execute(
+            f"SELECT {PROSPECT_COLUMNS} FROM prospects WHERE phone = ?", (phone,)
+        ).fetchone()
+        return None if row is None else prospect(row)
+
     def _by_phone(self, phones: Sequence[str]) -> dict[str, tuple[int, str, tuple[str, ...]]]:
         """Stored prospects with these numbers: number -> (id, name, (company, title, email,
         timezone, crm_id, notes))."""
@@ -143,6 +168,25 @@ class Prospects(Base):
             if joined:  # one string per slot: 50,000 ids come back ~30% faster than as rows
                 ids.extend(map(int, joined.split(",")))
         return ids
+
+    def next_retry_at(self, after: datetime) -> datetime | None:
+        """When the first retry still waiting at `after` comes back (an index range scan)."""
+        row = self.conn.execute(
+            "SELECT due_at FROM prospects WHERE lifecycle = 'active' AND slot = ? AND due_at >= ?"
+            " ORDER BY due_at LIMIT 1",
+            (int(Slot.RETRY), iso(after)),
+        ).fetchone()
+        return None if row is None else from_iso(row[0])
+
+    def count_retries(self, first: datetime, last: datetime) -> int:
+        """How many retries come back from `first` (inclusive) to `last` (exclusive)."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM prospects WHERE lifecycle = 'active' AND slot = ?"
+                " AND due_at >= ? AND due_at < ?",
+                (int(Slot.RETRY), iso(first), iso(last)),
+            ).fetchone()[0]
+        )
 
     def prospects(self, ids: Sequence[int]) -> dict[int, Prospect]:
         """The prospects with these ids (a visible window of the queue)."""

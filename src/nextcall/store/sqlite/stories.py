@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from nextcall.domain.prospect_edits import QUEUE_FIELD, VIEW_SOURCE, EditField, EditRefused
-from nextcall.domain.prospects import Prospect, ProspectState
+from nextcall.domain.prospects import ProspectState
 from nextcall.domain.ritual import Debrief
 from nextcall.store.records import ProspectEdit, ProspectStory, StoryCall
 from nextcall.store.sqlite.base import Base
@@ -55,13 +55,6 @@ class Stories(Base):
             edits=tuple(ProspectEdit(from_iso(e[0]), *e[1:]) for e in edits),
             dnc=None if dnc is None else (from_iso(dnc[0]), dnc[1]),
         )
-
-    def prospect_by_phone(self, phone: str) -> Prospect | None:
-        """The prospect stored with this E.164 number, if any."""
-        row = self.conn.execute(
-            f"SELECT {PROSPECT_COLUMNS} FROM prospects WHERE phone = ?", (phone,)
-        ).fetchone()
-        return None if row is None else prospect(row)
 
     def edit_prospect(
         self, prospect_id: int, field: EditField, value: str, at: datetime, *, display: str = ""

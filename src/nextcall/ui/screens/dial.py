@@ -18,19 +18,22 @@ from textual.widgets import Static
 
 from nextcall.config import RitualConfig
 from nextcall.domain.clock import local_now
+from nextcall.domain.coming_back import outlook
 from nextcall.domain.outcomes import OUTCOMES, NextStep, OutcomeName
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up_start
 from nextcall.domain.ritual import RitualEnd
 from nextcall.domain.standing import standing
 from nextcall.io.softphone import DialError, NoSoftphone, Softphone
+from nextcall.services.coming_back import coming_back
 from nextcall.services.prospect_story import ProspectDesk
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
 from nextcall.ui.outcome_keys import TOPBAR_KEYS, outcome_bindings
-from nextcall.ui.palette import QueueSearch, ShowProspect
+from nextcall.ui.palette import DialNumberCommand, QueueSearch, ShowProspect
 from nextcall.ui.screens.after_rejection import AfterRejection, DialNext, OpenFeelIt
 from nextcall.ui.screens.day_rhythm import DayRhythm
+from nextcall.ui.screens.dial_number import DialsByHand
 from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.help import HelpScreen
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt, NumberPrompt, TextPrompt
@@ -39,7 +42,13 @@ from nextcall.ui.screens.ritual import RitualContext, RitualScreen
 from nextcall.ui.text import plural
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.footer import Footer
-from nextcall.ui.widgets.prospect_card import EMPTY_DATABASE, ProspectCard, card_markup
+from nextcall.ui.widgets.prospect_card import (
+    EMPTY_DATABASE,
+    EMPTY_QUEUE,
+    ProspectCard,
+    card_markup,
+    outlook_markup,
+)
 from nextcall.ui.widgets.ratio_panel import RatioPanel
 
 REFRESH_SECONDS = 60.0
@@ -64,12 +73,12 @@ class OutcomeUndone(Message):
         self.call = call
 
 
-class DialScreen(DayRhythm):
+class DialScreen(DayRhythm, DialsByHand):
     """Where the rep spends the call block. It owns the flow after a rejection: it opens the
     ritual and the feel-it timer and acts on what they return."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    COMMANDS = Screen.COMMANDS | {QueueSearch}
+    COMMANDS = Screen.COMMANDS | {QueueSearch, DialNumberCommand}
     BINDINGS: ClassVar[list[BindingType]] = [
         *outcome_bindings(),
         Binding("d,enter", "dial", "dial", id="dial", show=False),
@@ -92,10 +101,12 @@ class DialScreen(DayRhythm):
         block_minutes: int = 60,
         ritual: RitualConfig | None = None,
         softphone: Softphone | None = None,
-        region: str = "US",
+        default_region: str = "US",
     ) -> None:
         super().__init__()
         self.session = session
+        self.default_region = default_region
+        """`[calling] default_region`: how a number typed without its country code is read."""
         self.softphone: Softphone = NoSoftphone() if softphone is None else softphone
         """Places the calls (the App makes it from the config and closes it on exit)."""
         self.keys = keys
@@ -103,8 +114,6 @@ class DialScreen(DayRhythm):
         """The call block's length (config `[day] block_minutes`)."""
         self.ritual = ritual or RitualConfig()
         self.recovery = Recovery(session)
-        self.phone_region = region
-        """`[calling] default_region`: how the prospect view reads a number typed without one."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -156,14 +165,26 @@ class DialScreen(DayRhythm):
     def show_card(self) -> None:
         s = self.session
         prospect = s.current
-        history = s.store.history(prospect.id) if prospect else []
-        window = s.calling_window(prospect) if prospect else None
         if prospect is None and not s.store.has_prospects():
             self.query_one(ProspectCard).show(EMPTY_DATABASE)
             return
+        if prospect is None or s.held is not None:  # nobody to call now: when that changes
+            self.query_one(ProspectCard).show(self.queue_outlook(), fit=True)
+            return
+        history = s.store.history(prospect.id)
+        window = s.calling_window(prospect)
         self.query_one(ProspectCard).show(
             card_markup(prospect, history, window, s.clock.local_tz(), s.clock.now())
         )
+
+    def queue_outlook(self) -> str:
+        """The card's words when nobody can be called now: what comes back, and when."""
+        s = self.session
+        try:
+            back = coming_back(s.store, s.clock)
+        except StoreError:  # the card still says the queue is empty, without the times
+            return EMPTY_QUEUE
+        return outlook_markup(outlook(back, s.held, s.clock.now(), s.clock.local_tz()))
 
     def show_ratios(self) -> None:
         self.query_one(RatioPanel).show(self.session.panel())
@@ -233,7 +254,7 @@ class DialScreen(DayRhythm):
         self.open_prospect(prospect.id)
 
     def open_prospect(self, prospect_id: int) -> None:
-        view = ProspectScreen(ProspectDesk(self.session, self.phone_region), prospect_id)
+        view = ProspectScreen(ProspectDesk(self.session, self.default_region), prospect_id)
         self.app.push_screen(view, self._after_prospect)
 
     def _after_prospect(self, closed: ProspectClosed | None) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from textual.markup import escape
 from textual.widgets import Static
 
+from nextcall.domain.coming_back import QueueOutlook
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import CallingWindow, CallRecord, Prospect, Slot
 
@@ -22,6 +23,14 @@ EMPTY_DATABASE = (
     "A HubSpot, Salesforce or Pipedrive export works as it is.\n"
     "[dim]nextcall --demo shows the app on sample prospects.[/dim]"
 )
+
+
+def outlook_markup(outlook: QueueOutlook) -> str:
+    """The card when nobody can be called now: why, and when work comes back."""
+    keys = "up/down show who is held" if outlook.held else "u undoes the last outcome"
+    return "\n".join(
+        (f"[b]{outlook.headline}[/b]", "", *outlook.lines, f"[dim]{keys}; q quits.[/]")
+    )
 
 
 def card_markup(
@@ -68,5 +77,7 @@ def card_markup(
 class ProspectCard(Static):
     """Shows one prospect; the dial screen calls `show` when the cursor moves."""
 
-    def show(self, markup: str) -> None:
-        self.update(markup, layout=False)  # the card's size is set by the layout, not its text
+    def show(self, markup: str, fit: bool = False) -> None:
+        """`fit`: let the card grow to this text (the empty queue's words, shown rarely); a
+        prospect's card keeps the size the layout gave it (no layout pass per keypress)."""
+        self.update(markup, layout=fit)
