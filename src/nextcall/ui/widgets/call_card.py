@@ -1,0 +1,62 @@
+"""The prospect on the call screen: who they are, their time, their last three calls and the
+notes (the note being written included), for a rep who is talking to them."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from textual.markup import escape
+from textual.widgets import Static
+
+from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.prospects import CallRecord, Prospect, Slot
+
+CALLS_SHOWN = 3
+
+
+def past_call(call: CallRecord, local_tz: tzinfo) -> str:
+    """'Tue 17 Nov  rejected · budget' (markup)."""
+    reason = f" · {call.reason.replace('_', ' ')}" if call.reason else ""
+    label = BY_NAME[call.outcome].label
+    return f"  {call.at.astimezone(local_tz):%a %d %b}  {escape(label)}{escape(reason)}"
+
+
+def call_card_markup(
+    prospect: Prospect,
+    history: list[CallRecord],
+    their_time: datetime | None,
+    local_tz: tzinfo,
+    now: datetime,
+) -> str:
+    """The card's text as Textual markup, every stored string escaped. The number is not
+    repeated: the call screen shows it big above."""
+    title = f"  [dim]{escape(prospect.title)}[/]" if prospect.title else ""
+    lines = [f"[b]{escape(prospect.name)}[/b]{title}"]
+    where = [escape(prospect.company)] if prospect.company else []
+    if their_time is not None:
+        where.append(f"[dim]{their_time:%H:%M %Z} there[/]")
+    if where:
+        lines.append("  ·  ".join(where))
+    state = prospect.state
+    if state.slot is Slot.FOLLOW_UP:
+        due = state.due_at.astimezone(local_tz)
+        when = "today" if due.date() <= now.astimezone(local_tz).date() else f"{due:%a %d %b}"
+        note = history[0].note if history and history[0].note else ""
+        lines.append(f"[$accent]Follow-up due {when}[/]" + (f": {escape(note)}" if note else ""))
+    if history:
+        lines.append("[dim]Last calls:[/]")
+        lines.extend(past_call(call, local_tz) for call in history[:CALLS_SHOWN])
+    else:
+        lines.append("[dim]First call to this prospect.[/]")
+    if prospect.notes:
+        lines.append(f"[dim]Notes:[/] {escape(prospect.notes)}")
+    else:
+        lines.append("[dim]No notes yet: e writes one.[/]")
+    return "\n".join(lines)
+
+
+class CallCard(Static):
+    """Shows the prospect on the call; the call screen calls `show` when the note changes."""
+
+    def show(self, markup: str) -> None:
+        self.update(markup)
