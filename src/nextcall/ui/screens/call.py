@@ -84,7 +84,13 @@ class CallScreen(Screen[str | None]):
         Binding("enter,d,space", "close", "Back to the queue", show=False),
         Binding("e", "note", "note"),
         *(
-            Binding(key, f"section('{reason}')", reason, key_display="1-6", show=key == "1")
+            Binding(
+                key,
+                f"section('{reason}')",
+                "objections" if key == "1" else reason,
+                key_display="1-6",
+                show=key == "1",
+            )
             for key, reason in TAG_KEYS
             if reason in OBJECTIONS
         ),
@@ -165,8 +171,8 @@ class CallScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self._apply_breakpoint(self.app.size.width)
         self.show_status(*self._status)
-        self._tick()
-        self.set_interval(1.0, self._tick)
+        self.tick()
+        self.set_interval(1.0, self.tick)
 
     def _apply_breakpoint(self, width: int) -> None:
         """Lay out the first frame for the real width (Textual's breakpoints follow on resize)."""
@@ -186,11 +192,12 @@ class CallScreen(Screen[str | None]):
     def _card(self, text: str) -> str:
         call, now = self.call, self.clock.now()
         tz = zone(call.prospect.timezone)
-        prospect = replace(call.prospect, notes=self.note.notes(text))
+        prospect = replace(call.prospect, notes=self.note.before)
         their_time = now.astimezone(tz) if tz is not None else None
-        return call_card_markup(prospect, call.history, their_time, call.local_tz, now)
+        entry = self.note.entry(text).lstrip("\n")
+        return call_card_markup(prospect, call.history, their_time, call.local_tz, now, entry)
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
         """Once a second: the running time (only its own widget is redrawn)."""
         if self._timer_from is None:
             shown = "0:00"
@@ -235,7 +242,7 @@ class CallScreen(Screen[str | None]):
                 self._timer_stop = self.clock.monotonic()
             self.hint = outcome_hint(event)
             self.show_status(self._ended_text(event))
-        self._tick()
+        self.tick()
 
     def _ended_text(self, event: CallEvent) -> str:
         said = f" ({event.reason})" if event.reason else ""
@@ -257,6 +264,7 @@ class CallScreen(Screen[str | None]):
         """Open the note (kept from an earlier `e` in this call) and type into it."""
         note = self.query_one("#call-note", TextArea)
         note.display = True
+        self.add_class("-noting")
         note.focus()
         note.move_cursor(note.document.end)
 
@@ -296,6 +304,7 @@ class CallScreen(Screen[str | None]):
         self.save_note()
         note = self.query_one("#call-note", TextArea)
         note.display = False
+        self.remove_class("-noting")
         self.set_focus(None)
 
     # -- the talk track ------------------------------------------------------------------------

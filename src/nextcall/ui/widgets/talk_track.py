@@ -15,11 +15,12 @@ from nextcall.io.talk_track import FILE_NAME, TalkTrack
 
 
 def missing_hint(path: Path | None) -> str:
-    """One line: where to write a talk track (markup)."""
+    """Where to write a talk track, in one line, and what its sections do (markup)."""
     where = escape(str(path)) if path is not None else f"{FILE_NAME} beside config.toml"
     return (
-        f"[dim]No talk track yet: write one in Markdown at[/] {where}[dim]; sections "
-        "## timing, ## budget, ## competitor, ## authority, ## need, ## value come up on 1-6.[/]"
+        f"No talk track yet: write one in Markdown at {where}\n"
+        "[dim]Its sections ## timing, ## budget, ## competitor, ## authority, ## need and "
+        "## value come up on 1-6 during a call.[/]"
     )
 
 
