@@ -5,6 +5,7 @@ the running time, and a window too small for it."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -402,3 +403,14 @@ async def test_the_demo_ships_a_talk_track_in_its_folder(tmp_path: Path) -> None
     real = argparse.Namespace(demo=False)
     config = tmp_path / "conf" / "config.toml"
     assert talk_track_path(real, Config(), config, demo) == config.parent / "talk_track.md"
+
+
+async def test_a_follow_ups_card_shows_the_note_as_typed(
+    app_factory: Callable[..., NextcallApp],
+) -> None:
+    """The demo's first prospect is a follow-up due today: its card has a line more."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "e", *"Budget set")
+        text = card_text(app)
+        assert "Follow-up due today" in text and text.endswith("\n18 Nov: Budget set")

@@ -10,8 +10,8 @@ from nextcall.io.talk_track import FILE_NAME
 SAMPLE = """\
 # Talk track
 
-Write this file in your own words. `1`-`6` during a call jump to an objection below,
-`0` comes back here, `pgup` / `pgdn` scroll.
+Write this file in your own words. During a call **1**-**6** jump to an objection
+below, **0** comes back here, **pgup** and **pgdn** scroll.
 
 ## Opener
 
@@ -23,7 +23,7 @@ Write this file in your own words. `1`-`6` during a call jump to an objection be
 ## Timing
 
 - "Makes sense, nobody buys in a busy week. When does it quiet down?"
-- Offer a date, not a vague "later": **book the follow-up now** (`l`).
+- Offer a date, not a vague "later": **book the follow-up now** (**l**).
 
 ## Budget
 

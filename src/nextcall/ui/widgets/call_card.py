@@ -40,9 +40,9 @@ def call_card_markup(
     their_time: datetime | None,
     local_tz: tzinfo,
     now: datetime,
-    note: str = "",
+    draft: str = "",
 ) -> str:
-    """The card's text as Textual markup, every stored string escaped; `note` is the one being
+    """The card's text as Textual markup, every stored string escaped; `draft` is the note being
     written in this call (kept whole: the older notes give way first). The number is not
     repeated: the call screen shows it big above."""
     title = f"  [dim]{escape(prospect.title)}[/]" if prospect.title else ""
@@ -64,7 +64,7 @@ def call_card_markup(
         lines.extend(f"{'':11} {call}" for call in calls[1:])
     else:
         lines.append("[dim]First call to this prospect.[/]")
-    notes = "\n".join(n for n in (latest_notes(prospect.notes), note) if n)
+    notes = "\n".join(n for n in (latest_notes(prospect.notes), draft) if n)
     if notes:
         lines.append(f"[dim]Notes:[/] {escape(notes)}")
     else:
