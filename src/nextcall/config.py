@@ -83,6 +83,8 @@ class CallingConfig:
     max_attempts: int = 6
     after_conversation: str = "retry"
     """What `c` does with the prospect: 'retry' later or 'archive'."""
+    talk_track: str = "talk_track.md"
+    """The rep's talk track (Markdown); a relative path is taken from the config file's folder."""
 
     def rules(self) -> QueueRules:
         from datetime import timedelta
@@ -151,6 +153,12 @@ def _text(v: Any) -> str | None:
     return None if isinstance(v, str) and v.strip() else f"must be a non-empty string, got {v!r}"
 
 
+def _file(v: Any) -> str | None:
+    if isinstance(v, str) and v.strip() and v.isprintable():
+        return None
+    return f'must be a file path such as "talk_track.md", got {v!r}'
+
+
 def _region(v: Any) -> str | None:
     import phonenumbers
 
@@ -204,6 +212,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "retry_after_hours": _number(0, 24 * 90),
         "max_attempts": _int(1, 100),
         "after_conversation": _choice("retry", "archive"),
+        "talk_track": _file,
     },
     "softphone": {
         "adapter": _choice("none", "command", "baresip"),

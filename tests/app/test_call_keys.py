@@ -16,8 +16,8 @@ from fake_baresip import FakeBaresip, call_event
 from nextcall.config import Config, SoftphoneConfig
 from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.dial import DialScreen
-from nextcall.ui.screens.prompts import NumberPrompt
 
 SIZE = (100, 30)
 AppFactory = Callable[..., NextcallApp]
@@ -82,13 +82,13 @@ async def test_baresip_call_answered_then_logged_with_its_duration(
             await settle(pilot, app, "Ringing")
             assert fake.commands[0]["params"] == who.phone
             await pilot.press("enter")  # an open call is not closed by accident
-            assert isinstance(app.screen, NumberPrompt)
+            assert isinstance(app.screen, CallScreen)
             await fake.push(call_event("CALL_ESTABLISHED"))
             await settle(pilot, app, "Connected")
             await fake.push(call_event("CALL_CLOSED", "Connection reset by peer"))
             await settle(pilot, app, "Press the outcome key")
             await pilot.press("enter")  # answered: no guess, so enter alone logs nothing
-            assert isinstance(app.screen, NumberPrompt)
+            assert isinstance(app.screen, CallScreen)
             await pilot.press("c")
             assert isinstance(app.screen, DialScreen)
             assert isinstance(app.session.store, SQLiteStore)

@@ -16,9 +16,10 @@ from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.dial import DialScreen, OutcomeLogged, OutcomeUndone
 from nextcall.ui.screens.help import HelpScreen
-from nextcall.ui.screens.prompts import FollowUpPrompt, NumberPrompt, TextPrompt
+from nextcall.ui.screens.prompts import FollowUpPrompt, TextPrompt
 from nextcall.ui.screens.prospect import ProspectScreen
 from nextcall.ui.widgets.prospect_card import ProspectCard
 from nextcall.ui.widgets.ratio_panel import RatioPanel
@@ -202,7 +203,7 @@ async def test_dial_shows_the_number_big(app_factory: AppFactory) -> None:
         who = app.session.current
         assert who is not None
         await pilot.press("d")
-        assert isinstance(app.screen, NumberPrompt)
+        assert isinstance(app.screen, CallScreen)
         assert app.screen.query_one(Digits).value == who.phone_display.replace("-", " ")
         assert app.clipboard == who.phone
         await pilot.press("escape")
@@ -339,7 +340,7 @@ async def test_dialing_outside_calling_hours_is_allowed_with_a_warning(store: St
     async with app.run_test(size=SIZE) as pilot:
         assert "held until 08:00" in text_of(app, ProspectCard)
         await pilot.press("d")
-        assert isinstance(app.screen, NumberPrompt)
+        assert isinstance(app.screen, CallScreen)
         texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "It is 22:10 there, outside calling hours." in texts
         await pilot.press("n")

@@ -16,8 +16,9 @@ from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.dial import DialScreen
-from nextcall.ui.screens.prompts import FollowUpPrompt, NumberPrompt
+from nextcall.ui.screens.prompts import FollowUpPrompt
 from nextcall.ui.widgets.prospect_card import ProspectCard
 
 AppFactory = Callable[..., NextcallApp]
@@ -175,7 +176,7 @@ async def test_a_number_listed_while_the_app_runs_is_not_dialed(
         s.store.mark_dnc([who.phone], s.clock.now(), "dnc.csv")  # e.g. `nextcall import --dnc`
         await pilot.press("d")
         await pilot.pause()
-        assert not isinstance(app.screen, NumberPrompt)
+        assert not isinstance(app.screen, CallScreen)
         assert any("on the do-not-call list: not dialed" in m for m in seen)
         assert who.id not in s.ids
 

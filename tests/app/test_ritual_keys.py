@@ -19,9 +19,10 @@ from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.domain.ritual import Debrief
 from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen, PerspectiveCheck
-from nextcall.ui.screens.prompts import FollowUpPrompt, NumberPrompt
+from nextcall.ui.screens.prompts import FollowUpPrompt
 from nextcall.ui.screens.ritual import RitualScreen
 
 AppFactory = Callable[..., NextcallApp]
@@ -95,7 +96,7 @@ async def test_the_ritual_runs_reset_reframe_dial(
         await look(app, pilot, clock, 2.5)
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, NumberPrompt)
+        assert isinstance(app.screen, CallScreen)
         assert ritual_row(store, call) == ("done", 17.5)
 
 
@@ -136,7 +137,7 @@ async def test_auto_dial_starts_the_call(app_factory: AppFactory, clock: FakeClo
         call = await reject(app, pilot)
         await look(app, pilot, clock, 5)
         await pilot.pause()
-        assert isinstance(app.screen, NumberPrompt)
+        assert isinstance(app.screen, CallScreen)
         assert ritual_row(app.session.store, call) == ("done", 5.0)
 
 
@@ -207,7 +208,7 @@ async def test_feel_it_from_the_ritual(app_factory: AppFactory, clock: FakeClock
         assert app.screen.focused is None  # so d dials
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, NumberPrompt)
+        assert isinstance(app.screen, CallScreen)
         debrief = Debrief.from_json(store.debrief(call))
         assert (debrief.stated_reason, debrief.real_reason) == ("no budget", "no pain")
         assert ritual_row(store, call) == ("feel_it", 60.0)
@@ -271,7 +272,7 @@ async def test_a_rejection_logged_from_the_dial_prompt_opens_the_ritual(
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d")
-        assert isinstance(app.screen, NumberPrompt)
+        assert isinstance(app.screen, CallScreen)
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, RitualScreen)
@@ -279,7 +280,7 @@ async def test_a_rejection_logged_from_the_dial_prompt_opens_the_ritual(
         await look(app, pilot, clock, 15)
         await pilot.press("enter")  # dial the next one from the ritual
         await pilot.pause()
-        assert isinstance(app.screen, NumberPrompt)
+        assert isinstance(app.screen, CallScreen)
         await pilot.press("r")  # and another no: the ritual again, for the new call
         await pilot.pause()
         assert isinstance(app.screen, RitualScreen) and app.screen.context.call.id != call

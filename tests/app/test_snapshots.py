@@ -2,7 +2,8 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,8 +15,10 @@ from nextcall.config import Config
 from nextcall.domain.clock import today
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
-from nextcall.store import Store
+from nextcall.services.demo_talk_track import write_sample
+from nextcall.store import HistoryCall, Store
 from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.ritual import RitualScreen
@@ -92,6 +95,65 @@ class TestPrompts:
         assert snap_compare(
             app_factory(), terminal_size=(80, 24), press=["l", "3", *"pricing first"]
         )
+
+
+def _on_the_call(clock: FakeClock, *keys: str) -> RunBefore:
+    """A run_before: give the first prospect two older calls, dial, press `keys`, then let
+    65 seconds of the call pass."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, NextcallApp)
+        store, who = app.session.store, app.session.current
+        assert who is not None
+        now, day = clock.now(), app.session.day
+        store.add_history(
+            [
+                HistoryCall(who.id, now - timedelta(days=d), day - timedelta(days=d), o, r)
+                for d, o, r in [(9, "voicemail", None), (6, "rejected", "timing")]
+            ]
+        )
+        app.session.forget(who.id)
+        await pilot.press("d", *keys)
+        clock.advance(65)
+        assert isinstance(app.screen, CallScreen)
+        app.screen.tick()
+        await pilot.pause(0.5)  # a note typed is saved
+
+    return run_before
+
+
+class TestCallScreen:
+    """The call after d: the number and running time big, the card, the talk track."""
+
+    @pytest.mark.parametrize("theme", THEMES)
+    def test_with_a_talk_track(
+        self,
+        snap_compare: SnapCompare,
+        demo_store: Store,
+        clock: FakeClock,
+        tmp_path: Path,
+        theme: str,
+    ) -> None:
+        app = NextcallApp(
+            replace(Config(), theme=theme), demo_store, clock, talk_track=write_sample(tmp_path)
+        )
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_on_the_call(clock))
+
+    def test_an_objection_and_a_note(
+        self, snap_compare: SnapCompare, demo_store: Store, clock: FakeClock, tmp_path: Path
+    ) -> None:
+        """`2` shows the budget section; `e` opens the note, shown on the card as typed."""
+        app = NextcallApp(Config(), demo_store, clock, talk_track=write_sample(tmp_path))
+        keys = ("2", "e", *"Budget set in March", "enter", *"by Priya")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_on_the_call(clock, *keys))
+
+    def test_without_a_talk_track(
+        self, snap_compare: SnapCompare, demo_store: Store, clock: FakeClock
+    ) -> None:
+        missing = Path("/home/rep/.config/nextcall/talk_track.md")  # the same on every machine
+        app = NextcallApp(Config(), demo_store, clock, talk_track=missing)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_on_the_call(clock))
 
 
 async def _review_loaded(pilot: Pilot[None]) -> None:

@@ -15,10 +15,11 @@ from nextcall.domain.prospects import Lifecycle
 from nextcall.store import Store
 from nextcall.store.errors import StoreError
 from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.day_plan import DayPlanPrompt
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen
-from nextcall.ui.screens.prompts import FollowUpPrompt, NumberPrompt
+from nextcall.ui.screens.prompts import FollowUpPrompt
 from nextcall.ui.screens.review import ReviewScreen
 from nextcall.ui.screens.ritual import RitualScreen
 
@@ -139,7 +140,7 @@ async def test_a_recovery_time_not_saved_still_dials(
         disk_full(app.session.store, "set_recovery", monkeypatch)
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, NumberPrompt)
+        assert isinstance(app.screen, CallScreen)
         assert errors(seen) == ["The recovery time was not saved: disk is full"]
 
 

@@ -1,2 +1,2 @@
 """Talking to the world outside the program: phone numbers, the softphone, desktop
-notifications, CSV and calendar files. No Textual."""
+notifications, CSV and calendar files, the rep's talk track. No Textual."""

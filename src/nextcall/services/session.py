@@ -280,6 +280,10 @@ class Session:
         self.store.add_note(pid, text, self.day)
         self._cache.pop(pid, None)
 
+    def forget(self, prospect_id: int) -> None:
+        """Drop the copy of a prospect read earlier (its row changed: a note written in a call)."""
+        self._cache.pop(prospect_id, None)
+
     def add_win(self, text: str) -> None:
         self.store.add_win(text, self.clock.now(), self.day, self.current_id)
 

@@ -19,8 +19,8 @@ from nextcall.domain.clock import Clock
 from nextcall.io.softphone import CallEvent, make_softphone
 from nextcall.services.session import Session
 from nextcall.store import Store
+from nextcall.ui.screens.call import CallScreen, CallUpdate
 from nextcall.ui.screens.dial import DialScreen
-from nextcall.ui.screens.prompts import CallUpdate, NumberPrompt
 from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
 
 BACKUP_CHECK_SECONDS = 300.0
@@ -43,12 +43,15 @@ class NextcallApp(App[None]):
         config_path: Path | None = None,
         theme_dirs: tuple[Path, ...] = (),
         backup_dir: Path | None = None,
+        talk_track: Path | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.config_path = config_path
         self.backup_dir = backup_dir
         """Where the daily backup goes; None = no backup (tests, the demo)."""
+        self.talk_track = talk_track
+        """The rep's talk track (Markdown), shown on the call screen; None = none is set."""
         themes, self.theme_problems = load_themes(shipped_dir(), *theme_dirs)
         for theme in themes:
             self.register_theme(theme)
@@ -60,7 +63,7 @@ class NextcallApp(App[None]):
 
     def _on_call(self, event: CallEvent) -> None:
         """The softphone's news about the current call goes to the call screen, if it is open."""
-        if isinstance(self.screen, NumberPrompt):
+        if isinstance(self.screen, CallScreen):
             self.screen.post_message(CallUpdate(event))
 
     async def on_unmount(self) -> None:
@@ -74,6 +77,7 @@ class NextcallApp(App[None]):
             self.config.ritual,
             softphone=self.softphone,
             default_region=self.config.calling.default_region,
+            talk_track=self.talk_track,
         )
 
     def on_mount(self) -> None:

@@ -207,6 +207,16 @@ class Calls(Base):
                 (f"{day:%d %b}: {text}",) * 2 + (prospect_id,),
             )
 
+    def set_call_note(self, prospect_id: int, start: int, entry: str) -> None:
+        """Keep the notes' first `start` characters and put `entry` after them."""
+        if start < 0:
+            raise ValueError(f"a note starts at a character, not at {start}")
+        with self._write():
+            self.conn.execute(
+                "UPDATE prospects SET notes = substr(notes, 1, ?) || ? WHERE id = ?",
+                (start, entry, prospect_id),
+            )
+
     def add_win(self, text: str, at: datetime, day: date, prospect_id: int | None = None) -> None:
         """A small win logged by hand."""
         with self._write():

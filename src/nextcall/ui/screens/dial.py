@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from contextlib import suppress
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -24,6 +25,7 @@ from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up
 from nextcall.domain.ritual import RitualEnd
 from nextcall.domain.standing import standing
 from nextcall.io.softphone import DialError, NoSoftphone, Softphone
+from nextcall.services.call_note import CallNote
 from nextcall.services.coming_back import coming_back
 from nextcall.services.prospect_story import ProspectDesk
 from nextcall.services.ritual_log import Recovery
@@ -32,11 +34,12 @@ from nextcall.store.errors import StoreError
 from nextcall.ui.outcome_keys import TOPBAR_KEYS, outcome_bindings
 from nextcall.ui.palette import DialNumberCommand, QueueSearch, ShowProspect
 from nextcall.ui.screens.after_rejection import AfterRejection, DialNext, OpenFeelIt
+from nextcall.ui.screens.call import CallDetails, CallScreen
 from nextcall.ui.screens.day_rhythm import DayRhythm
 from nextcall.ui.screens.dial_number import DialsByHand
 from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.help import HelpScreen
-from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt, NumberPrompt, TextPrompt
+from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt, TextPrompt
 from nextcall.ui.screens.prospect import ProspectClosed, ProspectScreen
 from nextcall.ui.screens.ritual import RitualContext, RitualScreen
 from nextcall.ui.text import plural
@@ -102,6 +105,7 @@ class DialScreen(DayRhythm, DialsByHand):
         ritual: RitualConfig | None = None,
         softphone: Softphone | None = None,
         default_region: str = "US",
+        talk_track: Path | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -114,6 +118,8 @@ class DialScreen(DayRhythm, DialsByHand):
         """The call block's length (config `[day] block_minutes`)."""
         self.ritual = ritual or RitualConfig()
         self.recovery = Recovery(session)
+        self.talk_track = talk_track
+        """The rep's talk track file, read by each call screen (None: none is set)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -466,29 +472,43 @@ class DialScreen(DayRhythm, DialsByHand):
         )
         phone = self.softphone
         via = "" if phone.name == "none" else phone.label
-        prompt = NumberPrompt(
-            prospect.name, prospect.phone_display, keys, warning, via=via, hang_up=phone.hangup
+        s = self.session
+        prospect = s.store.prospect(prospect.id) or prospect  # the notes as they are now
+        details = CallDetails(
+            prospect, s.store.history(prospect.id, 3), s.clock.local_tz(), warning
         )
-        self.app.push_screen(prompt, lambda outcome: self._after_dial(outcome, prospect.id, prompt))
+        screen = CallScreen(
+            details,
+            keys,
+            s.clock,
+            CallNote(s, prospect),
+            self.talk_track,
+            via=via,
+            reports_answer=phone.has_events,
+            hang_up=phone.hangup,
+        )
+        self.app.push_screen(screen, lambda outcome: self._after_dial(outcome, prospect.id, screen))
         if via:
             self.run_worker(
-                self._place_call(prompt, prospect.phone), group="dial", exit_on_error=False
+                self._place_call(screen, prospect.phone), group="dial", exit_on_error=False
             )
 
-    async def _place_call(self, prompt: NumberPrompt, e164: str) -> None:
+    async def _place_call(self, screen: CallScreen, e164: str) -> None:
         try:
             await self.softphone.dial(e164)
         except DialError as exc:
-            prompt.dial_failed(str(exc))
+            screen.dial_failed(str(exc))
             return
         if not self.softphone.has_events:
-            prompt.show_status(
+            screen.show_status(
                 f"Handed to {self.softphone.label}. Log the outcome when you hang up."
             )
 
-    def _after_dial(self, outcome: str | None, prospect_id: int, prompt: NumberPrompt) -> None:
+    def _after_dial(self, outcome: str | None, prospect_id: int, screen: CallScreen) -> None:
         if outcome is not None:
-            self.action_outcome(outcome, prospect_id, duration_s=prompt.duration_s)
+            self.action_outcome(outcome, prospect_id, duration_s=screen.duration_s)
+        else:
+            self.show_card()  # a note written during the call
 
     def action_note(self) -> None:
         prospect = self.session.current

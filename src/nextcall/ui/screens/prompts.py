@@ -1,9 +1,7 @@
-"""Small modal prompts: a line of text (note, small win), the follow-up picker, the number to dial."""
+"""Small modal prompts: a line of text (note, small win), the follow-up picker."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -11,14 +9,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.css.query import NoMatches
-from textual.events import Key
-from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Digits, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from nextcall.domain.follow_ups import MAX_YEARS_AHEAD, QUICK_PICKS, add_months, quick_pick
-from nextcall.io.softphone import CallEvent, CallState, outcome_hint
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -132,144 +126,3 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class NumberPrompt(ModalScreen[str | None]):
-    """The call: the number big, and what the softphone says about it. An outcome key closes it
-    and logs that outcome (hanging up first if the call is still open).
-
-    With the `none` adapter, enter, d or space just close it; with a softphone that reports
-    the call (baresip), enter logs the suggested outcome once the call has ended, and escape
-    hangs up (and logs nothing)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Back to the queue"),
-        Binding("enter,d,space", "close", "Back to the queue", show=False),
-    ]
-
-    def __init__(
-        self,
-        name: str,
-        display: str,
-        outcome_keys: Mapping[str, str],
-        warning: str = "",
-        *,
-        via: str = "",
-        hang_up: Callable[[], Awaitable[None]] | None = None,
-    ) -> None:
-        super().__init__()
-        self.who, self.number, self.warning = name, display, warning
-        self.outcome_keys = outcome_keys
-        """Key -> outcome name."""
-        self.via = via
-        """The adapter placing the call ('' = the rep dials by hand)."""
-        self.hang_up = hang_up
-        self.live = False
-        """A call the softphone reports is open."""
-        self.hint: str | None = None
-        self.ended = False
-        """The softphone reported the call's end."""
-        self.duration_s: float | None = None
-        """Answer to hang-up, once a reported call has ended."""
-        self._answered_at: float | None = None
-        self._logged_once = False
-        self._status = (
-            f"Calling through {via}…"
-            if via
-            else "Also sent to the clipboard, where the terminal allows it.",
-            False,
-        )
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="prompt number"):
-            yield Label(f"Dial {self.who}", classes="prompt-title", markup=False)
-            yield Digits(self.number.replace("-", " "))
-            if self.warning:
-                yield Static(f"[$warning]{self.warning}[/]")
-            yield Static(self._status[0], id="call-status", markup=False)
-            yield Static(
-                "[dim]When you hang up, press the outcome key: it closes this and logs the call.[/]"
-            )
-
-    def on_mount(self) -> None:
-        self.show_status(*self._status)
-
-    def show_status(self, text: str, problem: bool = False) -> None:
-        """Say how the call is going (kept until the screen is up, if it isn't yet)."""
-        self._status = (text, problem)
-        try:
-            status = self.query_one("#call-status", Static)
-        except NoMatches:
-            return  # not composed yet: on_mount shows it
-        status.update(text)
-        status.set_class(problem, "-problem")
-
-    def dial_failed(self, reason: str) -> None:
-        self.live = False
-        self.show_status(f"{reason} Dial it by hand (it is on the clipboard).", True)
-
-    def on_call_update(self, message: CallUpdate) -> None:
-        event = message.event
-        if event.state is CallState.RINGING:
-            self.live = True
-            self.show_status("Ringing…")
-        elif event.state is CallState.ANSWERED:
-            self.live, self._answered_at = True, event.at
-            self.show_status("Connected. Take your time.")
-        else:
-            self.live, self.ended, self.duration_s = False, True, event.duration_s
-            self.hint = outcome_hint(event)
-            self.show_status(self._ended_text(event))
-
-    def _ended_text(self, event: CallEvent) -> str:
-        said = f" ({event.reason})" if event.reason else ""
-        if event.duration_s is not None:
-            minutes, seconds = divmod(round(event.duration_s), 60)
-            said = f" after {minutes}:{seconds:02d}{said}"
-        if self.hint is None:
-            return f"Call ended{said}. Press the outcome key."
-        key = next((k for k, n in self.outcome_keys.items() if n == self.hint), "?")
-        label = self.hint.replace("_", " ")
-        return f"Call ended{said}. Enter logs {label} ({key}), or press another outcome key."
-
-    async def on_key(self, event: Key) -> None:
-        name = self.outcome_keys.get(event.key)
-        if name is not None:
-            event.stop()
-            await self._end_call()
-            self._close(name)
-
-    def _close(self, outcome: str | None) -> None:
-        """Dismiss once: a second key pressed before the screen is gone does nothing."""
-        if not self._logged_once:
-            self._logged_once = True
-            self.dismiss(outcome)
-
-    async def _end_call(self) -> None:
-        if self.live and self.hang_up is not None:
-            await self.hang_up()
-            self.live = False
-            if self.duration_s is None and self._answered_at is not None:
-                self.duration_s = max(0.0, time.monotonic() - self._answered_at)
-
-    def action_close(self) -> None:
-        if self.hint is not None:
-            self._close(self.hint)
-        elif self.live:
-            self.notify("The call is still open: press its outcome key, or escape to hang up.")
-        elif self.ended:
-            self.notify("How did it go? Press its outcome key (escape logs nothing).")
-        else:
-            self._close(None)
-
-    async def action_cancel(self) -> None:
-        await self._end_call()
-        self._close(None)
-
-
-class CallUpdate(Message):
-    """The softphone reported a change in the current call."""
-
-    def __init__(self, event: CallEvent) -> None:
-        super().__init__()
-        self.event = event
