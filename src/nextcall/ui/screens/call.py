@@ -157,6 +157,7 @@ class CallScreen(Screen[str | None]):
                     card.border_title = "On the call"
                     yield card
                     note = TextArea(id="call-note", soft_wrap=True, show_line_numbers=False)
+                    note.cursor_blink = False  # steady: no repaint twice a second on a call
                     note.border_title = "Note: saved as you type · escape: back to the call keys"
                     yield note
                 yield TalkTrackView(read_track(self.talk_track_path), self.talk_track_path)
