@@ -82,6 +82,8 @@ class CallingConfig:
     max_attempts: int = 6
     after_conversation: str = "retry"
     """What `c` does with the prospect: 'retry' later or 'archive'."""
+    remind_minutes: int = 10
+    """How long before a timed follow-up the app reminds the rep; 0 = no reminders."""
 
     def rules(self) -> QueueRules:
         from datetime import timedelta
@@ -92,6 +94,7 @@ class CallingConfig:
             max_attempts=self.max_attempts,
             after_conversation=self.after_conversation,
             hours=(start, end),
+            remind=timedelta(minutes=self.remind_minutes),
         )
 
 
@@ -203,6 +206,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "retry_after_hours": _number(0, 24 * 90),
         "max_attempts": _int(1, 100),
         "after_conversation": _choice("retry", "archive"),
+        "remind_minutes": _int(0, 240),
     },
     "softphone": {
         "adapter": _choice("none", "command", "baresip"),

@@ -98,4 +98,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX calls_reason ON calls (day, reason) WHERE reason IS NOT NULL;
     CREATE INDEX calls_ritual ON calls (day, ritual, recovery_s) WHERE ritual IS NOT NULL;
     """,
+    # 6: follow-ups for a time of day, and the index the reminders read the next one from.
+    """
+    ALTER TABLE prospects ADD COLUMN timed INTEGER NOT NULL DEFAULT 0;  -- 1: due_at is a set time
+    CREATE INDEX prospects_timed ON prospects (due_at)
+        WHERE timed = 1 AND lifecycle = 'active' AND slot = 0;
+    """,
 )
