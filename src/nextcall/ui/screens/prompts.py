@@ -79,7 +79,7 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
 
     AUTO_FOCUS = ""  # digits pick at once; tab moves to the date field
     DEFAULT_CSS = """
-    FollowUpPrompt #when { height: auto; }
+    FollowUpPrompt #when, FollowUpPrompt #note-box { height: auto; }
     FollowUpPrompt #date { width: 1fr; }
     FollowUpPrompt #time { width: 30; }
     """
@@ -115,11 +115,12 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
                     yield Input(placeholder="tab: a date, YYYY-MM-DD", id="date")
                     yield Input(placeholder=self._time_placeholder(), max_length=12, id="time")
             yield Static(self._describe(), id="chosen")
-            yield Input(
-                placeholder="then a note for that call (optional); enter saves",
-                max_length=500,
-                id="note",
-            )
+            with Vertical(id="note-box"):  # as deep as the date: queries find the date first
+                yield Input(
+                    placeholder="then a note for that call (optional); enter saves",
+                    max_length=500,
+                    id="note",
+                )
             yield Static("[dim]escape cancels: the outcome is not logged[/]", classes="prompt-hint")
 
     def _time_placeholder(self) -> str:
@@ -150,8 +151,8 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
             if outside_hours(at, times.hours) and not problem:
                 start, end = times.hours
                 lines.append(
-                    f"[$warning]Outside calling hours there ({start:%H:%M}-{end:%H:%M}):"
-                    " set anyway if they asked for it.[/]"
+                    f"[$warning]Outside calling hours there ({start:%H:%M}-{end:%H:%M});"
+                    " fine if they asked.[/]"
                 )
         if problem:
             lines.append(f"[$error]{escape(problem)}[/]")
