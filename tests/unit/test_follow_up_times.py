@@ -2,10 +2,12 @@
 it reads on both clocks, across zones and daylight-saving changes."""
 
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from nextcall.config import Config, ConfigError, parse
 from nextcall.domain.follow_ups import (
     TimeContext,
     follow_up_due,
@@ -149,3 +151,20 @@ def test_calling_hours_and_place_names() -> None:
     assert outside_hours(time(21, 0), hours) and outside_hours(time(7, 59), hours)
     assert place(ZoneInfo("America/Argentina/Buenos_Aires")) == "Buenos Aires"
     assert place(UTC) == "UTC"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('[calling]\nremind_minutes = "10"\n', "whole number"),
+        ("[calling]\nremind_minutes = -1\n", "between 0 and 240"),
+        ("[calling]\nremind_minutes = 600\n", "between 0 and 240"),
+    ],
+)
+def test_remind_minutes_is_checked_like_every_setting(text: str, words: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse(text, Path("config.toml"))
+    assert caught.value.key == "[calling] remind_minutes" and caught.value.line == 2
+    assert words in str(caught.value)
+    assert parse("[calling]\nremind_minutes = 0\n", Path("c.toml")).calling.remind_minutes == 0
+    assert Config().calling.remind_minutes == 10
