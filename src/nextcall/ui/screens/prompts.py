@@ -133,8 +133,7 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
         do next, and a warning or a problem."""
         times = self.times
         if self.chosen is None:
-            today = " 0: today, at a time." if times is not None else ""
-            lines = [f"[dim]Pick a day: 1-6, or tab to type a date.{today}[/]"]
+            lines = ["[dim]Pick a day: 1-6, or tab to type a date.[/]"]
         elif at is None or times is None:
             lines = [f"[b $accent]Call back {self.chosen:%a %d %b %Y}[/] · a note, then enter"]
             if times is not None and not problem:
