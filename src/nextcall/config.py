@@ -85,6 +85,8 @@ class CallingConfig:
     """What `c` does with the prospect: 'retry' later or 'archive'."""
     talk_track: str = "talk_track.md"
     """The rep's talk track (Markdown); a relative path is taken from the config file's folder."""
+    remind_minutes: int = 10
+    """How long before a timed follow-up the app reminds the rep; 0 = no reminders."""
 
     def rules(self) -> QueueRules:
         from datetime import timedelta
@@ -95,6 +97,7 @@ class CallingConfig:
             max_attempts=self.max_attempts,
             after_conversation=self.after_conversation,
             hours=(start, end),
+            remind=timedelta(minutes=self.remind_minutes),
         )
 
 
@@ -213,6 +216,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "max_attempts": _int(1, 100),
         "after_conversation": _choice("retry", "archive"),
         "talk_track": _file,
+        "remind_minutes": _int(0, 240),
     },
     "softphone": {
         "adapter": _choice("none", "command", "baresip"),

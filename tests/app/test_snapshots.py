@@ -96,6 +96,16 @@ class TestPrompts:
             app_factory(), terminal_size=(80, 24), press=["l", "3", *"pricing first"]
         )
 
+    def test_follow_up_time(
+        self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]
+    ) -> None:
+        """A time typed for a prospect in Chicago: both clocks, and the calling-hours warning."""
+        assert snap_compare(
+            app_factory(),
+            terminal_size=(80, 24),
+            press=["down", "l", "1", "shift+tab", *"9:30pm"],
+        )
+
 
 def _on_the_call(clock: FakeClock, *keys: str) -> RunBefore:
     """A run_before: give the first prospect two older calls, dial, press `keys`, then let

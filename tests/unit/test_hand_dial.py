@@ -121,13 +121,13 @@ def test_an_archived_prospect_dialed_by_hand_stays_queued_until_logged(
     s.refresh_queue()
     assert archived not in s.ids
     s.move_to(1)
-    s.bring_forward(archived)
+    s.put_at_cursor(archived)
     assert s.current_id == archived and s.cursor == 1
     clock.advance(90)
     s.refresh_queue()  # the minute timer, mid-call: they stay where they are
     assert s.current_id == archived
     logged = s.log(OutcomeName.NO_ANSWER, prospect_id=archived)
-    assert logged.prospect.id == archived and s.pinned is None
+    assert logged.prospect.id == archived and s.by_hand is None
     assert store.history(archived)[0].outcome is OutcomeName.NO_ANSWER
     assert store.day_counts(s.day).dials == 1 and s.counts.dials == 1
     s.refresh_queue()
@@ -138,7 +138,7 @@ def test_a_queued_prospect_dialed_by_hand_is_jumped_to(store: Store, clock: Fake
     store.add_prospects(people(4), clock.now() - timedelta(days=1))
     s = Session(store, clock, QueueRules(), 2)
     target = s.ids[3]
-    s.bring_forward(target)
+    s.put_at_cursor(target)
     assert s.cursor == 3 and s.ids.count(target) == 1
 
 

@@ -47,6 +47,8 @@ class ProspectState:
     """When the prospect (re)enters the queue, UTC. For new prospects: when they were added."""
     attempts: int
     """Dials so far."""
+    timed: bool = False
+    """A follow-up for a set time of day: `due_at` is that instant, not the start of a day."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class QueueRules:
     """'retry' or 'archive': what `c` does with the prospect."""
     hours: tuple[time, time] = (time(8, 0), time(21, 0))
     """The calling window at the prospect's location."""
+    remind: timedelta = timedelta(minutes=10)
+    """How long before a timed follow-up the rep is reminded (0: never); until then the
+    cursor passes over it."""
 
 
 def next_state(
@@ -103,25 +108,28 @@ def next_state(
     now: datetime,
     rules: QueueRules,
     follow_up: datetime | None = None,
+    timed: bool = False,
 ) -> ProspectState:
     """The prospect's state after `outcome` was logged at `now`.
 
-    `follow_up` is the UTC start of the day picked for a follow-up (from `l`, or set after a
-    rejection); without one, `l` comes back tomorrow.
+    `follow_up` is when a follow-up falls due (from `l`, or set after a rejection): the UTC
+    start of the day picked, or with `timed` the instant of the time of day picked; without
+    one, `l` comes back tomorrow.
     """
     attempts = state.attempts + 1
     step = outcome.next_step
     if step is NextStep.DONE:
-        return replace(state, lifecycle=Lifecycle.DONE, attempts=attempts)
+        return replace(state, lifecycle=Lifecycle.DONE, attempts=attempts, timed=False)
     if follow_up is not None or step is NextStep.FOLLOW_UP:
         due = follow_up if follow_up is not None else now + timedelta(days=1)
-        return ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, due, attempts)
+        timed = timed and follow_up is not None
+        return ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, due, attempts, timed)
     if step in (NextStep.ARCHIVE, NextStep.RITUAL) or (
         step is NextStep.CONVERSATION and rules.after_conversation == "archive"
     ):
-        return replace(state, lifecycle=Lifecycle.ARCHIVED, attempts=attempts)
+        return replace(state, lifecycle=Lifecycle.ARCHIVED, attempts=attempts, timed=False)
     if attempts >= rules.max_attempts:
-        return replace(state, lifecycle=Lifecycle.ARCHIVED, attempts=attempts)
+        return replace(state, lifecycle=Lifecycle.ARCHIVED, attempts=attempts, timed=False)
     return ProspectState(Lifecycle.ACTIVE, Slot.RETRY, now + rules.retry_after, attempts)
 
 

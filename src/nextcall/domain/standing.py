@@ -32,7 +32,8 @@ def standing(
         return f"in today's queue ({state.slot.label})"
     due = state.due_at.astimezone(tz)
     if state.slot is Slot.FOLLOW_UP:
-        return f"follow-up due {_day(due, tz)}"
+        hour = f" at {due:%H:%M}" if state.timed else ""
+        return f"follow-up due {_day(due, tz)}{hour}"
     if due.date() == now.astimezone(tz).date():
         return f"retry after {due:%H:%M}"
     return f"retry from {_day(due, tz)}"

@@ -5,7 +5,7 @@ the rep are read here (a number with phonenumbers, a zone by name); the rules ar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from nextcall.domain.prospect_edits import (
@@ -160,11 +160,13 @@ class ProspectDesk:
         self.session.refresh_queue()
         return edit
 
-    def follow_up(self, prospect_id: int, day: date, note: str) -> None:
-        """A follow-up on `day`, stored as the ritual's touchpoint is (the note on the latest
-        call; a prospect never called keeps it in their notes). LookupError for a do-not-call
-        prospect."""
-        Recovery(self.session).touchpoint(prospect_id, day, note)
+    def follow_up(
+        self, prospect_id: int, day: date, note: str, at: time | None = None
+    ) -> None:
+        """A follow-up on `day` (at `at` their time, if given), stored as the ritual's
+        touchpoint is (the note on the latest call; a prospect never called keeps it in their
+        notes). LookupError for a do-not-call prospect."""
+        Recovery(self.session).touchpoint(prospect_id, day, note, at)
         story = self.story(prospect_id)
         if note and story is not None and not story.calls:
             self.session.store.add_note(prospect_id, f"follow-up: {note}", self.session.day)

@@ -10,11 +10,11 @@ without d, the rejection was undone, or the machine slept in between.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
+from nextcall.domain.follow_ups import follow_up_due
 from nextcall.domain.outcomes import OutcomeName
-from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
-from nextcall.domain.prospects import follow_up_start as day_start
+from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot, zone
 from nextcall.domain.ritual import Debrief, PendingRecovery, RitualEnd
 from nextcall.services.session import Logged, Session
 
@@ -81,17 +81,22 @@ class Recovery:
     def prospect(self, prospect_id: int) -> Prospect | None:
         return self.session.store.prospect(prospect_id)
 
-    def touchpoint(self, prospect_id: int, day: date, note: str = "") -> None:
-        """Bring a rejected prospect back as a follow-up on `day` (they stay out of today),
-        with the picker's note for that call."""
+    def touchpoint(
+        self, prospect_id: int, day: date, note: str = "", at: time | None = None
+    ) -> datetime:
+        """Bring a rejected prospect back as a follow-up on `day` (they stay out of today's
+        queue, unless it is for a time today), with the picker's note for that call; `at`: a
+        time of day at the prospect's location. Returns when it falls due."""
         prospect = self.session.store.prospect(prospect_id)
         if prospect is None:
             raise LookupError("that prospect is no longer in the database")
         if prospect.state.lifecycle is Lifecycle.DNC:
             raise LookupError(f"{prospect.name} is on the do-not-call list")
-        due = day_start(day, self.session.clock.local_tz())
-        state = ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, due, prospect.state.attempts)
+        due = follow_up_due(day, at, zone(prospect.timezone), self.session.clock.local_tz())
+        timed = at is not None
+        state = ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, due, prospect.state.attempts, timed)
         self.session.store.schedule_follow_up(prospect_id, state, note)
+        return due
 
     def do_not_call(self, prospect: Prospect) -> bool:
         """Put the prospect's number on the do-not-call list; False when it already was."""

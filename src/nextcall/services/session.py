@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from nextcall.domain.block import BlockSummary, CallBlock
 from nextcall.domain.clock import Clock, day_bounds, local_now, today
 from nextcall.domain.coming_back import HeldBack
+from nextcall.domain.follow_ups import TimeContext
 from nextcall.domain.funnel import (
     MEETINGS,
     Averages,
@@ -26,6 +27,7 @@ from nextcall.domain.prospects import (
     CallRecord,
     Prospect,
     QueueRules,
+    Slot,
     calling_window,
     next_state,
     zone,
@@ -80,9 +82,12 @@ class Session:
         self.held: HeldBack | None = None
         """Set while every queued prospect is outside calling hours and the cursor is where the
         queue put it (cleared when the rep moves it: they are looking at someone)."""
-        self.pinned: int | None = None
-        """A prospect put at the cursor by hand (`bring_forward`): kept in the queue, whatever
+        self.by_hand: int | None = None
+        """A prospect put at the cursor by hand (`put_at_cursor`): kept in the queue, whatever
         their standing, until an outcome is logged for them."""
+        self.pinned: list[int] = []
+        """Prospects a reminder put at the top of the queue (the latest first): they stay on
+        top across queue refreshes until an outcome is logged for them."""
         self.reload()
 
     # -- loading -------------------------------------------------------------------------------
@@ -95,6 +100,7 @@ class Session:
         self.call_times = self.store.call_times(self.day)
         self.day_plan = self.store.day_plan(self.day)
         self.last_plan = self.store.latest_plan(self.day)
+        self.pinned.clear()
         self.refresh_queue()
 
     def refresh_queue(self) -> None:
@@ -103,11 +109,12 @@ class Session:
         keep, before = self.current_id, self.ids
         _, end = day_bounds(self.day, self.clock.local_tz())
         self.ids = self.store.queue_ids(self.clock.now(), end)
+        self._pin()
         self._cache.clear()
-        pinned = self.pinned
-        if pinned is not None and pinned not in self.ids:  # dialed by hand, not queued
-            at = before.index(pinned) if pinned in before else self.cursor
-            self.ids.insert(min(at, len(self.ids)), pinned)
+        by_hand = self.by_hand
+        if by_hand is not None and by_hand not in self.ids:  # dialed by hand, not queued
+            at = before.index(by_hand) if by_hand in before else self.cursor
+            self.ids.insert(min(at, len(self.ids)), by_hand)
         if keep is not None and keep in self.ids:  # O(n), once a minute: never a new face
             self.cursor = self.ids.index(keep)
         self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
@@ -146,6 +153,54 @@ class Session:
     def calling_window(self, prospect: Prospect) -> CallingWindow:
         return calling_window(zone(prospect.timezone), self.clock.now(), self.rules.hours)
 
+    def time_context(self, prospect: Prospect) -> TimeContext:
+        """What the follow-up picker needs to read a time of day at this prospect's."""
+        return TimeContext(
+            self.clock.local_tz(), self.clock.now(), zone(prospect.timezone), self.rules.hours
+        )
+
+    def waiting(self, prospect: Prospect) -> bool:
+        """A follow-up set for a time of day whose reminder is still ahead (its time, with
+        reminders off): it leads the queue, but the cursor passes over it until then."""
+        state = prospect.state
+        return (
+            state.timed
+            and state.slot is Slot.FOLLOW_UP
+            and state.due_at - self.rules.remind > self.clock.now()
+        )
+
+    def follow_up_time(self, prospect: Prospect) -> datetime | None:
+        """The rep's local time of a timed follow-up due today; None for any other."""
+        state = prospect.state
+        if not state.timed or state.slot is not Slot.FOLLOW_UP:
+            return None
+        local = state.due_at.astimezone(self.clock.local_tz())
+        return local if local.date() == self.day else None
+
+    def bring_forward(self, prospect_id: int, *, now_up: bool) -> None:
+        """Put a prospect at the top of the queue (a reminder's follow-up). With `now_up` the
+        cursor goes to them; otherwise it stays on the prospect it was on (the rep is busy
+        with them) and goes to the top after the next outcome."""
+        keep = self.current_id
+        if prospect_id in self.pinned:
+            self.pinned.remove(prospect_id)
+        self.pinned.insert(0, prospect_id)
+        if prospect_id in self.ids:  # O(n), once a reminder
+            self.ids.remove(prospect_id)
+        self.ids.insert(0, prospect_id)
+        if now_up or keep is None:
+            self.cursor = 0
+        else:
+            self.cursor = self.ids.index(keep)
+
+    def _pin(self) -> None:
+        """Put the pinned prospects still queued back on top, the latest first."""
+        queued = [pid for pid in self.pinned if pid in self.ids]  # a few, once a minute
+        self.pinned = queued
+        for pid in reversed(queued):
+            self.ids.remove(pid)
+            self.ids.insert(0, pid)
+
     def move(self, delta: int) -> None:
         """Move the cursor by `delta` rows, clamped to the queue."""
         self.held = None
@@ -174,7 +229,11 @@ class Session:
             rows = self.window(start, 20)
             for offset, pid in enumerate(self.ids[start : start + 20]):
                 prospect = rows.get(pid)
-                if prospect is not None and self.calling_window(prospect).open:
+                if (
+                    prospect is not None
+                    and self.calling_window(prospect).open
+                    and not self.waiting(prospect)
+                ):
                     self.cursor = start + offset
                     return
         self.held = self._held_back()
@@ -204,12 +263,15 @@ class Session:
         prospect_id: int | None = None,
         note: str | None = None,
         duration_s: float | None = None,
+        timed: bool = False,
     ) -> Logged:
         """Log `name` for the current prospect, committed before this returns; advance the queue.
 
         `prospect_id` is the prospect the rep was looking at: if the queue moved under a prompt,
         the cursor goes back to them, and if they left the queue nothing is logged. `note` is
-        kept with the call (a follow-up's note: the card shows it when the day comes).
+        kept with the call (a follow-up's note: the card shows it when the day comes);
+        `timed`: the follow-up is for the time of day `follow_up` holds, not for its day.
+        A prospect a reminder pinned to the top comes up next.
         """
         self.roll_day_if_needed()  # first: a new day re-reads the queue under the cursor
         if prospect_id is not None and prospect_id != self.current_id:
@@ -221,7 +283,7 @@ class Session:
             raise LookupError("the queue is empty")
         outcome = BY_NAME[name]
         now = self.clock.now()
-        state = next_state(prospect.state, outcome, now, self.rules, follow_up)
+        state = next_state(prospect.state, outcome, now, self.rules, follow_up, timed)
         call = self.store.log_outcome(
             prospect,
             outcome.name,
@@ -237,11 +299,16 @@ class Session:
             self.block = self.block.plus(outcome.name)
         self.call_times.append(now)
         self._cache.pop(prospect.id, None)
-        if prospect.id == self.pinned:
-            self.pinned = None
+        if prospect.id == self.by_hand:
+            self.by_hand = None
         del self.ids[self.cursor]
-        self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
-        self._past_held()
+        if prospect.id in self.pinned:
+            self.pinned.remove(prospect.id)
+        if self.ids and self.ids[0] in self.pinned:
+            self.cursor = 0  # a reminder's follow-up is waiting on top
+        else:
+            self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
+            self._past_held()
         return Logged(call, outcome, prospect)
 
     def undo(self) -> CallRecord | None:
@@ -261,7 +328,7 @@ class Session:
         self.held = None
         return call
 
-    def bring_forward(self, prospect_id: int) -> None:
+    def put_at_cursor(self, prospect_id: int) -> None:
         """Put a prospect at the cursor, queued or not (a number dialed from the palette): they
         stay in the queue until an outcome is logged for them, so the call can be logged."""
         self.held = None
@@ -270,7 +337,7 @@ class Session:
         else:
             self.ids.insert(self.cursor, prospect_id)
         self._cache.pop(prospect_id, None)
-        self.pinned = prospect_id
+        self.by_hand = prospect_id
 
     def add_note(self, text: str, prospect_id: int | None = None) -> None:
         """Append a note to a prospect (the current one unless named)."""

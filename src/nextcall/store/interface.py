@@ -212,6 +212,16 @@ class Store(Protocol):
         (exclusive), soonest first, at most `limit` (-1: all)."""
         ...
 
+    def timed_follow_ups(self, after: datetime, until: datetime) -> list[FollowUp]:
+        """Follow-ups set for a time of day (`ProspectState.timed`) due after `after` and by
+        `until` (inclusive), soonest first: the ones a reminder is due for."""
+        ...
+
+    def next_timed_follow_up(self, after: datetime) -> datetime | None:
+        """When the soonest follow-up set for a time of day after `after` falls due; None
+        when there is none (what the reminder timer is armed for)."""
+        ...
+
     def count_follow_ups(self, first: datetime | None, last: datetime) -> int:
         """How many follow-ups fall due from `first` (inclusive; None: any time before) to
         `last` (exclusive)."""

@@ -73,6 +73,11 @@ class FollowUp:
     due_at: datetime
     note: str
 
+    @property
+    def timed(self) -> bool:
+        """Set for a time of day (`due_at` is that instant), not only for a day."""
+        return self.prospect.state.timed
+
 
 @dataclass(frozen=True)
 class ExportedCall:

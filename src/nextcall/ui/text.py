@@ -5,6 +5,7 @@ Textual), so the screens and `nextcall stats` say and draw the same things."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, tzinfo
 
 from nextcall.domain.funnel import NEUTRAL_P, USUAL_P, VarianceCheck
 
@@ -137,3 +138,42 @@ def columns(values: Sequence[int], labels: Sequence[str], height: int, style: st
         rows.append(f"[{style}]{' '.join(cells)}[/]")
     rows.append("[dim]" + " ".join(f"{label[:2]:>2}" for label in labels) + "[/]")
     return rows
+
+
+def place(tz: tzinfo) -> str:
+    """A zone as a rep names it: 'Chicago' for America/Chicago; otherwise its name ('UTC')."""
+    key = getattr(tz, "key", None)
+    if isinstance(key, str) and key:
+        return key.rsplit("/", 1)[-1].replace("_", " ")
+    return str(tz)
+
+
+def _same_clock(a: datetime, b: datetime) -> bool:
+    return a.replace(tzinfo=None) == b.replace(tzinfo=None)
+
+
+def there_and_here(due: datetime, there: tzinfo | None, here: tzinfo) -> str:
+    """A timed follow-up read at the prospect's first: '14:30 in Chicago = 15:30 your time'
+    (the rep's side names its day when that differs); '14:30 your time' with a note when
+    the prospect's zone is unknown."""
+    mine = due.astimezone(here)
+    if there is None:
+        return f"{mine:%H:%M} your time (their time zone is not known)"
+    theirs = due.astimezone(there)
+    if _same_clock(theirs, mine):
+        return f"{theirs:%H:%M} in {place(there)}, your time too"
+    day = f"{mine:%a} " if mine.date() != theirs.date() else ""
+    return f"{theirs:%H:%M} in {place(there)} = {day}{mine:%H:%M} your time"
+
+
+def here_and_there(due: datetime, there: tzinfo | None, here: tzinfo) -> str:
+    """A timed follow-up on the rep's clock first: '15:00 (14:00 there)'; just '15:00' when
+    both clocks read the same or the prospect's zone is unknown."""
+    mine = due.astimezone(here)
+    if there is None:
+        return f"{mine:%H:%M}"
+    theirs = due.astimezone(there)
+    if _same_clock(theirs, mine):
+        return f"{mine:%H:%M}"
+    day = f"{theirs:%a} " if mine.date() != theirs.date() else ""
+    return f"{mine:%H:%M} ({day}{theirs:%H:%M} there)"

@@ -10,7 +10,7 @@ from typing import IO
 
 from nextcall.domain.e164 import is_e164
 from nextcall.domain.outcomes import BY_NAME
-from nextcall.domain.prospects import Lifecycle, Prospect, Slot
+from nextcall.domain.prospects import Lifecycle, Prospect, Slot, zone
 from nextcall.store import ExportedCall, ExportedProspect, FollowUp
 
 FORMULA_STARTS = "=+-@\t\r"
@@ -57,6 +57,7 @@ PROSPECT_COLUMNS = (
 )
 FOLLOW_UP_COLUMNS = (
     "Due",
+    "Due At",
     "First Name",
     "Last Name",
     "Full Name",
@@ -147,14 +148,22 @@ def prospect_rows(prospects: Iterable[ExportedProspect], tz: tzinfo) -> Iterator
         ]
 
 
+TIMED_EVENT = timedelta(minutes=15)
+"""How long a timed follow-up's calendar event lasts."""
+
+
 def follow_up_rows(follow_ups: Iterable[FollowUp], tz: tzinfo) -> Iterator[list[str]]:
+    """Due is the rep's local day; Due At the instant of a follow-up set for a time of day
+    (ISO 8601 with the rep's offset), empty for one set for a day."""
     for f in follow_ups:
-        yield [f.due_at.astimezone(tz).date().isoformat(), *_person(f.prospect), f.note]
+        day = f.due_at.astimezone(tz).date().isoformat()
+        yield [day, stamp(f.due_at, tz) if f.timed else "", *_person(f.prospect), f.note]
 
 
 def follow_ups_ics(follow_ups: Iterable[FollowUp], tz: tzinfo, now: datetime) -> bytes:
-    """An iCalendar file with one all-day event per follow-up, on its due day. A prospect has
-    one follow-up waiting at a time, so the UID names the prospect: importing a newer export
+    """An iCalendar file with one event per follow-up: all day on its due day (marked free),
+    or for one set for a time of day, TIMED_EVENT from that instant. A prospect has one
+    follow-up waiting at a time, so the UID names the prospect: importing a newer export
     moves a moved follow-up's event rather than adding a second one."""
     from icalendar import Calendar, Event
 
@@ -168,16 +177,23 @@ def follow_ups_ics(follow_ups: Iterable[FollowUp], tz: tzinfo, now: datetime) ->
         event = Event()
         event.add("uid", f"follow-up-{p.id}@nextcall")
         event.add("dtstamp", now)
-        event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
         event.add("summary", f"Call {p.name} ({p.company})" if p.company else f"Call {p.name}")
         lines = [f"Phone: {p.phone_display} ({p.phone})"]
         if p.title:
             lines.append(f"Title: {p.title}")
+        there = zone(p.timezone)
+        if f.timed:
+            event.add("dtstart", f.due_at)  # UTC: every calendar shows it in its own zone
+            event.add("dtend", f.due_at + TIMED_EVENT)
+            if there is not None:
+                lines.append(f"Their time: {f.due_at.astimezone(there):%H:%M} ({p.timezone})")
+        else:
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+            event.add("transp", "TRANSPARENT")  # a reminder, not a busy block
         if f.note:
             lines.append(f"Note: {f.note}")
         event.add("description", "\n".join(lines))
-        event.add("transp", "TRANSPARENT")  # a reminder, not a busy block
         calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical

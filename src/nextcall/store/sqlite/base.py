@@ -26,12 +26,14 @@ class Base:
 
     def _set_state(self, prospect_id: int, state: ProspectState) -> None:
         self.conn.execute(
-            "UPDATE prospects SET lifecycle = ?, slot = ?, due_at = ?, attempts = ? WHERE id = ?",
+            "UPDATE prospects SET lifecycle = ?, slot = ?, due_at = ?, attempts = ?, timed = ?"
+            " WHERE id = ?",
             (
                 state.lifecycle.value,
                 int(state.slot),
                 iso(state.due_at),
                 state.attempts,
+                int(state.timed),
                 prospect_id,
             ),
         )

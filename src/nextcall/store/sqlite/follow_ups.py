@@ -40,6 +40,35 @@ class FollowUps(Base):
             out.append(FollowUp(found, found.state.due_at, row[-1] or ""))
         return out
 
+    def timed_follow_ups(self, after: datetime, until: datetime) -> list[FollowUp]:
+        """Follow-ups set for a time of day, due after `after` and by `until` (inclusive),
+        soonest first, each with its note. A range scan of the partial index prospects_timed
+        (its conditions are written as literals so that it applies; INDEXED BY keeps the
+        planner from scanning every follow-up ahead in prospects_queue instead)."""
+        rows = self.conn.execute(
+            f"SELECT {PROSPECT_COLUMNS}, (SELECT note FROM calls WHERE prospect_id = p.id"
+            " ORDER BY at DESC LIMIT 1) FROM prospects p INDEXED BY prospects_timed"
+            " WHERE timed = 1 AND lifecycle = 'active'"
+            " AND slot = 0 AND due_at > ? AND due_at <= ? ORDER BY due_at, id",
+            (iso(after), iso(until)),
+        )
+        out = []
+        for row in rows:
+            found = prospect(row[:-1])
+            out.append(FollowUp(found, found.state.due_at, row[-1] or ""))
+        return out
+
+    def next_timed_follow_up(self, after: datetime) -> datetime | None:
+        """When the soonest follow-up set for a time of day after `after` is due; None when
+        there is none. One step into the partial index prospects_timed."""
+        row = self.conn.execute(
+            "SELECT min(due_at) FROM prospects INDEXED BY prospects_timed"
+            " WHERE timed = 1 AND lifecycle = 'active'"
+            " AND slot = 0 AND due_at > ?",
+            (iso(after),),
+        ).fetchone()
+        return None if row[0] is None else from_iso(row[0])
+
     def count_follow_ups(self, first: datetime | None, last: datetime) -> int:
         """How many follow-ups fall due from `first` (inclusive; None: any time before) to
         `last` (exclusive). Overdue ones are still waiting in the queue, so they count."""

@@ -120,4 +120,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE prospects ADD COLUMN added_by_hand INTEGER NOT NULL DEFAULT 0;  -- 1 = by hand
     """,
+    # 9: follow-ups for a time of day, and the index the reminders read the next one from.
+    """
+    ALTER TABLE prospects ADD COLUMN timed INTEGER NOT NULL DEFAULT 0;  -- 1: due_at is a set time
+    CREATE INDEX prospects_timed ON prospects (due_at)
+        WHERE timed = 1 AND lifecycle = 'active' AND slot = 0;
+    """,
 )

@@ -20,8 +20,9 @@ from textual.widgets import Static
 from nextcall.config import RitualConfig
 from nextcall.domain.clock import local_now
 from nextcall.domain.coming_back import outlook
+from nextcall.domain.follow_ups import follow_up_due
 from nextcall.domain.outcomes import OUTCOMES, NextStep, OutcomeName
-from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, follow_up_start
+from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, zone
 from nextcall.domain.ritual import RitualEnd
 from nextcall.domain.standing import standing
 from nextcall.io.softphone import DialError, NoSoftphone, Softphone
@@ -33,6 +34,7 @@ from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
 from nextcall.ui.outcome_keys import TOPBAR_KEYS, outcome_bindings
 from nextcall.ui.palette import DialNumberCommand, QueueSearch, ShowProspect
+from nextcall.ui.reminders import ReminderBell
 from nextcall.ui.screens.after_rejection import AfterRejection, DialNext, OpenFeelIt
 from nextcall.ui.screens.call import CallDetails, CallScreen
 from nextcall.ui.screens.day_rhythm import DayRhythm
@@ -42,7 +44,7 @@ from nextcall.ui.screens.help import HelpScreen
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt, TextPrompt
 from nextcall.ui.screens.prospect import ProspectClosed, ProspectScreen
 from nextcall.ui.screens.ritual import RitualContext, RitualScreen
-from nextcall.ui.text import plural
+from nextcall.ui.text import here_and_there, plural
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.footer import Footer
 from nextcall.ui.widgets.prospect_card import (
@@ -120,6 +122,8 @@ class DialScreen(DayRhythm, DialsByHand):
         self.recovery = Recovery(session)
         self.talk_track = talk_track
         """The rep's talk track file, read by each call screen (None: none is set)."""
+        self.reminder_bell = ReminderBell(self, session, self.show_all)
+        """Reminders before timed follow-ups (`[calling] remind_minutes`)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -144,6 +148,7 @@ class DialScreen(DayRhythm, DialsByHand):
         self.show_all()
         self.set_interval(REFRESH_SECONDS, self.refresh_queue)
         self.start_day_rhythm()
+        self.reminder_bell.arm()
 
     def _apply_breakpoint(self, width: int) -> None:
         """Lay out the first frame for the real width (Textual's breakpoints follow on resize)."""
@@ -219,6 +224,7 @@ class DialScreen(DayRhythm, DialsByHand):
         with suppress(StoreError):
             self.session.store.checkpoint()
         self.show_all()
+        self.reminder_bell.arm()
 
     # -- the queue -----------------------------------------------------------------------------
 
@@ -287,7 +293,9 @@ class DialScreen(DayRhythm, DialsByHand):
         pid = prospect.id if prospect_id is None else prospect_id
         if outcome is OutcomeName.LATER:
             self.app.push_screen(
-                FollowUpPrompt(self.session.day, prospect.name),
+                FollowUpPrompt(
+                    self.session.day, prospect.name, self.session.time_context(prospect)
+                ),
                 lambda picked: self._log_later(picked, pid, duration_s),
             )
             return
@@ -299,18 +307,23 @@ class DialScreen(DayRhythm, DialsByHand):
         if picked is None:
             self.notify("Not logged: no follow-up date was picked.", timeout=3)
             return
-        day = picked.day
-        due = follow_up_start(day, self.session.clock.local_tz())
+        day, here = picked.day, self.session.clock.local_tz()
+        prospect = self.session.store.prospect(prospect_id)
+        there = zone(prospect.timezone) if prospect else None
+        due = follow_up_due(day, picked.at, there, here)
         logged = self.log_outcome(
             OutcomeName.LATER,
             follow_up=due,
             prospect_id=prospect_id,
             note=picked.note or None,
             duration_s=duration_s,
+            timed=picked.at is not None,
         )
         if logged is not None:
             who = escape(logged.prospect.name)
-            self.notify(f"Follow-up with {who} on {day:%a %d %b}: in the wins jar.", timeout=3)
+            at = f" at {here_and_there(due, there, here)}" if picked.at else ""
+            self.notify(f"Follow-up with {who} on {day:%a %d %b}{at}: in the wins jar.", timeout=3)
+            self.reminder_bell.arm()
 
     def log_outcome(
         self,
@@ -320,11 +333,17 @@ class DialScreen(DayRhythm, DialsByHand):
         duration_s: float | None,
         follow_up: datetime | None = None,
         note: str | None = None,
+        timed: bool = False,
     ) -> Logged | None:
         """Log and show; None (and a message) when it could not be logged."""
         try:
             logged = self.session.log(
-                name, follow_up, prospect_id=prospect_id, note=note, duration_s=duration_s
+                name,
+                follow_up,
+                prospect_id=prospect_id,
+                note=note,
+                duration_s=duration_s,
+                timed=timed,
             )
         except (StoreError, LookupError) as exc:
             self.notify(f"Not logged: {exc}", severity="error", timeout=10)
@@ -356,8 +375,10 @@ class DialScreen(DayRhythm, DialsByHand):
     def on_screen_resume(self) -> None:
         """Back from a screen on top (ritual, call, review): what Textual keeps of it goes out of
         the collector's reach, as everything did after the first frame (see App.on_mount), so
-        full collections stay short however many screens the day opens."""
+        full collections stay short however many screens the day opens. A follow-up set
+        there may need a reminder sooner than the one armed."""
         self.call_after_refresh(gc.freeze)
+        self.reminder_bell.arm()
 
     def action_undo(self) -> None:
         try:
@@ -371,6 +392,7 @@ class DialScreen(DayRhythm, DialsByHand):
         self.recovery.undone(call)
         self.post_message(OutcomeUndone(call))
         self.show_all()
+        self.reminder_bell.arm()  # the undone outcome may have set or ended a timed follow-up
         label = next(o.label for o in OUTCOMES if o.name == call.outcome)
         who = self.session.current.name if self.session.current else "the prospect"
         self.notify(f"Undone: {label} for {escape(who)}.", timeout=2.5)

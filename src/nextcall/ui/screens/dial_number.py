@@ -166,6 +166,6 @@ class DialsByHand(Screen[None]):
             except StoreError as exc:
                 self.notify(f"Not dialed: {exc}", severity="error", timeout=10)
                 return
-        s.bring_forward(prospect.id)
+        s.put_at_cursor(prospect.id)
         self.show_all()
         self.call_later(self.action_dial)  # once the prompt is gone (see _after_recovery)

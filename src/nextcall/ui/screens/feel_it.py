@@ -18,14 +18,14 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, Digits, Input, Label, Static
 
 from nextcall.domain.clock import Clock
-from nextcall.domain.prospects import CallRecord, Prospect
+from nextcall.domain.prospects import CallRecord, Prospect, zone
 from nextcall.domain.ritual import Countdown, Debrief, next_look, shown_seconds
 from nextcall.io.notification import desktop_notify
 from nextcall.services.ritual_log import Recovery
 from nextcall.store.errors import StoreError
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
-from nextcall.ui.text import duration_words
+from nextcall.ui.text import duration_words, here_and_there
 from nextcall.ui.widgets.footer import Footer
 
 MAX_WAIT_S = 0.5
@@ -238,7 +238,8 @@ class FeelItScreen(Screen[AfterRejection]):
         if self.debrief.follow_up is not None or self.rejected is None:
             self.save()
             return
-        self.app.push_screen(FollowUpPrompt(self.today, self.rejected.name), self._picked)
+        times = self.recovery.session.time_context(self.rejected)
+        self.app.push_screen(FollowUpPrompt(self.today, self.rejected.name, times), self._picked)
 
     def _picked(self, picked: FollowUpChoice | None) -> None:
         box = self.query_one("#feel-touchpoint", Checkbox)
@@ -248,7 +249,7 @@ class FeelItScreen(Screen[AfterRejection]):
             self.notify("No follow-up set.", timeout=2)
             return
         try:
-            self.recovery.touchpoint(self.rejected.id, picked.day, picked.note)
+            due = self.recovery.touchpoint(self.rejected.id, picked.day, picked.note, picked.at)
         except (StoreError, LookupError) as exc:
             with box.prevent(Checkbox.Changed):
                 box.value = False
@@ -256,7 +257,10 @@ class FeelItScreen(Screen[AfterRejection]):
             return
         self.debrief = replace(self.debrief, touchpoint=True, follow_up=picked.day)
         self.save()
-        self.notify(f"{escape(self.rejected.name)} comes back on {picked.day:%a %d %b}.", timeout=3)
+        here, there = self.clock.local_tz(), zone(self.rejected.timezone)
+        at = f" at {here_and_there(due, there, here)}" if picked.at else ""
+        who = escape(self.rejected.name)
+        self.notify(f"{who} comes back on {picked.day:%a %d %b}{at}.", timeout=3)
 
     def collect(self) -> Debrief:
         """The debrief as the screen shows it now."""

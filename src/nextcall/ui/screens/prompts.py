@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from datetime import time as TimeOfDay
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from nextcall.domain.follow_ups import MAX_YEARS_AHEAD, QUICK_PICKS, add_months, quick_pick
+from nextcall.domain.follow_ups import (
+    MAX_YEARS_AHEAD,
+    QUICK_PICKS,
+    TimeContext,
+    add_months,
+    follow_up_due,
+    follow_up_problem,
+    outside_hours,
+    parse_time_of_day,
+    quick_pick,
+)
+from nextcall.ui.text import place, there_and_here
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -47,27 +61,40 @@ class FollowUpChoice:
 
     day: date
     note: str = ""
+    at: TimeOfDay | None = None
+    """A time of day at the prospect's location (the rep's own when their zone is unknown),
+    or None for the day alone (due from the start of the rep's day, as before times)."""
 
 
 class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
-    """Pick when to call back (a quick pick 1-6, or tab and a typed date), then write a note
-    for that call (optional); enter saves."""
+    """Pick when to call back (a quick pick 1-6, or tab and a typed date), optionally a time
+    of day at the prospect's (shift+tab from the note, or `0` for today at a time), then write
+    a note for that call (optional); enter saves. Without `times` there is no time field."""
 
     AUTO_FOCUS = ""  # digits pick at once; tab moves to the date field
+    DEFAULT_CSS = """
+    FollowUpPrompt #when, FollowUpPrompt #note-box { height: auto; }
+    FollowUpPrompt #date { width: 1fr; }
+    FollowUpPrompt #time { width: 30; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         *(Binding(k, f"pick('{k}')", label, show=False) for k, label in QUICK_PICKS),
+        Binding("0", "today", "today, at a time", show=False),
     ]
 
-    def __init__(self, today: date, who: str) -> None:
+    def __init__(self, today: date, who: str, times: TimeContext | None = None) -> None:
         super().__init__()
-        self.today, self.who = today, who
+        self.today, self.who, self.times = today, who, times
+        """`times`: the zones and calling hours a time of day is read with."""
         self.chosen: date | None = None
 
     def compose(self) -> ComposeResult:
         cells = [f"[b]{k}[/] {label:<14}" for k, label in QUICK_PICKS]
         picks = "\n".join("  ".join(cells[i : i + 3]) for i in (0, 3))
+        if self.times is not None:
+            picks += "\n[b]0[/] today, at a time"
         with Vertical(classes="prompt"):
             yield Label(
                 f"When should {self.who} hear from you again?",
@@ -75,52 +102,138 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
                 markup=False,
             )
             yield Static(picks)
-            yield Input(placeholder="tab, then a date: YYYY-MM-DD and enter", id="date")
-            yield Static("[dim]Pick a day: 1-6, or tab to type a date.[/]", id="chosen")
-            yield Input(
-                placeholder="then a note for that call (optional); enter saves",
-                max_length=500,
-                id="note",
-            )
+            with Horizontal(id="when"):
+                if self.times is None:
+                    yield Input(placeholder="tab, then a date: YYYY-MM-DD and enter", id="date")
+                else:
+                    yield Input(placeholder="tab: a date, YYYY-MM-DD", id="date")
+                    yield Input(placeholder=self._time_placeholder(), max_length=12, id="time")
+            yield Static(self._describe(), id="chosen")
+            with Vertical(id="note-box"):  # as deep as the date: queries find the date first
+                yield Input(
+                    placeholder="then a note for that call (optional); enter saves",
+                    max_length=500,
+                    id="note",
+                )
             yield Static("[dim]escape cancels: the outcome is not logged[/]", classes="prompt-hint")
+
+    def _time_placeholder(self) -> str:
+        assert self.times is not None
+        there = self.times.there
+        return "time (yours), e.g. 14:30" if there is None else f"time in {place(there)}: 14:30"
+
+    def _describe(self, at: TimeOfDay | None = None, problem: str = "") -> str:
+        """The line under the fields: the day (and time, in both zones) chosen so far, what to
+        do next, and a warning or a problem."""
+        times = self.times
+        if self.chosen is None:
+            lines = ["[dim]Pick a day: 1-6, or tab to type a date.[/]"]
+        elif at is None or times is None:
+            lines = [f"[b $accent]Call back {self.chosen:%a %d %b %Y}[/] · a note, then enter"]
+            if times is not None and not problem:
+                whose = (
+                    "your own: their time zone is not known"
+                    if times.there is None
+                    else f"read in {place(times.there)}"
+                )
+                lines.append(f"[dim]A time of day? shift+tab to the time field ({whose}).[/]")
+        else:
+            due = follow_up_due(self.chosen, at, times.there, times.here)
+            when = escape(there_and_here(due, times.there, times.here))
+            lines = [f"[b $accent]Call back {self.chosen:%a %d %b} at {when}[/]"]
+            if outside_hours(at, times.hours) and not problem:
+                start, end = times.hours
+                lines.append(
+                    f"[$warning]Outside calling hours there ({start:%H:%M}-{end:%H:%M});"
+                    " fine if they asked.[/]"
+                )
+        if problem:
+            lines.append(f"[$error]{escape(problem)}[/]")
+        return "\n".join(lines)
+
+    def _show(self, at: TimeOfDay | None = None, problem: str = "") -> None:
+        self.query_one("#chosen", Static).update(self._describe(at, problem))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While a text field has focus, digits are typed into it rather than picked.
-        return not (action == "pick" and isinstance(self.focused, Input))
+        if action == "today" and self.times is None:
+            return False
+        return not (action in ("pick", "today") and isinstance(self.focused, Input))
 
     def action_pick(self, key: str) -> None:
         self.choose(quick_pick(key, self.today))
 
+    def action_today(self) -> None:
+        """Today, at a time still ahead: the time field next."""
+        self.chosen = self.today
+        self._show()
+        self.query_one("#time", Input).focus()
+
     def choose(self, day: date) -> None:
         """Take `day` and move on to the note."""
         self.chosen = day
-        self.query_one("#chosen", Static).update(
-            f"[b $accent]Call back {day:%a %d %b %Y}[/] · a note for that call, then enter"
-        )
+        self._show(*self._typed_time(quiet=True))
         self.query_one("#note", Input).focus()
 
+    def _typed_time(self, *, quiet: bool = False) -> tuple[TimeOfDay | None, str]:
+        """The time field read with the day chosen: (time or None, why it can't be used)."""
+        if self.times is None or self.chosen is None:
+            return None, ""
+        text = self.query_one("#time", Input).value.strip()
+        if not text and quiet:
+            return None, ""
+        try:
+            at = parse_time_of_day(text) if text else None
+        except ValueError as exc:
+            return None, "" if quiet else str(exc)
+        return at, follow_up_problem(self.chosen, at, self.times) or ""
+
+    @on(Input.Changed, "#time")
+    def _time_typed(self) -> None:
+        """Show the time in both zones as it is typed (problems wait for enter)."""
+        if self.chosen is not None:
+            at, _ = self._typed_time(quiet=True)
+            self._show(at)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "note":
-            if self.chosen is None:
-                self.notify(
-                    "Pick a day first: 1-6, or a date in the field above.", severity="error"
-                )
-                return
-            self.dismiss(FollowUpChoice(self.chosen, event.value.strip()))
+        if event.input.id in ("note", "time") and self.chosen is None:
+            self.notify("Pick a day first: 1-6, or a date in the field above.", severity="error")
             return
-        self._typed_date(event.value)
+        if event.input.id == "date":
+            self._typed_date(event.value)
+            return
+        assert self.chosen is not None
+        at, problem = self._typed_time()
+        self._show(at, problem)
+        if problem:
+            self.notify(problem, severity="error")
+            self.query_one("#time", Input).focus()
+            return
+        if event.input.id == "time":
+            self.query_one("#note", Input).focus()
+            return
+        note = self.query_one("#note", Input).value.strip()
+        self.dismiss(FollowUpChoice(self.chosen, note, at))
 
     def _typed_date(self, text: str) -> None:
+        day_text, _, time_text = text.strip().partition(" ")
         try:
-            chosen = date.fromisoformat(text.strip())
+            chosen = date.fromisoformat(day_text)
         except ValueError:
             self.notify(f"{text!r} is not a date like 2026-12-01.", severity="error")
             return
-        if chosen <= self.today:
-            self.notify("Pick a day after today.", severity="error")
+        timed = self.times is not None
+        if chosen < self.today or (chosen == self.today and not timed):
+            after = "Pick a day after today, or today with a time." if timed else ""
+            self.notify(after or "Pick a day after today.", severity="error")
             return
         if chosen > add_months(self.today, 12 * MAX_YEARS_AHEAD):
             self.notify(f"Pick a day within {MAX_YEARS_AHEAD} years.", severity="error")
+            return
+        if time_text and timed:
+            self.query_one("#time", Input).value = time_text.strip()
+        if chosen == self.today:
+            self.action_today()
             return
         self.choose(chosen)
 

@@ -182,14 +182,15 @@ class ProspectScreen(Screen[ProspectClosed]):
                 f"{self._who()} is on the do-not-call list: no follow-up.", severity="warning"
             )
             return
-        prompt = FollowUpPrompt(self.desk.session.day, story.prospect.name)
+        times = self.desk.session.time_context(story.prospect)
+        prompt = FollowUpPrompt(self.desk.session.day, story.prospect.name, times)
         self.app.push_screen(prompt, self._follow_up)
 
     def _follow_up(self, picked: FollowUpChoice | None) -> None:
         if picked is None:
             return
         try:
-            self.desk.follow_up(self.prospect_id, picked.day, picked.note)
+            self.desk.follow_up(self.prospect_id, picked.day, picked.note, picked.at)
         except FAILED as exc:
             self.notify(f"No follow-up set: {escape(str(exc))}", severity="error", timeout=6)
             return

@@ -8,12 +8,14 @@ from textual.markup import escape
 
 from nextcall.domain.funnel import PlanKind, Ratios
 from nextcall.domain.outcomes import REASONS
+from nextcall.domain.prospects import zone
 from nextcall.domain.review_figures import REASON_LABELS
 from nextcall.services.review_data import Headline, Review
 from nextcall.ui.text import (
     columns,
     duration,
     hbar,
+    here_and_there,
     one_in,
     percent,
     plural,
@@ -230,8 +232,9 @@ def follow_ups(review: Review, tz: tzinfo, limit: int) -> str:
         lines.append(f"[b]{title}[/]: {count or 'none'}")
         for item in items[:limit]:
             p = item.prospect
+            at = f" {here_and_there(item.due_at, zone(p.timezone), tz)}" if item.timed else ""
             lines.append(
-                f"  [dim]{item.due_at.astimezone(tz):%a %d %b}[/] {escape(p.name)}"
+                f"  [dim]{item.due_at.astimezone(tz):%a %d %b}{at}[/] {escape(p.name)}"
                 f" [dim]{escape(p.company)} · {escape(p.phone_display)}[/]"
             )
         if count > min(limit, len(items)):

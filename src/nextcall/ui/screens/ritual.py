@@ -21,7 +21,7 @@ from textual.widgets import Digits, Static
 
 from nextcall.config import RitualConfig
 from nextcall.domain.clock import Clock
-from nextcall.domain.prospects import CallRecord, Prospect
+from nextcall.domain.prospects import CallRecord, Prospect, zone
 from nextcall.domain.ritual import (
     TAG_KEYS,
     Phase,
@@ -37,7 +37,7 @@ from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext, OpenFeelIt
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
-from nextcall.ui.text import meter, plural
+from nextcall.ui.text import here_and_there, meter, plural
 from nextcall.ui.widgets.footer import Footer
 
 STORE_ERRORS = (StoreError, LookupError)
@@ -327,8 +327,10 @@ class RitualScreen(Screen[AfterRejection]):
         was_paused = self.ritual.paused
         if not was_paused:
             self.ritual.toggle_pause()  # the countdown waits while the rep picks a day
+        rejected = self.context.rejected
+        times = self.recovery.session.time_context(rejected)
         self.app.push_screen(
-            FollowUpPrompt(self.context.today, self.context.rejected.name),
+            FollowUpPrompt(self.context.today, rejected.name, times),
             lambda picked: self._touchpoint_picked(picked, was_paused),
         )
 
@@ -336,14 +338,17 @@ class RitualScreen(Screen[AfterRejection]):
         if self.ritual.paused and not was_paused:
             self.ritual.toggle_pause()
         if picked is not None:
-            day = picked.day
+            day, rejected = picked.day, self.context.rejected
             try:
-                self.recovery.touchpoint(self.context.rejected.id, day, picked.note)
+                due = self.recovery.touchpoint(rejected.id, day, picked.note, picked.at)
             except STORE_ERRORS as exc:
                 self.notify(f"No follow-up set: {exc}", severity="error", timeout=6)
             else:
-                who = escape(self.context.rejected.name)
-                self.notify(f"{who} comes back on {day:%a %d %b}.", timeout=3)
+                here = self.recovery.session.clock.local_tz()
+                at = here_and_there(due, zone(rejected.timezone), here) if picked.at else ""
+                when = f" at {at}" if at else ""
+                who = escape(rejected.name)
+                self.notify(f"{who} comes back on {day:%a %d %b}{when}.", timeout=3)
         self.show()
 
     def action_dnc(self) -> None:

@@ -32,6 +32,14 @@ class QueueSource(Protocol):
 
     def calling_window(self, prospect: Prospect) -> CallingWindow: ...
 
+    def follow_up_time(self, prospect: Prospect) -> datetime | None:
+        """The rep's local time of a timed follow-up due today, else None."""
+        ...
+
+    def waiting(self, prospect: Prospect) -> bool:
+        """A timed follow-up whose time (or reminder) is still ahead."""
+        ...
+
     @property
     def cursor(self) -> int: ...
 
@@ -220,7 +228,8 @@ class CallQueue(ScrollView, can_focus=True):
         if prospect is None:
             return Strip.blank(self.scrollable_content_region.width, base)
         window = self.source.calling_window(prospect)
-        status = window.held_label or prospect.state.slot.label
+        at = self.source.follow_up_time(prospect)
+        status = window.held_label or (f"callback {at:%H:%M}" if at else prospect.state.slot.label)
         values = {
             "Name": prospect.name,
             "Company": prospect.company,
@@ -230,7 +239,7 @@ class CallQueue(ScrollView, can_focus=True):
             "Status": status,
         }
         style = base
-        if not window.open:
+        if not window.open or self.source.waiting(prospect):
             style += self.get_component_rich_style("call-queue--held")
         elif prospect.state.slot == 0:
             style += self.get_component_rich_style("call-queue--follow-up")

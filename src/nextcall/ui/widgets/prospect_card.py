@@ -9,7 +9,8 @@ from textual.widgets import Static
 
 from nextcall.domain.coming_back import QueueOutlook
 from nextcall.domain.outcomes import BY_NAME
-from nextcall.domain.prospects import CallingWindow, CallRecord, Prospect, Slot
+from nextcall.domain.prospects import CallingWindow, CallRecord, Prospect, Slot, zone
+from nextcall.ui.text import here_and_there
 
 EMPTY_QUEUE = (
     "[b]Nobody left to call right now.[/b]\n\n"
@@ -57,8 +58,11 @@ def card_markup(
         )
     state = prospect.state
     if state.slot is Slot.FOLLOW_UP:
-        due = state.due_at.astimezone(local_tz)
-        when = "today" if due.date() <= now.astimezone(local_tz).date() else f"{due:%a %d %b}"
+        due, day = state.due_at.astimezone(local_tz), now.astimezone(local_tz).date()
+        when = "today" if due.date() <= day else f"{due:%a %d %b}"
+        if state.timed:  # a set time: its day as it is (even overdue), both clocks
+            when = "today" if due.date() == day else f"{due:%a %d %b}"
+            when += f" at {here_and_there(state.due_at, zone(prospect.timezone), local_tz)}"
         note = history[0].note if history and history[0].note else ""
         lines.append(f"[$accent]Follow-up due {when}[/]" + (f": {escape(note)}" if note else ""))
     if history:
