@@ -29,7 +29,7 @@ SIZE = (80, 24)
 
 
 class TimedNextcall(NextcallApp):
-    CSS_PATH = str(Path(__file__).resolve().parents[1] / "src" / "nextcall" / "app.tcss")
+    CSS_PATH = str(Path(__file__).resolve().parents[1] / "src" / "nextcall" / "ui" / "app.tcss")
 
 
 async def run(db: Path, seconds: int) -> dict[str, Any]:

@@ -100,9 +100,9 @@ def main(argv: list[str] | None = None) -> int:
             from nextcall.cli import transfer
 
             return transfer.run(args, store, clock, config.calling.default_region)
-        from nextcall.cli import app
+        from nextcall.cli import tui
 
-        return app.run(args, config, config_path, store, folder, clock)
+        return tui.run(args, config, config_path, store, folder, clock)
     except StoreError as exc:
         return fail(str(exc))
     finally:

@@ -30,7 +30,7 @@ from nextcall.ui.screens.call import CallScreen, running_time
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.widgets.call_card import CallCard
 from nextcall.ui.widgets.prospect_card import ProspectCard
-from nextcall.ui.widgets.talk_track import TalkTrackView
+from nextcall.ui.widgets.talk_track_view import TalkTrackView
 
 SIZE = (80, 24)
 GATEKEEPER = "Gatekeeper: ask for Em, not Emily"
@@ -387,7 +387,7 @@ async def test_too_small_a_window_says_so_and_the_outcome_keys_still_log(
 async def test_the_demo_ships_a_talk_track_in_its_folder(tmp_path: Path) -> None:
     import argparse
 
-    from nextcall.cli.app import talk_track_path
+    from nextcall.cli.tui import talk_track_path
     from nextcall.io.talk_track import read
 
     demo = tmp_path / "demo"

@@ -23,7 +23,7 @@ from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.prompts import FollowUpPrompt
 from nextcall.ui.screens.prospect import ProspectScreen
 from nextcall.ui.screens.prospect_edit import EditPrompt
-from nextcall.ui.screens.ritual import RitualScreen
+from nextcall.ui.screens.ritual_screen import RitualScreen
 
 AppFactory = Callable[..., NextcallApp]
 SIZE = (80, 24)

@@ -23,7 +23,7 @@ from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen, PerspectiveCheck
 from nextcall.ui.screens.prompts import FollowUpPrompt
-from nextcall.ui.screens.ritual import RitualScreen
+from nextcall.ui.screens.ritual_screen import RitualScreen
 
 AppFactory = Callable[..., NextcallApp]
 SIZE = (80, 24)

@@ -21,7 +21,7 @@ from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen
-from nextcall.ui.screens.ritual import RitualScreen
+from nextcall.ui.screens.ritual_screen import RitualScreen
 
 SnapCompare = Callable[..., bool]
 """pytest-textual-snapshot's fixture: an app and how to drive it (size, keys, run_before) in."""

@@ -21,7 +21,7 @@ from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.prompts import FollowUpPrompt
-from nextcall.ui.screens.ritual import RitualScreen
+from nextcall.ui.screens.ritual_screen import RitualScreen
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.prospect_card import ProspectCard
 from review_helpers import loaded, section
@@ -230,7 +230,7 @@ def desktop(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         sent.append((title, body))
         return True
 
-    monkeypatch.setattr("nextcall.ui.reminders.desktop_notify", send)
+    monkeypatch.setattr("nextcall.ui.reminder_bell.desktop_notify", send)
     return sent
 
 

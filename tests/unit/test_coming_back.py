@@ -4,7 +4,7 @@ back, checked against sentences written by hand."""
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from nextcall.domain.coming_back import ComingBack, HeldBack, QueueOutlook, outlook
+from nextcall.domain.outlook import ComingBack, HeldBack, QueueOutlook, outlook
 
 NY = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -11,8 +11,8 @@ import pytest
 from clocks import FakeClock
 from factories import known, people
 from nextcall.domain.clock import day_bounds
-from nextcall.domain.coming_back import ComingBack
 from nextcall.domain.outcomes import OutcomeName
+from nextcall.domain.outlook import ComingBack
 from nextcall.domain.prospects import Lifecycle, ProspectState, QueueRules, Slot
 from nextcall.io.phones import parse
 from nextcall.services.coming_back import coming_back

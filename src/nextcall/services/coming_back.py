@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from nextcall.domain.clock import Clock, day_bounds, today
-from nextcall.domain.coming_back import ComingBack
+from nextcall.domain.outlook import ComingBack
 from nextcall.store import Store
 
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)

@@ -160,9 +160,7 @@ class ProspectDesk:
         self.session.refresh_queue()
         return edit
 
-    def follow_up(
-        self, prospect_id: int, day: date, note: str, at: time | None = None
-    ) -> None:
+    def follow_up(self, prospect_id: int, day: date, note: str, at: time | None = None) -> None:
         """A follow-up on `day` (at `at` their time, if given), stored as the ritual's
         touchpoint is (the note on the latest call; a prospect never called keeps it in their
         notes). LookupError for a do-not-call prospect."""

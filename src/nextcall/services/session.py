@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from nextcall.domain.block import BlockSummary, CallBlock
 from nextcall.domain.clock import Clock, day_bounds, local_now, today
-from nextcall.domain.coming_back import HeldBack
 from nextcall.domain.follow_ups import TimeContext
 from nextcall.domain.funnel import (
     MEETINGS,
@@ -21,6 +20,7 @@ from nextcall.domain.funnel import (
     VarianceCheck,
 )
 from nextcall.domain.outcomes import BY_NAME, Outcome, OutcomeName
+from nextcall.domain.outlook import HeldBack
 from nextcall.domain.plan import DayPlan, Forecast, is_working_day
 from nextcall.domain.prospects import (
     CallingWindow,

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from nextcall.store.sqlite.backup import backup_path, daily_backup
 from nextcall.store.sqlite.boundary import store_error
-from nextcall.store.sqlite.calls import Calls
+from nextcall.store.sqlite.call_rows import Calls
 from nextcall.store.sqlite.connection import open_database
-from nextcall.store.sqlite.days import Days
-from nextcall.store.sqlite.follow_ups import FollowUps
-from nextcall.store.sqlite.prospects import Prospects
-from nextcall.store.sqlite.reports import Reports
-from nextcall.store.sqlite.stories import Stories
+from nextcall.store.sqlite.day_rows import Days
+from nextcall.store.sqlite.follow_up_rows import FollowUps
+from nextcall.store.sqlite.prospect_rows import Prospects
+from nextcall.store.sqlite.report_queries import Reports
+from nextcall.store.sqlite.story_rows import Stories
 
 
 class SQLiteStore(Prospects, Calls, Days, FollowUps, Reports, Stories):

@@ -33,7 +33,7 @@ from nextcall.ui.outcome_keys import FOOTER_LABELS
 from nextcall.ui.screens.window_size import guard
 from nextcall.ui.widgets.call_card import CallCard, call_card_markup
 from nextcall.ui.widgets.footer import Footer
-from nextcall.ui.widgets.talk_track import TalkTrackView
+from nextcall.ui.widgets.talk_track_view import TalkTrackView
 
 MIN_SIZE = (60, 16)
 """Below this the number and the card no longer fit: the screen asks for a larger window."""

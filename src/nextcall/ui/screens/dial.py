@@ -19,9 +19,9 @@ from textual.widgets import Static
 
 from nextcall.config import RitualConfig
 from nextcall.domain.clock import local_now
-from nextcall.domain.coming_back import outlook
 from nextcall.domain.follow_ups import follow_up_due
 from nextcall.domain.outcomes import OUTCOMES, NextStep, OutcomeName
+from nextcall.domain.outlook import outlook
 from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, zone
 from nextcall.domain.ritual import RitualEnd
 from nextcall.domain.standing import standing
@@ -34,7 +34,7 @@ from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
 from nextcall.ui.outcome_keys import TOPBAR_KEYS, outcome_bindings
 from nextcall.ui.palette import DialNumberCommand, QueueSearch, ShowProspect
-from nextcall.ui.reminders import ReminderBell
+from nextcall.ui.reminder_bell import ReminderBell
 from nextcall.ui.screens.after_rejection import AfterRejection, DialNext, OpenFeelIt
 from nextcall.ui.screens.call import CallDetails, CallScreen
 from nextcall.ui.screens.day_rhythm import DayRhythm
@@ -43,7 +43,7 @@ from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.help import HelpScreen
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt, TextPrompt
 from nextcall.ui.screens.prospect import ProspectClosed, ProspectScreen
-from nextcall.ui.screens.ritual import RitualContext, RitualScreen
+from nextcall.ui.screens.ritual_screen import RitualContext, RitualScreen
 from nextcall.ui.text import here_and_there, plural
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.footer import Footer
@@ -400,7 +400,7 @@ class DialScreen(DayRhythm, DialsByHand):
     # -- after a rejection: the ritual and the feel-it timer -----------------------------------
 
     def after_rejection(self, logged: Logged) -> None:
-        """The recovery ritual starts by itself (screens/ritual.py)."""
+        """The recovery ritual starts by itself (screens/ritual_screen.py)."""
         context = RitualContext.after(self.session, logged)
         ritual = RitualScreen(context, self.recovery, self.session.clock, self.ritual)
         self.app.push_screen(ritual, self._after_recovery)

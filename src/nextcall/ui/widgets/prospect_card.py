@@ -7,8 +7,8 @@ from datetime import datetime, tzinfo
 from textual.markup import escape
 from textual.widgets import Static
 
-from nextcall.domain.coming_back import QueueOutlook
 from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.outlook import QueueOutlook
 from nextcall.domain.prospects import CallingWindow, CallRecord, Prospect, Slot, zone
 from nextcall.ui.text import here_and_there
 

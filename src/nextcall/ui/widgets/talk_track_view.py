@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Static
 
 from nextcall.io.talk_track import FILE_NAME, TalkTrack
+
+if TYPE_CHECKING:
+    from rich.markdown import Markdown
 
 
 def missing_hint(path: Path | None) -> str:
@@ -54,6 +57,10 @@ class TalkTrackView(VerticalScroll, can_focus=False):
         return isinstance(self.track, TalkTrack) and bool(self.track.text.strip())
 
     def _content(self, reason: str) -> str | Markdown:
+        # rich.markdown brings markdown-it (~40 ms to import): loaded by the first call with a
+        # talk track, not at start-up.
+        from rich.markdown import Markdown
+
         track, name = self.track, self.path.name if self.path else FILE_NAME
         if track is None:
             return missing_hint(self.path)
