@@ -30,7 +30,7 @@ demo: $(VENV)/.installed-app  ## open the app on the demo database (never your r
 test: $(VENV)/.installed-test  ## run the whole test suite
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed-test  ## measure SPEC.md's figures; prints one JSON object
+bench: $(VENV)/.installed-test  ## measure SPEC.md's figures; prints one JSON object, fails when one misses its bar
 	@$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed-test  ## ruff lint and format check

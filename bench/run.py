@@ -20,7 +20,7 @@ import dataset
 import importing
 import startup
 import timers
-from figures import judged
+from figures import BARS, judged
 from frames import SIZE
 
 INTERACTION = Path(__file__).with_name("interaction.py")
@@ -116,6 +116,15 @@ def main(argv: list[str]) -> int:
         "elapsed_s": round(time.perf_counter() - began, 1),
     }
     print(json.dumps(report, indent=2))
+    # SPEC 12: a figure over its bar, or one that could not be measured, fails the run.
+    missed = [
+        f"{n} {v} > {bar}" if v is not None else f"{n} not measured"
+        for n, bar in BARS.items()
+        if (v := figures.get(n)) is None or v > bar
+    ]
+    if missed:
+        dataset.log("missed: " + ", ".join(missed))
+        return 1
     return 0
 
 
