@@ -134,6 +134,27 @@ async def test_escape_hangs_up_an_open_call_and_logs_nothing(app_factory: AppFac
         await fake.stop()
 
 
+async def test_news_of_a_call_already_closed_changes_nothing(app_factory: AppFactory) -> None:
+    """The app posts the softphone's news to the screen on top: the dial screen lets it go."""
+    fake = FakeBaresip()
+    fake.after_dial = [call_event("CALL_RINGING")]
+    app = app_factory(with_phone(adapter="baresip", address=await fake.start()))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            dials = app.session.counts.dials
+            await pilot.press("d")
+            await settle(pilot, app, "Ringing")
+            await pilot.press("escape")
+            await fake.push(call_event("CALL_CLOSED", "486 Busy Here"))
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, DialScreen)
+            assert app.session.counts.dials == dials
+            await pilot.press("s")  # the dial screen still takes its keys
+            assert app.session.cursor == 1
+    finally:
+        await fake.stop()
+
+
 async def test_baresip_not_running_is_a_clear_message(app_factory: AppFactory) -> None:
     app = app_factory(with_phone(adapter="baresip", address="127.0.0.1:9"))
     async with app.run_test(size=SIZE) as pilot:

@@ -17,8 +17,9 @@ from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.call import CallScreen
-from nextcall.ui.screens.dial import DialScreen, OutcomeLogged, OutcomeUndone
+from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.help import HelpScreen
+from nextcall.ui.screens.outcome_logging import OutcomeLogged, OutcomeUndone
 from nextcall.ui.screens.prompts import FollowUpPrompt, TextPrompt
 from nextcall.ui.screens.prospect import ProspectScreen
 from nextcall.ui.widgets.prospect_card import ProspectCard

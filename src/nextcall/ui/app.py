@@ -19,7 +19,7 @@ from nextcall.domain.clock import Clock
 from nextcall.io.softphone import CallEvent, make_softphone
 from nextcall.services.session import Session
 from nextcall.store import Store
-from nextcall.ui.screens.call import CallScreen, CallUpdate
+from nextcall.ui.messages import CallUpdate
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
 
@@ -62,9 +62,9 @@ class NextcallApp(App[None]):
         self.softphone = make_softphone(phone.adapter, phone.command, phone.address, self._on_call)
 
     def _on_call(self, event: CallEvent) -> None:
-        """The softphone's news about the current call goes to the call screen, if it is open."""
-        if isinstance(self.screen, CallScreen):
-            self.screen.post_message(CallUpdate(event))
+        """The softphone's news about the current call goes to the screen on top: the call screen
+        shows it, any other screen lets it go."""
+        self.screen.post_message(CallUpdate(event))
 
     async def on_unmount(self) -> None:
         await self.softphone.close()

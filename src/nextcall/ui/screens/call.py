@@ -16,7 +16,6 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Key
 from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Static, TextArea
@@ -29,6 +28,7 @@ from nextcall.io.softphone import CallEvent, CallState, outcome_hint
 from nextcall.io.talk_track import OBJECTIONS, TalkTrack, TalkTrackError, read
 from nextcall.services.call_note import CallNote
 from nextcall.store.errors import StoreError
+from nextcall.ui.messages import CallUpdate
 from nextcall.ui.outcome_keys import FOOTER_LABELS
 from nextcall.ui.screens.window_size import guard
 from nextcall.ui.widgets.call_card import CallCard, call_card_markup
@@ -373,11 +373,3 @@ def read_track(path: Path | None) -> TalkTrack | str | None:
         return read(path)
     except TalkTrackError as exc:
         return str(exc)
-
-
-class CallUpdate(Message):
-    """The softphone reported a change in the current call."""
-
-    def __init__(self, event: CallEvent) -> None:
-        super().__init__()
-        self.event = event

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -124,14 +124,13 @@ class DialsByHand(Screen[None]):
     default_region: str
     """Where a number typed without its country code is read (config `[calling]`)."""
 
-    def standing_of(self, prospect: Prospect) -> str:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # the dial screen's (declared only: at run time they would hide them)
 
-    def show_all(self) -> None:
-        raise NotImplementedError
+        def standing_of(self, prospect: Prospect) -> str: ...
 
-    def action_dial(self) -> None:
-        raise NotImplementedError
+        def show_all(self) -> None: ...
+
+        def action_dial(self) -> None: ...
 
     def on_dial_number(self, message: DialNumber) -> None:
         prompt = DialNumberPrompt(self.judge_number, self.standing_of, message.typed)
