@@ -111,3 +111,13 @@ def test_the_app_starts_without_the_import_libraries() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_the_screens_a_key_opens_are_named_right() -> None:
+    """The app loads them a second after start-up: each name must be a real module."""
+    import importlib
+
+    from nextcall.ui.app import SCREENS_ON_A_KEY
+
+    for name in SCREENS_ON_A_KEY:
+        assert importlib.import_module(name).__name__ == name

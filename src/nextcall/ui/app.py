@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -25,6 +26,17 @@ from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
 
 BACKUP_CHECK_SECONDS = 300.0
 """How often an app left open checks that today's backup exists (a new day needs one)."""
+
+
+WARM_UP_SECONDS = 1.0
+"""How long after start-up the screens opened on a key are loaded (see `load_screens`)."""
+SCREENS_ON_A_KEY = (
+    "nextcall.ui.screens.call",
+    "nextcall.ui.screens.ritual_screen",
+    "nextcall.ui.screens.feel_it",
+    "nextcall.ui.screens.prospect",
+    "nextcall.ui.screens.help",
+)
 
 
 class NextcallApp(App[None]):
@@ -85,6 +97,7 @@ class NextcallApp(App[None]):
         # reach keeps full collections (60-80 ms with it) off the keypress path.
         self.call_after_refresh(gc.freeze)
         self.call_after_refresh(self.ensure_backup)
+        self.set_timer(WARM_UP_SECONDS, self.load_screens)
         self.set_interval(BACKUP_CHECK_SECONDS, self.ensure_backup)
         defaults = {f"outcome.{name}": key for name, key in self.config.keys.items()}
         self.set_keymap(defaults)
@@ -93,6 +106,13 @@ class NextcallApp(App[None]):
             self.notify(
                 f'Theme "{self.config.theme}" was not found; using the default.', severity="warning"
             )
+
+    def load_screens(self) -> None:
+        """Import the screens a key opens (the call, the ritual...) once the rep is looking at
+        the queue: kept off start-up's first frame, and off the first `d` or `r` too."""
+        for name in SCREENS_ON_A_KEY:
+            importlib.import_module(name)
+        gc.freeze()  # modules live as long as the app, as everything frozen after the first frame
 
     def ensure_backup(self) -> None:
         """Start today's backup in a thread unless it exists or is being made (called after the
