@@ -227,6 +227,8 @@ async def test_a_follow_up_from_the_view(store: Store, clock: FakeClock) -> None
         await pilot.pause()
         await pilot.press("l")
         assert isinstance(app.screen, FollowUpPrompt)
+        hint = str(app.screen.query_one(".prompt-hint", Static).render())
+        assert "escape cancels: no follow-up is set" in hint and "outcome" not in hint
         await pilot.press("3", *"after the board meets", "enter")
         await pilot.pause()
         state = known(store.prospect(pid)).state

@@ -66,7 +66,10 @@ def help_markup(keys: Mapping[str, str]) -> str:
     rows += _key_rows(OTHER_KEYS)
     rows += ["", "[b]On a call[/b] [dim](after d or enter)[/]", ""]
     rows += _key_rows(CALL_KEYS)
-    rows += ["", "[b]The follow-up picker[/b] [dim](l, and l in the ritual or the prospect view)[/]"]
+    rows += [
+        "",
+        "[b]The follow-up picker[/b] [dim](l, and l in the ritual or the prospect view)[/]",
+    ]
     rows += ["", *_key_rows(FOLLOW_UP_KEYS)]
     rows += [
         "",
