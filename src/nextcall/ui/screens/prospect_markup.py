@@ -45,7 +45,8 @@ def title(story: ProspectStory) -> str:
 
 
 def about(story: ProspectStory, now: datetime, tz: tzinfo) -> str:
-    """Name, title, company, number, email, zone (with the time there), when added."""
+    """Name, title, company, number, email, zone (with the time there), CRM id, when added
+    and how (imported, or by hand from the palette's Dial a number…)."""
     p = story.prospect
     there = zone(p.timezone)
     local = f"  [dim]{now.astimezone(there):%H:%M} there[/]" if there else ""
@@ -56,9 +57,11 @@ def about(story: ProspectStory, now: datetime, tz: tzinfo) -> str:
         ("phone", f"[b $primary]{shown(p.phone_display)}[/]"),
         ("email", shown(story.email)),
         ("time zone", (shown(p.timezone) or "[dim]unknown[/]") + local),
+        ("crm id", shown(story.crm_id)),
     ]
     lines = [f"[dim]{label:>9}[/]  {value or '[dim]—[/]'}" for label, value in rows]
-    lines.append(f"[dim]{'added':>9}[/]  {story.added_at.astimezone(tz):%a %d %b %Y}")
+    how = "by hand (Dial a number…)" if p.added_by_hand else "imported"
+    lines.append(f"[dim]{'added':>9}[/]  {story.added_at.astimezone(tz):%a %d %b %Y} · {how}")
     return "\n".join(lines)
 
 
