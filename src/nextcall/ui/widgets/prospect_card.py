@@ -82,6 +82,7 @@ class ProspectCard(Static):
     """Shows one prospect; the dial screen calls `show` when the cursor moves."""
 
     def show(self, markup: str, fit: bool = False) -> None:
-        """`fit`: let the card grow to this text (the empty queue's words, shown rarely); a
-        prospect's card keeps the size the layout gave it (no layout pass per keypress)."""
-        self.update(markup, layout=fit)
+        """Show `markup` in the room the layout gives the card (the stylesheet sizes it: no
+        layout pass per keypress). `fit` is not needed and does nothing: the dial screen still
+        passes it for the empty queue's words."""
+        self.update(markup, layout=False)
