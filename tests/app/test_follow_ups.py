@@ -116,7 +116,9 @@ async def test_enter_in_the_note_before_a_day_asks_for_one(
         await pilot.pause()
         assert any("Pick a day first" in m for m in seen)
         assert isinstance(app.screen, FollowUpPrompt)
-        assert "escape cancels: the outcome is not logged" in str(app.screen.query_one(".prompt-hint", Static).render())
+        assert "escape cancels: the outcome is not logged" in str(
+            app.screen.query_one(".prompt-hint", Static).render()
+        )
 
 
 async def test_escape_after_a_pick_logs_nothing(app_factory: AppFactory) -> None:

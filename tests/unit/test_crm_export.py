@@ -18,12 +18,12 @@ from factories import people
 from nextcall.__main__ import main
 from nextcall.domain.outcomes import BY_NAME, OutcomeName
 from nextcall.domain.prospects import QueueRules
+from nextcall.io.phones import parse
 from nextcall.io.transfer.crm_exports import (
     HUBSPOT_COLUMNS,
     HUBSPOT_OUTCOMES,
     SALESFORCE_COLUMNS,
 )
-from nextcall.io.phones import parse
 from nextcall.io.transfer.exporting import (
     CALL_COLUMNS,
     FOLLOW_UP_COLUMNS,
