@@ -236,6 +236,18 @@ async def test_help_lists_every_outcome_and_closes(app_factory: AppFactory) -> N
         assert isinstance(app.screen, DialScreen)
 
 
+async def test_help_lists_the_call_screen_and_the_follow_up_picker(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        body = str(app.screen.query_one("Static").render())
+        for said in ("prospect view", "Dial a number…", "On a call", "pgup pgdn", "shift+tab"):
+            assert said in body
+        assert "today, at a time" in body and "the whole track" in body
+
+
 async def test_q_quits(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

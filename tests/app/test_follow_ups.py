@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from clocks import FakeClock
 from factories import known
@@ -116,6 +116,9 @@ async def test_enter_in_the_note_before_a_day_asks_for_one(
         await pilot.pause()
         assert any("Pick a day first" in m for m in seen)
         assert isinstance(app.screen, FollowUpPrompt)
+        assert "escape cancels: the outcome is not logged" in str(
+            app.screen.query_one(".prompt-hint", Static).render()
+        )
 
 
 async def test_escape_after_a_pick_logs_nothing(app_factory: AppFactory) -> None:

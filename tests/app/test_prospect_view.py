@@ -3,6 +3,7 @@ ritual with a tag and a feel-it debrief; each edit and its refusal; requeue; a f
 do-not-call; `g` back to the queue."""
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from textual.pilot import Pilot
@@ -16,6 +17,8 @@ from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot
 from nextcall.domain.ritual import Debrief
+from nextcall.io.phones import parse
+from nextcall.services.hand_dial import add_by_hand
 from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
 from nextcall.ui.screens.dial import DialScreen
@@ -216,6 +219,29 @@ async def test_requeue_is_refused_for_do_not_call(store: Store, clock: FakeClock
         assert "is not in today's queue: on the do-not-call list since" in toasts(app)
 
 
+async def test_who_shows_the_crm_id_and_a_prospect_added_by_hand(
+    store: Store, clock: FakeClock
+) -> None:
+    first, *others = people(3)
+    store.add_prospects([replace(first, crm_id="0031x00000AbCdEAAA"), *others], clock.now())
+    by_hand = add_by_hand(store, parse("+1 646 555 0123", "US"), "Cy Hand", clock.now())
+    store.set_day_plan(today(clock), DayPlan(MEETINGS, 2), clock.now())
+    app = NextcallApp(Config(), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, DialScreen)
+        app.screen.open_prospect(1)
+        await pilot.pause()
+        who = section(app, "about")
+        assert "crm id  0031x00000AbCdEAAA" in who and "· imported" in who
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DialScreen)
+        app.screen.open_prospect(by_hand.id)
+        await pilot.pause()
+        who = section(app, "about")
+        assert "crm id  —" in who and "· by hand (Dial a number…)" in who
+
+
 async def test_a_follow_up_from_the_view(store: Store, clock: FakeClock) -> None:
     app = await small_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -227,6 +253,8 @@ async def test_a_follow_up_from_the_view(store: Store, clock: FakeClock) -> None
         await pilot.pause()
         await pilot.press("l")
         assert isinstance(app.screen, FollowUpPrompt)
+        hint = str(app.screen.query_one(".prompt-hint", Static).render())
+        assert "escape cancels: no follow-up is set" in hint and "outcome" not in hint
         await pilot.press("3", *"after the board meets", "enter")
         await pilot.pause()
         state = known(store.prospect(pid)).state

@@ -166,6 +166,7 @@ async def test_follow_up_and_do_not_call_from_the_ritual(
         who = app.screen.context.rejected
         await pilot.press("l")
         assert isinstance(app.screen, FollowUpPrompt)
+        assert "no follow-up is set; the no stays logged" in text(app, ".prompt-hint")
         await pilot.press("3", *"after their budget round", "enter")
         await pilot.pause()
         assert isinstance(app.screen, RitualScreen) and not app.screen.ritual.paused
@@ -228,6 +229,7 @@ async def test_feel_it_touchpoint_schedules_a_follow_up(
         app.screen.query_one("#feel-touchpoint", Checkbox).focus()
         await pilot.press("space")
         assert isinstance(app.screen, FollowUpPrompt)
+        assert "no follow-up is set; the no stays logged" in text(app, ".prompt-hint")
         await pilot.press("escape")  # no day picked: the box goes back to unticked
         await pilot.pause()
         assert not app.screen.query_one("#feel-touchpoint", Checkbox).value

@@ -83,6 +83,12 @@ class TestPrompts:
     def test_help(self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]) -> None:
         assert snap_compare(app_factory(), terminal_size=(80, 24), press=["question_mark"])
 
+    def test_help_scrolled_to_the_end(
+        self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]
+    ) -> None:
+        """The call screen's keys and the follow-up picker's, below the dial screen's."""
+        assert snap_compare(app_factory(), terminal_size=(80, 24), press=["question_mark", "end"])
+
     def test_follow_up_picker(
         self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]
     ) -> None:

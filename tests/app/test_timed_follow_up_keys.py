@@ -1,7 +1,7 @@
 """Pilot tests at 80x24: a follow-up for a time of day at the prospect's (from `l`, the ritual
-and the feel-it debrief), a bad time refused in the picker, the time on the card, in the queue
-and the review, and the reminder before it (toast, bell, desktop notification, the prospect on
-top), given once, driven by the fake clock."""
+and the feel-it debrief), a bad time refused in the picker, the time on the card, in the queue,
+the prospect view, the call screen and the review, and the reminder before it (toast, bell,
+desktop notification, the prospect on top), given once, driven by the fake clock."""
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -22,6 +22,7 @@ from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen
 from nextcall.ui.screens.prompts import FollowUpPrompt
 from nextcall.ui.screens.ritual_screen import RitualScreen
+from nextcall.ui.widgets.call_card import CallCard
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.prospect_card import ProspectCard
 from review_helpers import loaded, section
@@ -147,6 +148,15 @@ async def test_today_at_a_time_leads_the_queue_and_the_card_says_when(
         screen.jump_to(who.id)
         await pilot.pause()
         assert "Follow-up due today at 17:00 (16:00 there)" in card(app)
+        await pilot.press("i")  # the prospect view says the time too, on both clocks
+        await pilot.pause()
+        status = str(app.screen.query_one("#prospect-status", Static).render())
+        assert "Follow-up due Wed 18 Nov 2026 at 17:00 (16:00 there)" in status
+        await pilot.press("escape", "d")  # and the call screen's card
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        on_call = str(app.screen.query_one(CallCard).render())
+        assert "Follow-up due today at 17:00 (16:00 there)" in on_call
 
 
 async def test_a_typed_date_with_a_time_and_outside_calling_hours(

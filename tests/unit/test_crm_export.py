@@ -1,28 +1,37 @@
 """The calls export a CRM takes back: the plain CSV's email, CRM id and length; HubSpot's calls
 import and Salesforce's Task insert (exact headers, UTF-8 without a BOM, milliseconds against
 seconds, outcomes in the CRM's words, formula cells neutralised); a format that doesn't fit;
-talk time in `stats --json` and the review."""
+talk time in `stats --json` and the review. The follow-ups export (CSV and calendar) carries
+the CRM id too, and the prospects export says who was added by hand."""
 
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 
 from clocks import FakeClock
 from factories import people
 from nextcall.__main__ import main
 from nextcall.domain.outcomes import BY_NAME, OutcomeName
 from nextcall.domain.prospects import QueueRules
+from nextcall.io.phones import parse
 from nextcall.io.transfer.crm_exports import (
     HUBSPOT_COLUMNS,
     HUBSPOT_OUTCOMES,
     SALESFORCE_COLUMNS,
 )
-from nextcall.io.transfer.exporting import CALL_COLUMNS, FORMULA_STARTS
+from nextcall.io.transfer.exporting import (
+    CALL_COLUMNS,
+    FOLLOW_UP_COLUMNS,
+    FORMULA_STARTS,
+    PROSPECT_COLUMNS,
+)
 from nextcall.io.transfer.importing import check_file
+from nextcall.services.hand_dial import add_by_hand
 from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
 from nextcall.store.sqlite import SQLiteStore
@@ -159,6 +168,64 @@ def test_salesforce_task_insert(
     assert (bram["CallDisposition"], bram["CallDurationInSeconds"]) == ("No answer", "")
     assert "2 calls have no Salesforce contact or lead id" in capsys.readouterr().err
     _no_formula_cells(rows)
+
+
+@pytest.fixture
+def followed(tmp_path: Path, clock: FakeClock) -> list[str]:
+    """The three contacts with follow-ups: Ada tomorrow at 15:30 (a note), Zoë next week
+    (hostile cells), Bram next month; and a number dialed by hand."""
+    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
+    store.import_prospects(check_file(CONTACTS, "US").prospects, clock.now())
+    add_by_hand(store, parse("+1 646 555 0123", "US"), "Cy Hand", clock.now())
+    session = Session(store, clock, QueueRules(), 2)
+    for days, note in ((1, "budget first"), (7, ""), (30, "")):
+        due = clock.now().replace(hour=15, minute=30) + timedelta(days=days)
+        session.log(OutcomeName.LATER, follow_up=due, note=note or None, timed=days == 1)
+    store.close()
+    return ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "none.toml")]
+
+
+def _export_what(
+    data: list[str], what: str, tmp_path: Path, clock: FakeClock, mp: pytest.MonkeyPatch, *fmt: str
+) -> bytes:
+    mp.setattr("nextcall.__main__.SystemClock", lambda: clock)
+    target = tmp_path / f"{what}.out"
+    assert main([*data, "export", what, "-o", str(target), "--force", *fmt]) == 0
+    return target.read_bytes()
+
+
+def test_the_follow_ups_export_carries_email_and_crm_id(
+    followed: list[str], tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _export_what(followed, "followups", tmp_path, clock, monkeypatch)
+    rows = _rows(data, FOLLOW_UP_COLUMNS)
+    assert [(r["Full Name"], r["Email"], r["CRM ID"], r["Notes"]) for r in rows] == [
+        ("Ada Okafor", "ada@northwind.example", SF_CONTACT, "budget first"),
+        ("Zoë Müller", "'-x@cedar.example", "'=1+2", ""),
+        ("Bram Lindqvist", "", "", ""),
+    ]
+    _no_formula_cells(rows)
+    ics = _export_what(followed, "followups", tmp_path, clock, monkeypatch, "--format", "ics")
+    calendar = Calendar.from_ical(ics)
+    described = {str(e["summary"]): str(e["description"]) for e in calendar.walk("VEVENT")}
+    ada = described["Call Ada Okafor (Northwind)"]
+    assert f"CRM ID: {SF_CONTACT}" in ada and "Email: ada@northwind.example" in ada
+    assert "CRM ID" not in described["Call Bram Lindqvist (Bluefin)"]  # none known: no line
+
+
+def test_the_prospects_export_says_who_was_added_by_hand(
+    followed: list[str], tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _rows(
+        _export_what(followed, "prospects", tmp_path, clock, monkeypatch), PROSPECT_COLUMNS
+    )
+    assert {r["Full Name"]: r["Source"] for r in rows} == {
+        "Ada Okafor": "import",
+        "Zoë Müller": "import",
+        "Bram Lindqvist": "import",
+        "Cy Hand": "added by hand",
+    }
+    assert {r["Full Name"]: r["CRM ID"] for r in rows}["Ada Okafor"] == SF_CONTACT
 
 
 def test_every_outcome_has_a_hubspot_default_outcome() -> None:

@@ -19,6 +19,8 @@ from nextcall.domain.prospect_edits import (
 )
 from nextcall.domain.prospects import Lifecycle, ProspectState, QueueRules, Slot
 from nextcall.domain.ritual import Debrief, RitualEnd
+from nextcall.io.phones import parse
+from nextcall.services.hand_dial import add_by_hand
 from nextcall.services.prospect_story import ProspectDesk
 from nextcall.services.session import Session
 from nextcall.store import Store
@@ -62,6 +64,16 @@ def test_the_story_holds_every_call_column_newest_first(store: SQLiteStore) -> N
     assert story.calls[1].note == "rang out" and story.calls[1].debrief is None
     assert story.edits == () and story.dnc is None
     assert store.prospect_story(99) is None
+
+
+def test_the_story_holds_the_crm_id_and_who_was_added_by_hand(store: SQLiteStore) -> None:
+    first, second = people(2)
+    store.add_prospects([replace(first, crm_id="0031x00000AbCdEAAA"), second], AT)
+    by_hand = add_by_hand(store, parse("+1 646 555 0123", "US"), "Cy Hand", AT)
+    story = known(store.prospect_story(1))
+    assert story.crm_id == "0031x00000AbCdEAAA" and not story.prospect.added_by_hand
+    assert known(store.prospect_story(2)).crm_id == ""
+    assert known(store.prospect_story(by_hand.id)).prospect.added_by_hand
 
 
 def test_the_story_reads_by_index(store: SQLiteStore) -> None:

@@ -72,6 +72,9 @@ class FollowUp:
     prospect: Prospect
     due_at: datetime
     note: str
+    email: str = ""
+    crm_id: str = ""
+    """The prospect's record id in the CRM ('' when none was imported), for the exports."""
 
     @property
     def timed(self) -> bool:
@@ -170,3 +173,5 @@ class ProspectStory:
     edits: tuple[ProspectEdit, ...]
     dnc: tuple[datetime, str] | None
     """When and from where the prospect's number went on the do-not-call list, if it is."""
+    crm_id: str = ""
+    """Their record id in the CRM ('' when none was imported)."""

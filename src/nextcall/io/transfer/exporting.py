@@ -21,6 +21,8 @@ STATUS = {
     Lifecycle.DONE: "meeting booked",
     Lifecycle.DNC: "do not call",
 }
+HAND, IMPORT = "added by hand", "import"
+"""The prospects export's Source: dialed by hand from the palette, or imported (the demo too)."""
 
 CALL_COLUMNS = (
     "Call Time",
@@ -47,6 +49,7 @@ PROSPECT_COLUMNS = (
     "Phone",
     "Email",
     "CRM ID",
+    "Source",
     "Time Zone",
     "Status",
     "Dials",
@@ -64,6 +67,8 @@ FOLLOW_UP_COLUMNS = (
     "Company",
     "Job Title",
     "Phone",
+    "Email",
+    "CRM ID",
     "Notes",
 )
 
@@ -138,6 +143,7 @@ def prospect_rows(prospects: Iterable[ExportedProspect], tz: tzinfo) -> Iterator
             *_person(p),
             item.email,
             item.crm_id,
+            HAND if p.added_by_hand else IMPORT,
             p.timezone,
             STATUS[state.lifecycle],
             str(item.calls),
@@ -157,7 +163,8 @@ def follow_up_rows(follow_ups: Iterable[FollowUp], tz: tzinfo) -> Iterator[list[
     (ISO 8601 with the rep's offset), empty for one set for a day."""
     for f in follow_ups:
         day = f.due_at.astimezone(tz).date().isoformat()
-        yield [day, stamp(f.due_at, tz) if f.timed else "", *_person(f.prospect), f.note]
+        due_at = stamp(f.due_at, tz) if f.timed else ""
+        yield [day, due_at, *_person(f.prospect), f.email, f.crm_id, f.note]
 
 
 def follow_ups_ics(follow_ups: Iterable[FollowUp], tz: tzinfo, now: datetime) -> bytes:
@@ -181,6 +188,11 @@ def follow_ups_ics(follow_ups: Iterable[FollowUp], tz: tzinfo, now: datetime) ->
         lines = [f"Phone: {p.phone_display} ({p.phone})"]
         if p.title:
             lines.append(f"Title: {p.title}")
+        lines += [
+            f"{label}: {value}"
+            for label, value in (("Email", f.email), ("CRM ID", f.crm_id))
+            if value
+        ]
         there = zone(p.timezone)
         if f.timed:
             event.add("dtstart", f.due_at)  # UTC: every calendar shows it in its own zone

@@ -10,6 +10,20 @@ from nextcall.store.records import DncCounts, FollowUp
 from nextcall.store.sqlite.base import Base
 from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 
+FOLLOW_UP_COLUMNS = (
+    f"{PROSPECT_COLUMNS}, email, crm_id,"
+    " (SELECT note FROM calls WHERE prospect_id = p.id ORDER BY at DESC LIMIT 1)"
+)
+"""A follow-up's row: the prospect, their email and CRM id, the note of their latest call."""
+
+
+def _follow_ups(rows: Iterable[Sequence[object]]) -> list[FollowUp]:
+    out = []
+    for *row, email, crm_id, note in rows:
+        found = prospect(row)
+        out.append(FollowUp(found, found.state.due_at, str(note or ""), str(email), str(crm_id)))
+    return out
+
 
 class FollowUps(Base):
     def schedule_follow_up(self, prospect_id: int, state: ProspectState, note: str) -> None:
@@ -29,16 +43,11 @@ class FollowUps(Base):
         `count_follow_ups`) to `last` (exclusive), soonest first (at most `limit`; -1: all),
         each with the note of the call that set it. An index range scan."""
         rows = self.conn.execute(
-            f"SELECT {PROSPECT_COLUMNS}, (SELECT note FROM calls WHERE prospect_id = p.id"
-            " ORDER BY at DESC LIMIT 1) FROM prospects p WHERE lifecycle = 'active' AND slot = ?"
+            f"SELECT {FOLLOW_UP_COLUMNS} FROM prospects p WHERE lifecycle = 'active' AND slot = ?"
             " AND due_at >= ? AND due_at < ? ORDER BY due_at, id LIMIT ?",
             (int(Slot.FOLLOW_UP), "" if first is None else iso(first), iso(last), limit),
         )
-        out = []
-        for row in rows:
-            found = prospect(row[:-1])
-            out.append(FollowUp(found, found.state.due_at, row[-1] or ""))
-        return out
+        return _follow_ups(rows)
 
     def timed_follow_ups(self, after: datetime, until: datetime) -> list[FollowUp]:
         """Follow-ups set for a time of day, due after `after` and by `until` (inclusive),
@@ -46,17 +55,12 @@ class FollowUps(Base):
         (its conditions are written as literals so that it applies; INDEXED BY keeps the
         planner from scanning every follow-up ahead in prospects_queue instead)."""
         rows = self.conn.execute(
-            f"SELECT {PROSPECT_COLUMNS}, (SELECT note FROM calls WHERE prospect_id = p.id"
-            " ORDER BY at DESC LIMIT 1) FROM prospects p INDEXED BY prospects_timed"
+            f"SELECT {FOLLOW_UP_COLUMNS} FROM prospects p INDEXED BY prospects_timed"
             " WHERE timed = 1 AND lifecycle = 'active'"
             " AND slot = 0 AND due_at > ? AND due_at <= ? ORDER BY due_at, id",
             (iso(after), iso(until)),
         )
-        out = []
-        for row in rows:
-            found = prospect(row[:-1])
-            out.append(FollowUp(found, found.state.due_at, row[-1] or ""))
-        return out
+        return _follow_ups(rows)
 
     def next_timed_follow_up(self, after: datetime) -> datetime | None:
         """When the soonest follow-up set for a time of day after `after` is due; None when

@@ -29,12 +29,12 @@ class Stories(Base):
         """The prospect, their calls and edits (newest first) and their do-not-call entry;
         None when no such prospect is stored. One indexed query per table."""
         row = self.conn.execute(
-            f"SELECT {PROSPECT_COLUMNS}, email, created_at FROM prospects WHERE id = ?",
+            f"SELECT {PROSPECT_COLUMNS}, email, created_at, crm_id FROM prospects WHERE id = ?",
             (prospect_id,),
         ).fetchone()
         if row is None:
             return None
-        found = prospect(row[:-2])
+        found = prospect(row[:-3])
         calls = self.conn.execute(
             "SELECT id, at, outcome, reason, note, duration_s, ritual, recovery_s, debrief"
             " FROM calls WHERE prospect_id = ? ORDER BY at DESC, id DESC",
@@ -49,11 +49,12 @@ class Stories(Base):
         ).fetchone()
         return ProspectStory(
             prospect=found,
-            email=row[-2],
-            added_at=from_iso(row[-1]),
+            email=row[-3],
+            added_at=from_iso(row[-2]),
             calls=tuple(map(_call, calls)),
             edits=tuple(ProspectEdit(from_iso(e[0]), *e[1:]) for e in edits),
             dnc=None if dnc is None else (from_iso(dnc[0]), dnc[1]),
+            crm_id=row[-1],
         )
 
     def edit_prospect(

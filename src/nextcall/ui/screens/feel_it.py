@@ -24,7 +24,7 @@ from nextcall.io.notification import desktop_notify
 from nextcall.services.ritual_log import Recovery
 from nextcall.store.errors import StoreError
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext
-from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
+from nextcall.ui.screens.prompts import NO_STAYS_LOGGED, FollowUpChoice, FollowUpPrompt
 from nextcall.ui.text import duration_words, here_and_there
 from nextcall.ui.widgets.footer import Footer
 
@@ -239,7 +239,8 @@ class FeelItScreen(Screen[AfterRejection]):
             self.save()
             return
         times = self.recovery.session.time_context(self.rejected)
-        self.app.push_screen(FollowUpPrompt(self.today, self.rejected.name, times), self._picked)
+        prompt = FollowUpPrompt(self.today, self.rejected.name, times, on_escape=NO_STAYS_LOGGED)
+        self.app.push_screen(prompt, self._picked)
 
     def _picked(self, picked: FollowUpChoice | None) -> None:
         box = self.query_one("#feel-touchpoint", Checkbox)

@@ -24,11 +24,29 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓", "move in the queue (also page up/down, home, end)"),
     ("t", "review: the day, [ ] other days, w the week, escape back"),
     ("k", "start a timed call block, or end it early"),
-    ("ctrl+p", "palette: find any prospect (enter opens their view); themes"),
+    ("ctrl+p", "palette: find a prospect (enter opens their view), themes,"),
+    ("", "Dial a number… for a number that is not in the queue"),
     ("?", "this help"),
     ("after r", "the ritual: 1-6/0 tag the reason · p pause · l follow-up · x x do-not-call"),
     ("", "f feel-it timer · d dial · escape skip"),
     ("q", "quit (everything is already saved)"),
+)
+
+CALL_KEYS: tuple[tuple[str, str], ...] = (
+    ("outcome", "any outcome key above ends the call and logs it"),
+    ("e", "a note as you talk (saved as typed; escape leaves it)"),
+    ("1-6", "the talk track's notes on timing, budget, competitor,"),
+    ("", "authority, need, value · 0 the whole track"),
+    ("pgup pgdn", "scroll the talk track"),
+    ("escape", "hang up and go back to the queue: nothing is logged"),
+)
+
+FOLLOW_UP_KEYS: tuple[tuple[str, str], ...] = (
+    ("1-6", "tomorrow, in 2 days, next week, month, quarter, 12 months"),
+    ("tab", "type a date instead: YYYY-MM-DD"),
+    ("0", "today, at a time: the time field next"),
+    ("shift+tab", "from the note to the time field (14:30, their local time)"),
+    ("enter", "saves · escape cancels (what it cancels is said below it)"),
 )
 
 
@@ -45,12 +63,23 @@ def help_markup(keys: Mapping[str, str]) -> str:
             f"[b $accent]{keys.get(o.name, o.key):>9}[/]  {o.label:<13}{flags} {o.next_step.value}"
         )
     rows += ["", "[b]Everything else[/b]", ""]
-    rows += [f"[b $accent]{k:>9}[/]  {text}" for k, text in OTHER_KEYS]
+    rows += _key_rows(OTHER_KEYS)
+    rows += ["", "[b]On a call[/b] [dim](after d or enter)[/]", ""]
+    rows += _key_rows(CALL_KEYS)
+    rows += [
+        "",
+        "[b]The follow-up picker[/b] [dim](l, and l in the ritual or the prospect view)[/]",
+    ]
+    rows += ["", *_key_rows(FOLLOW_UP_KEYS)]
     rows += [
         "",
         "[dim]Outcome keys can be changed under \\[keys] in config.toml.[/]",
     ]
     return "\n".join(rows)
+
+
+def _key_rows(keys: tuple[tuple[str, str], ...]) -> list[str]:
+    return [f"[b $accent]{k:>9}[/]  {text}" for k, text in keys]
 
 
 class HelpScreen(ModalScreen[None]):

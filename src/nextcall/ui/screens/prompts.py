@@ -66,6 +66,14 @@ class FollowUpChoice:
     or None for the day alone (due from the start of the rep's day, as before times)."""
 
 
+NOT_LOGGED = "the outcome is not logged"
+"""What escape does in the picker `l` opens on the dial screen (the call back waits for a day)."""
+NO_FOLLOW_UP = "no follow-up is set"
+"""What escape does where the picker sets a follow-up alone (the prospect view)."""
+NO_STAYS_LOGGED = "no follow-up is set; the no stays logged"
+"""What escape does in the picker the ritual and the feel-it timer open, after a rejection."""
+
+
 class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
     """Pick when to call back (a quick pick 1-6, or tab and a typed date), optionally a time
     of day at the prospect's (shift+tab from the note, or `0` for today at a time), then write
@@ -84,10 +92,19 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
         Binding("0", "today", "today, at a time", show=False),
     ]
 
-    def __init__(self, today: date, who: str, times: TimeContext | None = None) -> None:
+    def __init__(
+        self,
+        today: date,
+        who: str,
+        times: TimeContext | None = None,
+        *,
+        on_escape: str = NOT_LOGGED,
+    ) -> None:
         super().__init__()
         self.today, self.who, self.times = today, who, times
         """`times`: the zones and calling hours a time of day is read with."""
+        self.on_escape = on_escape
+        """What escape cancels here, in the hint under the fields."""
         self.chosen: date | None = None
 
     def compose(self) -> ComposeResult:
@@ -115,7 +132,7 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
                     max_length=500,
                     id="note",
                 )
-            yield Static("[dim]escape cancels: the outcome is not logged[/]", classes="prompt-hint")
+            yield Static(f"[dim]escape cancels: {self.on_escape}[/]", classes="prompt-hint")
 
     def _time_placeholder(self) -> str:
         assert self.times is not None

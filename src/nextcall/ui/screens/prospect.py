@@ -21,7 +21,7 @@ from nextcall.services.prospect_story import Edited, ProspectDesk
 from nextcall.store.errors import StoreError
 from nextcall.store.records import ProspectStory
 from nextcall.ui.screens import prospect_markup as text
-from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
+from nextcall.ui.screens.prompts import NO_FOLLOW_UP, FollowUpChoice, FollowUpPrompt
 from nextcall.ui.screens.prospect_edit import EditChoice, EditPrompt
 from nextcall.ui.screens.window_size import TOO_SMALL, guard, larger_text, too_small
 from nextcall.ui.widgets.footer import Footer
@@ -183,7 +183,9 @@ class ProspectScreen(Screen[ProspectClosed]):
             )
             return
         times = self.desk.session.time_context(story.prospect)
-        prompt = FollowUpPrompt(self.desk.session.day, story.prospect.name, times)
+        prompt = FollowUpPrompt(
+            self.desk.session.day, story.prospect.name, times, on_escape=NO_FOLLOW_UP
+        )
         self.app.push_screen(prompt, self._follow_up)
 
     def _follow_up(self, picked: FollowUpChoice | None) -> None:

@@ -14,7 +14,7 @@ from nextcall.domain.prospect_edits import QUEUE_FIELD, EditField
 from nextcall.domain.prospects import Lifecycle, Slot, zone
 from nextcall.domain.ritual import Debrief, RitualEnd
 from nextcall.store.records import ProspectEdit, ProspectStory, StoryCall
-from nextcall.ui.text import duration
+from nextcall.ui.text import duration, here_and_there
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 WHEN = "%a %d %b %Y %H:%M"
@@ -45,7 +45,8 @@ def title(story: ProspectStory) -> str:
 
 
 def about(story: ProspectStory, now: datetime, tz: tzinfo) -> str:
-    """Name, title, company, number, email, zone (with the time there), when added."""
+    """Name, title, company, number, email, zone (with the time there), CRM id, when added
+    and how (imported, or by hand from the palette's Dial a number…)."""
     p = story.prospect
     there = zone(p.timezone)
     local = f"  [dim]{now.astimezone(there):%H:%M} there[/]" if there else ""
@@ -56,9 +57,11 @@ def about(story: ProspectStory, now: datetime, tz: tzinfo) -> str:
         ("phone", f"[b $primary]{shown(p.phone_display)}[/]"),
         ("email", shown(story.email)),
         ("time zone", (shown(p.timezone) or "[dim]unknown[/]") + local),
+        ("crm id", shown(story.crm_id)),
     ]
     lines = [f"[dim]{label:>9}[/]  {value or '[dim]—[/]'}" for label, value in rows]
-    lines.append(f"[dim]{'added':>9}[/]  {story.added_at.astimezone(tz):%a %d %b %Y}")
+    how = "by hand (Dial a number…)" if p.added_by_hand else "imported"
+    lines.append(f"[dim]{'added':>9}[/]  {story.added_at.astimezone(tz):%a %d %b %Y} · {how}")
     return "\n".join(lines)
 
 
@@ -74,7 +77,10 @@ def status(story: ProspectStory, standing: str, tz: tzinfo, confirm_dnc: bool = 
     if state.lifecycle is Lifecycle.ACTIVE and state.slot is Slot.FOLLOW_UP:
         latest = story.calls[0].note if story.calls else None  # the call that set it
         said = f": {shown(latest)}" if latest else ""
-        lines.append(f"[$accent]Follow-up due {state.due_at.astimezone(tz):%a %d %b %Y}[/]{said}")
+        due = f"{state.due_at.astimezone(tz):%a %d %b %Y}"
+        if state.timed:  # both clocks, as on the card
+            due += f" at {here_and_there(state.due_at, zone(story.prospect.timezone), tz)}"
+        lines.append(f"[$accent]Follow-up due {due}[/]{said}")
     if story.dnc is not None and state.lifecycle is not Lifecycle.DNC:  # (standing says it)
         at, source = story.dnc
         origin = f" from {shown(source)}" if source else ""

@@ -36,7 +36,7 @@ from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext, OpenFeelIt
-from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
+from nextcall.ui.screens.prompts import NO_STAYS_LOGGED, FollowUpChoice, FollowUpPrompt
 from nextcall.ui.text import here_and_there, meter, plural
 from nextcall.ui.widgets.footer import Footer
 
@@ -330,7 +330,7 @@ class RitualScreen(Screen[AfterRejection]):
         rejected = self.context.rejected
         times = self.recovery.session.time_context(rejected)
         self.app.push_screen(
-            FollowUpPrompt(self.context.today, rejected.name, times),
+            FollowUpPrompt(self.context.today, rejected.name, times, on_escape=NO_STAYS_LOGGED),
             lambda picked: self._touchpoint_picked(picked, was_paused),
         )
 

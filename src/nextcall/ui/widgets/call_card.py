@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import CallRecord, Prospect, Slot
+from nextcall.ui.widgets.prospect_card import follow_up_when
 
 CALLS_SHOWN = 3
 NOTE_LINES = 5
@@ -52,10 +53,8 @@ def call_card_markup(
         where.append(f"[dim]{their_time:%H:%M %Z} there[/]")
     if where:
         lines.append("  ·  ".join(where))
-    state = prospect.state
-    if state.slot is Slot.FOLLOW_UP:
-        due = state.due_at.astimezone(local_tz)
-        when = "today" if due.date() <= now.astimezone(local_tz).date() else f"{due:%a %d %b}"
+    if prospect.state.slot is Slot.FOLLOW_UP:
+        when = follow_up_when(prospect, local_tz, now)
         note = history[0].note if history and history[0].note else ""
         lines.append(f"[$accent]Follow-up due {when}[/]" + (f": {escape(note)}" if note else ""))
     if history:

@@ -34,6 +34,17 @@ def outlook_markup(outlook: QueueOutlook) -> str:
     )
 
 
+def follow_up_when(prospect: Prospect, local_tz: tzinfo, now: datetime) -> str:
+    """When a follow-up is due, in the rep's words: 'today', 'Thu 26 Nov', and for one set for
+    a time of day, 'today at 15:00 (14:00 there)' (its day as it is, even overdue)."""
+    state = prospect.state
+    due, day = state.due_at.astimezone(local_tz), now.astimezone(local_tz).date()
+    if not state.timed:
+        return "today" if due.date() <= day else f"{due:%a %d %b}"
+    when = "today" if due.date() == day else f"{due:%a %d %b}"
+    return f"{when} at {here_and_there(state.due_at, zone(prospect.timezone), local_tz)}"
+
+
 def card_markup(
     prospect: Prospect | None,
     history: list[CallRecord],
@@ -56,13 +67,8 @@ def card_markup(
             f"[$warning]Outside calling hours there: held until "
             f"{window.opens_at:%H:%M} their time.[/]"
         )
-    state = prospect.state
-    if state.slot is Slot.FOLLOW_UP:
-        due, day = state.due_at.astimezone(local_tz), now.astimezone(local_tz).date()
-        when = "today" if due.date() <= day else f"{due:%a %d %b}"
-        if state.timed:  # a set time: its day as it is (even overdue), both clocks
-            when = "today" if due.date() == day else f"{due:%a %d %b}"
-            when += f" at {here_and_there(state.due_at, zone(prospect.timezone), local_tz)}"
+    if prospect.state.slot is Slot.FOLLOW_UP:
+        when = follow_up_when(prospect, local_tz, now)
         note = history[0].note if history and history[0].note else ""
         lines.append(f"[$accent]Follow-up due {when}[/]" + (f": {escape(note)}" if note else ""))
     if history:
@@ -82,6 +88,7 @@ class ProspectCard(Static):
     """Shows one prospect; the dial screen calls `show` when the cursor moves."""
 
     def show(self, markup: str, fit: bool = False) -> None:
-        """`fit`: let the card grow to this text (the empty queue's words, shown rarely); a
-        prospect's card keeps the size the layout gave it (no layout pass per keypress)."""
-        self.update(markup, layout=fit)
+        """Show `markup` in the room the layout gives the card (the stylesheet sizes it: no
+        layout pass per keypress). `fit` is not needed and does nothing: the dial screen still
+        passes it for the empty queue's words."""
+        self.update(markup, layout=False)
