@@ -157,7 +157,7 @@ class DialScreen(
             self.query_one(ProspectCard).show(EMPTY_DATABASE)
             return
         if prospect is None or s.held is not None:  # nobody to call now: when that changes
-            self.query_one(ProspectCard).show(self.queue_outlook(), fit=True)
+            self.query_one(ProspectCard).show(self.queue_outlook())
             return
         history = s.store.history(prospect.id)
         window = s.calling_window(prospect)

@@ -87,8 +87,7 @@ def card_markup(
 class ProspectCard(Static):
     """Shows one prospect; the dial screen calls `show` when the cursor moves."""
 
-    def show(self, markup: str, fit: bool = False) -> None:
+    def show(self, markup: str) -> None:
         """Show `markup` in the room the layout gives the card (the stylesheet sizes it: no
-        layout pass per keypress). `fit` is not needed and does nothing: the dial screen still
-        passes it for the empty queue's words."""
+        layout pass per keypress)."""
         self.update(markup, layout=False)
