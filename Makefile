@@ -31,7 +31,7 @@ test: $(VENV)/.installed-test  ## run the whole test suite
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test  ## measure SPEC.md's figures; prints one JSON object, fails when one misses its bar
-	@$(BIN)/python bench/run.py
+	@$(BIN)/python bench/run.py $(BENCH_FLAGS)
 
 lint: $(VENV)/.installed-test  ## ruff lint and format check
 	$(BIN)/ruff check src tests bench

@@ -5,19 +5,30 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
+from typing import Any
 
 BARS: dict[str, float] = {
     "startup_ratio": 1.3,
     "rss_ratio": 1.5,
-    "outcome_commit_p99_ms": 5.0,
-    "outcome_frame_p90_ms": 33.0,
-    "queue_move_p90_ms": 33.0,
+    "outcome_commit_ratio": 3.0,
+    "outcome_frame_ratio": 1.5,
+    "queue_move_ratio": 1.5,
     "import_50k_s": 3.0,
     "review_ms": 100.0,
     "timer_drift_ms": 100.0,
     "idle_cpu_pct": 1.0,
 }
-"""Each figure's upper bound (SPEC 12): a figure meets its bar when it is at most this."""
+"""The bars every run is held to (SPEC 12): a figure meets its bar when it is at most this."""
+
+QUIET_BARS: dict[str, float] = {
+    "outcome_commit_p99_ms": 5.0,
+    "outcome_frame_p90_ms": 33.0,
+    "queue_move_p90_ms": 33.0,
+}
+"""SPEC 12's absolute per-key bars, which hold "on a quiet run" (issue 10): a shared machine moves
+these milliseconds by half between two runs, so a run is held to them only when its runner says
+the machine is quiet (`run.py --quiet-machine`); otherwise they are reported, with `meets`, and
+the per-key figures are held to their ratios in BARS."""
 
 
 def percentile(samples: Sequence[float], p: float) -> float:
@@ -48,10 +59,77 @@ def summary(samples_ms: Sequence[float]) -> dict[str, float]:
     }
 
 
-def judged(figures: dict[str, float | None]) -> dict[str, object]:
-    """The bars and, for each figure, whether it meets its bar (None when not measured)."""
+def pick(result: dict[str, Any], *path: str) -> float | None:
+    """result[path[0]][path[1]]..., or None when any step is missing."""
+    value: Any = result
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return float(value)
+
+
+def ratio(figure: float | None, floor: float | None) -> float | None:
+    """figure / floor, or None when either is missing or the floor is not above zero."""
+    if figure is None or floor is None or floor <= 0:
+        return None
+    return round(figure / floor, 3)
+
+
+def held_bars(quiet_machine: bool) -> dict[str, float]:
+    """The bars a run is held to: BARS, and QUIET_BARS too when the machine is quiet."""
+    return {**BARS, **QUIET_BARS} if quiet_machine else dict(BARS)
+
+
+def judged(figures: dict[str, float | None], *, quiet_machine: bool) -> dict[str, object]:
+    """Every bar and, for each figure, whether it meets it (None when not measured); `held`
+    names the bars this run is held to, and `all_met` is about those."""
+    bars = {**BARS, **QUIET_BARS}
     meets = {
         name: None if (value := figures.get(name)) is None else value <= bar
-        for name, bar in BARS.items()
+        for name, bar in bars.items()
     }
-    return {"bars": dict(BARS), "meets": meets, "all_met": all(meets.values())}
+    held = held_bars(quiet_machine)
+    return {
+        "bars": bars,
+        "meets": meets,
+        "held": list(held),
+        "all_met": all(meets[name] for name in held),
+    }
+
+
+def missed(figures: dict[str, float | None], *, quiet_machine: bool) -> list[str]:
+    """Each held bar a figure misses or could not be measured for, said in a few words."""
+    return [
+        f"{name} {value} > {bar}" if value is not None else f"{name} not measured"
+        for name, bar in held_bars(quiet_machine).items()
+        if (value := figures.get(name)) is None or value > bar
+    ]
+
+
+def latencies(samples: dict[str, Any]) -> dict[str, Any]:
+    """A per-key report from raw samples: `to_frame_ms`, `missed`, and optionally `to_commit_ms`
+    and `by_kind` (frame latencies split by what the key was)."""
+    frame_ms: list[float] = samples.get("to_frame_ms", [])
+    commit_ms: list[float] = samples.get("to_commit_ms", [])
+    by_kind: dict[str, list[float]] = samples.get("by_kind", {})
+    out: dict[str, Any] = {"keys": len(frame_ms) + samples["missed"], "missed": samples["missed"]}
+    if frame_ms:
+        out["to_frame"] = summary(frame_ms)
+    if commit_ms:
+        out["to_commit"] = summary(commit_ms)
+    if by_kind:
+        out["to_frame_by_kind"] = {k: summary(v) for k, v in sorted(by_kind.items())}
+    return out
+
+
+def pooled(parts: Sequence[Any]) -> Any:
+    """Raw samples of several rounds as one: lists joined, counts added, dicts merged key by
+    key (a key missing from a round contributes nothing)."""
+    first = parts[0]
+    if isinstance(first, dict):
+        keys = dict.fromkeys(k for part in parts for k in part)
+        return {k: pooled([part[k] for part in parts if k in part]) for k in keys}
+    if isinstance(first, list):
+        return [value for part in parts for value in part]
+    return sum(parts)

@@ -7,7 +7,8 @@ Runs nextcall headless (notifications on, as in the real app) and sends keys the
 driver does (`driver.send_message(Key)`); prints one JSON object. Each key is timed from just
 before it is sent to (a) the return of `Store.log_outcome`, whose transaction ends with a WAL
 commit at synchronous=FULL, and (b) the first frame (see frames.py) that shows what the key did.
-Keys go one at a time, each after the previous key's frames have settled.
+Keys go one at a time, each after the previous key's frames have settled. `samples` holds the
+raw milliseconds, which keys.py pools over the rounds it alternates with floors.py.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from textual import events
 from textual.widgets._toast import Toast
 
 from apps import nextcall_app
-from figures import ms, summary
+from figures import latencies, ms, summary
 from frames import SIZE, Frame, FrameHook, dials_shown
 from nextcall.services.demo import WEIGHTS
 from nextcall.store import Store
@@ -84,15 +85,17 @@ class Latencies:
     by_kind: dict[str, list[float]] = field(default_factory=dict)
     """Frame latencies split by what the key was (e.g. the ritual's `rejected` vs the rest)."""
 
+    def samples(self) -> dict[str, Any]:
+        """The raw milliseconds, as keys.py pools them over rounds."""
+        return {
+            "to_frame_ms": self.frame_ms,
+            "to_commit_ms": self.commit_ms,
+            "missed": self.missed,
+            "by_kind": self.by_kind,
+        }
+
     def report(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"keys": len(self.frame_ms) + self.missed, "missed": self.missed}
-        if self.frame_ms:
-            out["to_frame"] = summary(self.frame_ms)
-        if self.commit_ms:
-            out["to_commit"] = summary(self.commit_ms)
-        if self.by_kind:
-            out["to_frame_by_kind"] = {k: summary(v) for k, v in sorted(self.by_kind.items())}
-        return out
+        return latencies(self.samples())
 
 
 class Keyboard:
@@ -273,6 +276,13 @@ async def measure(db: Path, presses: int, count: int) -> dict[str, Any]:
             "log_outcome_call": summary(keyboard.commit_calls_ms[WARMUP:]),
             "moves": move_result.report(),
             "full_gc_during_keys": collector.report(),
+            "samples": {
+                "outcomes": outcome_result.samples(),
+                "moves": move_result.samples(),
+                "log_outcome_call_ms": keyboard.commit_calls_ms[WARMUP:],
+                "full_gc_collections": len(collector.pauses_ms),
+                "full_gc_pauses_ms": collector.pauses_ms,
+            },
         }
     finally:
         store.close()
