@@ -273,7 +273,8 @@ async def test_a_debrief_and_a_touchpoint_not_saved_in_the_feel_it_timer(
         await pilot.press("space", "3", "enter")
         await pilot.pause()
         assert isinstance(app.screen, FeelItScreen)
-        assert errors(seen)[-1] == "No follow-up set: disk is full"
+        # The debrief's own save (it runs when typing pauses) may report again around it.
+        assert "No follow-up set: disk is full" in errors(seen)
         assert not app.screen.query_one("#feel-touchpoint", Checkbox).value
         assert store.prospect(who.id).state.lifecycle is Lifecycle.ARCHIVED
 
