@@ -7,10 +7,13 @@ lines by "\\n", as TOML does. On text it misreads it gives fewer or wrong lines,
 
 from __future__ import annotations
 
+import re
 import tomllib
 from bisect import bisect_left
+from functools import lru_cache
 
 KeyPath = tuple[str, ...]
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def line_of(text: str, path: KeyPath) -> int | None:
@@ -22,10 +25,12 @@ def line_of(text: str, path: KeyPath) -> int | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def _key_path(raw: str) -> KeyPath:
     """The parts of a key as written (`a."b c".d`), read by tomllib itself; () when it isn't one."""
-    if not raw.strip():
-        return ()
+    parts = [part.strip(" \t") for part in raw.split(".")]
+    if all(_BARE.fullmatch(part) for part in parts):
+        return tuple(parts)
     try:
         data: object = tomllib.loads(f"{raw} = 0")
     except (tomllib.TOMLDecodeError, RecursionError):
