@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -104,7 +105,8 @@ class NextcallApp(App[None]):
         self._report_themes(self.theme_problems)
         if self.config.theme not in self.available_themes:
             self.notify(
-                f'Theme "{self.config.theme}" was not found; using the default.', severity="warning"
+                f'Theme "{escape(self.config.theme)}" was not found; using the default.',
+                severity="warning",
             )
 
     def load_screens(self) -> None:
@@ -134,7 +136,7 @@ class NextcallApp(App[None]):
 
     def _report_themes(self, problems: list[ThemeProblem]) -> None:
         if problems:
-            lines = "\n".join(f"{p.path.name}: {p.message}" for p in problems)
+            lines = "\n".join(escape(f"{p.path.name}: {p.message}") for p in problems)
             self.notify(
                 f"Some themes could not be loaded:\n{lines}", severity="warning", timeout=10
             )

@@ -38,22 +38,52 @@ def shipped_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "themes"
 
 
-def _theme(path: Path, data: dict[str, Any]) -> Theme:
+def _shown(value: Any) -> str:
+    """The value as the file wrote it, cut short for the notification."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _colour(key: str, value: Any) -> str:
+    """The colour string, or a ValueError saying why it isn't one."""
+    if not isinstance(value, str):
+        raise ValueError(
+            f'{key}: {_shown(value)} is not a colour (a colour is text in quotes, e.g. "#336699")'
+        )
+    try:
+        Color.parse(value)
+    except ColorParseError as exc:
+        raise ValueError(f"{key}: {_shown(value)} is not a colour") from exc
+    return value
+
+
+def _theme(data: dict[str, Any]) -> Theme:
     unknown = set(data) - {"name", "dark", "variables", *COLOUR_FIELDS}
     if unknown:
         raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
-    if not isinstance(data.get("name"), str) or "primary" not in data:
-        raise ValueError('needs a "name" and a "primary" colour')
-    colours = {k: data[k] for k in COLOUR_FIELDS if k in data}
+    name = data.get("name")
+    if not (isinstance(name, str) and name.strip() and name.isprintable()) or "primary" not in data:
+        raise ValueError('needs a "name" (text on one line) and a "primary" colour')
+    dark = data.get("dark", True)
+    if not isinstance(dark, bool):
+        raise ValueError(f"dark: must be true or false, got {_shown(dark)}")
     variables = data.get("variables", {})
-    for key, value in list(colours.items()) + list(variables.items()):
-        try:
-            Color.parse(value)
-        except ColorParseError as exc:
-            raise ValueError(f"{key}: {value!r} is not a colour") from exc
-    return Theme(
-        name=data["name"], dark=bool(data.get("dark", True)), variables=dict(variables), **colours
-    )
+    if not isinstance(variables, dict):
+        raise ValueError(f'variables: must be a table of name = "colour", got {_shown(variables)}')
+    colours: dict[str, Any] = {k: _colour(k, data[k]) for k in COLOUR_FIELDS if k in data}
+    checked = {k: _colour(k, v) for k, v in variables.items()}
+    theme = Theme(name=name, dark=dark, variables=checked, **colours)
+    theme.to_color_system().generate()
+    return theme
+
+
+def _read(path: Path) -> Theme:
+    text = path.read_bytes().decode("utf-8-sig")
+    try:
+        data = tomllib.loads(text)
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+    return _theme(data)
 
 
 def load_themes(*folders: Path) -> tuple[list[Theme], list[ThemeProblem]]:
@@ -62,7 +92,7 @@ def load_themes(*folders: Path) -> tuple[list[Theme], list[ThemeProblem]]:
     for folder in folders:
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
             try:
-                themes.append(_theme(path, tomllib.loads(path.read_text(encoding="utf-8"))))
+                themes.append(_read(path))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
                 problems.append(ThemeProblem(path, str(exc)))
     return themes, problems

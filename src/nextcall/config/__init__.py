@@ -19,6 +19,7 @@ from typing import Any
 
 import tomli_w
 
+from nextcall.config.lines import line_of
 from nextcall.domain.outcomes import OUTCOMES
 from nextcall.domain.prospects import QueueRules
 
@@ -229,17 +230,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
 
 def _line_of(text: str, section: str, key: str) -> int | None:
     """The line where `key` is set inside `[section]` (or at the top level), if it can be found."""
-    current = ""
-    pattern = re.compile(rf"^\s*(\"?){re.escape(key)}\1\s*=")
-    for number, line in enumerate(text.splitlines(), 1):
-        header = re.match(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
-        if header:
-            current = header.group(1).strip()
-            if not key and current == section:
-                return number
-        elif current == section and key and pattern.match(line):
-            return number
-    return None
+    return line_of(text, tuple(part for part in (section, key) if part))
 
 
 def _suggest(word: str, known: list[str]) -> str:
@@ -249,8 +240,11 @@ def _suggest(word: str, known: list[str]) -> str:
 
 def parse(text: str, path: Path) -> Config:
     """Validate config text; raise ConfigError naming the first problem."""
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
+    except RecursionError as exc:
+        raise ConfigError(path, "not valid TOML: nested too deeply") from exc
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise ConfigError(
@@ -258,7 +252,8 @@ def parse(text: str, path: Path) -> Config:
         ) from exc
     values: dict[str, dict[str, Any]] = {name: {} for name in SCHEMA}
     for name, value in data.items():
-        if name in SCHEMA and name and isinstance(value, dict):
+        if name in SCHEMA and name:
+            _table(text, path, name, value)
             for key, item in value.items():
                 _check(text, path, name, key, item)
                 values[name][key] = item
@@ -271,16 +266,17 @@ def parse(text: str, path: Path) -> Config:
                 path,
                 f"unknown setting{_suggest(name, known)}",
                 key=name,
-                line=_line_of(text, name, "") or _line_of(text, "", name),
+                line=_line_of(text, name, ""),
             )
     keys = {o.name: o.key for o in OUTCOMES} | values["keys"]
     if len(set(keys.values())) != len(keys):
         dup = next(k for k in keys.values() if list(keys.values()).count(k) > 1)
+        setter = next((name for name, key in values["keys"].items() if key == dup), "")
         raise ConfigError(
             path,
             f'the key "{dup}" is given to two outcomes',
             key="[keys]",
-            line=_line_of(text, "keys", ""),
+            line=_line_of(text, "keys", setter),
         )
     sections = {s: values[s] for s in ("ritual", "day", "calling", "softphone")}
     sections["calling"] = {
@@ -298,6 +294,17 @@ def parse(text: str, path: Path) -> Config:
         softphone=SoftphoneConfig(**sections["softphone"]),
         keys=keys,
     )
+
+
+def _table(text: str, path: Path, name: str, value: Any) -> None:
+    """A section must be a table: `[ritual]`, not `ritual = 5` nor `[[ritual]]`."""
+    if isinstance(value, dict):
+        return
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        problem = f"must be a table: write [{name}], not [[{name}]]"
+    else:
+        problem = f"must be a table: a [{name}] line with its settings below it; got {value!r}"
+    raise ConfigError(path, problem, key=f"[{name}]", line=_line_of(text, name, ""))
 
 
 def _check(text: str, path: Path, section: str, key: str, value: Any) -> None:
@@ -324,7 +331,7 @@ def load(path: Path) -> Config:
     except OSError as exc:
         raise ConfigError(path, f"can't be read: {exc.strerror}") from exc
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(path, "is not UTF-8 text") from exc
     return parse(text, path)
