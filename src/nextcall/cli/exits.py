@@ -6,6 +6,8 @@ import os
 import sys
 from collections.abc import Callable
 
+from nextcall.io.inert import inert
+
 EXIT_INVALID = 1
 """The content can't be used (a bad file, a database that refuses); nothing was changed."""
 EXIT_USAGE = 2
@@ -15,8 +17,9 @@ EXIT_CONFIG = 2
 
 
 def fail(message: str, status: int = EXIT_INVALID) -> int:
-    """Say `message` on stderr and return `status` for the command to exit with."""
-    print(f"nextcall: {message}", file=sys.stderr)
+    """Say `message` on stderr (made inert: it may quote a file name or a value) and return
+    `status` for the command to exit with."""
+    print(f"nextcall: {inert(message)}", file=sys.stderr)
     return status
 
 

@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Key
-from textual.markup import escape
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Static, TextArea
@@ -28,6 +27,7 @@ from nextcall.io.softphone import CallEvent, CallState, outcome_hint
 from nextcall.io.talk_track import OBJECTIONS, TalkTrack, TalkTrackError, read
 from nextcall.services.call_note import CallNote
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.messages import CallUpdate
 from nextcall.ui.outcome_keys import FOOTER_LABELS
 from nextcall.ui.screens.window_size import guard

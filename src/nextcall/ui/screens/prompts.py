@@ -11,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -26,6 +25,7 @@ from nextcall.domain.follow_ups import (
     parse_time_of_day,
     quick_pick,
 )
+from nextcall.ui.markup import escape
 from nextcall.ui.text import place, there_and_here
 
 

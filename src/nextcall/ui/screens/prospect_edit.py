@@ -9,11 +9,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from nextcall.domain.prospect_edits import MAX_LENGTH, EditField
+from nextcall.ui.markup import escape
 
 FIELD_KEYS: tuple[tuple[str, EditField], ...] = tuple(
     (str(i), f) for i, f in enumerate(EditField, start=1)
