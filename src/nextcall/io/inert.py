@@ -7,11 +7,9 @@ from __future__ import annotations
 import re
 
 _SEQUENCE = re.compile(
-    r"\x1b(?:"
-    r"[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC: up to their end
-    r"|\[[0-?]*[ -/]*[@-~]?"  # CSI: parameters, intermediates, final byte
-    r"|[ -/]*[0-~]?"  # the short escapes (ESC c, ESC ( B, ...)
-    r")"
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS...
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI: parameters, intermediates, final byte
+    r"|\x1b[ -/]*[0-~]?"  # the short escapes (ESC c, ESC ( B, ...)
 )
 """An escape sequence as a whole, so its payload (e.g. OSC 52's clipboard text) goes with it."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
