@@ -109,7 +109,8 @@ def test_stats_with_a_hostile_win(store: Store, clock: FakeClock) -> None:
 
 
 async def test_softphone_stderr_is_inert() -> None:
-    script = f"import sys; sys.stderr.write({HOSTILE + 'no handler for tel:'!r}); sys.exit(3)"
+    said = f"no handler{OSC52}\x1b[2J\x9b31m for tel:"
+    script = f"import sys; sys.stderr.write({said!r}); sys.exit(3)"
     with pytest.raises(DialError) as caught:
         await CommandSoftphone([sys.executable, "-c", script]).dial("+12125550143")
     said = str(caught.value)
@@ -137,5 +138,3 @@ def test_a_config_file_with_a_hostile_name(
     err = capsys.readouterr().err
     assert "target_meetings" in err
     assert_inert(err)
-
-
