@@ -138,3 +138,15 @@ def test_a_config_file_with_a_hostile_name(
     err = capsys.readouterr().err
     assert "target_meetings" in err
     assert_inert(err)
+
+
+def test_the_screens_escape_through_the_one_function() -> None:
+    """Every screen shows outside text through `ui.markup.escape` (inert, then escaped), never
+    through Textual's escape alone, which leaves control bytes in."""
+    ui = Path(__file__).parents[2] / "src" / "nextcall" / "ui"
+    direct = [
+        str(path.relative_to(ui))
+        for path in ui.rglob("*.py")
+        if path.name != "markup.py" and "from textual.markup import escape" in path.read_text()
+    ]
+    assert direct == []
