@@ -150,3 +150,15 @@ def test_the_screens_escape_through_the_one_function() -> None:
         if path.name != "markup.py" and "from textual.markup import escape" in path.read_text()
     ]
     assert direct == []
+
+
+def test_a_usage_error_quoting_hostile_file_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`nextcall import *.csv` where a shell glob put a second, hostile name on the line."""
+    with pytest.raises(SystemExit) as caught:
+        main(["--data-dir", str(tmp_path), "import", "a.csv", f"b{OSC52}.csv"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments: b.csv" in err
+    assert_inert(err)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from nextcall.io.inert import inert
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 EXIT_INVALID = 1
 """The content can't be used (a bad file, a database that refuses); nothing was changed."""
@@ -30,3 +35,11 @@ def piped(command: Callable[[], int]) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, its usage errors made inert: they quote arguments, such as file names a shell
+    glob put on the command line."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        super()._print_message(inert(message), file)
