@@ -89,3 +89,14 @@ async def test_a_palette_hit_is_inert(store: Store, clock: FakeClock) -> None:
         text = screen_text(app)
         assert_inert(text)
         assert "Ada Okafor" in text and "in May" in text
+
+
+async def test_a_prompt_titled_with_a_hostile_name_is_inert(store: Store, clock: FakeClock) -> None:
+    hostile(store, clock)
+    app = NextcallApp(Config(), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")  # "Note on <name>": a label that shows text as it is, no markup
+        await pilot.pause()
+        text = screen_text(app)
+        assert_inert(text)
+        assert "Note on Ada Okafor" in text
