@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nextcall import __version__, paths
 from nextcall.cli.dates import iso_day
-from nextcall.cli.exits import EXIT_CONFIG, fail
+from nextcall.cli.exits import EXIT_CONFIG, Parser, fail
 from nextcall.config import ConfigError, load
 from nextcall.domain.clock import SystemClock
 from nextcall.store import Store, StoreError
@@ -18,7 +18,7 @@ from nextcall.store.sqlite.lock import AlreadyRunning, InstanceLock
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = Parser(
         prog="nextcall",
         description="A terminal companion for call blocks: queue, one-key outcomes, live ratios.",
     )

@@ -36,7 +36,19 @@ def user_themes_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (mode 0700) if missing; tighten it if we just made it."""
-    if not path.exists():
-        path.mkdir(parents=True, mode=0o700)
+    """Create `path` if missing, and each missing folder above it, all mode 0700 (whatever the
+    umask): a folder nextcall makes is the rep's alone. Folders that exist are left as they are."""
+    missing: list[Path] = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if folder.is_dir():
+                continue  # made meanwhile by another nextcall: theirs, as it is
+            raise
+        os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
     return path

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from nextcall.io.inert import inert
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 EXIT_INVALID = 1
 """The content can't be used (a bad file, a database that refuses); nothing was changed."""
@@ -15,8 +22,9 @@ EXIT_CONFIG = 2
 
 
 def fail(message: str, status: int = EXIT_INVALID) -> int:
-    """Say `message` on stderr and return `status` for the command to exit with."""
-    print(f"nextcall: {message}", file=sys.stderr)
+    """Say `message` on stderr (made inert: it may quote a file name or a value) and return
+    `status` for the command to exit with."""
+    print(f"nextcall: {inert(message)}", file=sys.stderr)
     return status
 
 
@@ -27,3 +35,11 @@ def piped(command: Callable[[], int]) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, its usage errors made inert: they quote arguments, such as file names a shell
+    glob put on the command line."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        super()._print_message(inert(message), file)

@@ -18,6 +18,7 @@ from nextcall.domain.clock import Clock, today
 from nextcall.domain.funnel import CONVERSATIONS, DayCounts
 from nextcall.domain.outcomes import BY_NAME, REASONS
 from nextcall.domain.review_figures import REASON_LABELS
+from nextcall.io.inert import inert
 from nextcall.services.review_data import Review, load_review
 from nextcall.store import Store
 from nextcall.ui.text import columns, hbar, one_in, percent, plural, spark, variance_sentence
@@ -238,7 +239,7 @@ def _print_review(r: Review, console: Console) -> None:
     console.print(f"[b]Wins jar[/] {r.wins_total}", highlight=False)
     for win in r.wins[:5]:
         console.print(
-            f"  [dim]{win.at.astimezone(r.tz):%a %d %b %H:%M}[/] {win.kind}: {escape(win.text)}",
+            f"  [dim]{win.at.astimezone(r.tz):%a %d %b %H:%M}[/] {win.kind}: {escape(inert(win.text))}",
             highlight=False,
         )
     due, ahead = r.due_counts

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING
 from nextcall.cli.dates import iso_day
 from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail
 from nextcall.domain.clock import day_bounds
+from nextcall.io.inert import inert
 from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
 from nextcall.store.errors import StoreError
 
@@ -87,7 +88,8 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def say(message: str, stream: IO[str] | None = None) -> None:
-    print(message, file=stream or sys.stdout)
+    """Print `message` made inert: summaries and warnings quote headers, cells and file names."""
+    print(inert(message), file=stream or sys.stdout)
 
 
 def read_input(name: str) -> bytes:
@@ -198,7 +200,7 @@ def _import_dnc(
     checked = check_dnc_file(data, region, maps)
     if checked.errors and not args.skip_invalid:
         return _refuse(args.file, checked.errors, "number")
-    source = Path(args.file).name
+    source = inert(Path(args.file).name)
     try:
         counts = store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
     except StoreError as exc:
@@ -280,11 +282,14 @@ def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
 
 
 def _target_problem(target: Path, force: bool) -> str | None:
-    """Why `-o target` can't be written, or None: a folder, a link, a file without --force."""
+    """Why `-o target` can't be written, or None: a folder, a link, anything but a regular file,
+    a file without --force."""
     if target.is_dir():
         return f"{target} is a directory; give a file name, e.g. {target / 'export.csv'}"
     if target.is_symlink():
         return f"{target} is a symbolic link; nextcall does not replace links: choose another name"
+    if target.exists() and not target.is_file():
+        return f"{target} is not a regular file (a pipe, a device or a socket); choose another name"
     if target.exists() and not force:
         return f"{target} exists; choose another name, or add --force to replace it"
     if not target.parent.is_dir():
@@ -302,6 +307,8 @@ def _export_to(target: Path, args: argparse.Namespace, store: Store, clock: Cloc
         os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             count = _export(args, store, clock, out)
+        if _target_problem(target, force=True):  # it changed while the export was written
+            raise OSError(0, "it is no longer a regular file, or it is now a link")
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

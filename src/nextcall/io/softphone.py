@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from nextcall.domain.e164 import is_e164
 from nextcall.domain.outcomes import OutcomeName
+from nextcall.io.inert import inert
 
 RING_TIMEOUT_S = 45.0
 """Hang up a call nobody answered after this long (baresip itself gives up only after 32 s of a
@@ -28,7 +29,11 @@ REPLY_TIMEOUT_S = 5.0
 
 
 class DialError(Exception):
-    """The adapter could not start the call; the message says why, in the rep's words."""
+    """The adapter could not start the call; the message says why, in the rep's words. It may
+    quote the softphone (its stderr, baresip's reply) or the config: it is kept inert."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(inert(message))
 
 
 class CallState(Enum):
@@ -332,7 +337,7 @@ class BaresipSoftphone:
                 self._ring_task.cancel()
             self.on_event(CallEvent(CallState.ANSWERED, now))
         elif kind == "CALL_CLOSED":
-            self._end(str(event.get("param", "")), now)
+            self._end(inert(str(event.get("param", ""))), now)
 
     def _end(self, reason: str, now: float | None = None) -> None:
         if self._ring_task is not None:

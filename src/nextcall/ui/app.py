@@ -11,16 +11,18 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.markup import escape
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from nextcall import config as config_file
 from nextcall.config import Config
 from nextcall.domain.clock import Clock
+from nextcall.io.inert import inert
 from nextcall.io.softphone import CallEvent, make_softphone
 from nextcall.services.session import Session
 from nextcall.store import Store
+from nextcall.ui.markup import escape
 from nextcall.ui.messages import CallUpdate
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
@@ -129,6 +131,21 @@ class NextcallApp(App[None]):
                 exit_on_error=False,
                 name="daily backup",
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, from any screen, made inert (`io.inert`): an error message may quote a
+        file name, a database's words or a softphone's output."""
+        super().notify(
+            inert(message), title=inert(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "daily backup" and event.state is WorkerState.ERROR:

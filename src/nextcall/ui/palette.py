@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from nextcall.domain.prospects import Lifecycle, Prospect
+from nextcall.io.inert import inert
 from nextcall.services.session import Session
 
 MAX_HITS = 20
@@ -65,7 +66,7 @@ class QueueSearch(Provider):
             return
         matcher = self.matcher(query)
         for prospect in screen.session.store.search(query.strip(), MAX_HITS):
-            text = f"{prospect.name} · {prospect.company}"
+            text = inert(f"{prospect.name} · {prospect.company}")
             score = matcher.match(text) or 0.1  # a substring hit always shows
             if prospect.state.lifecycle is not Lifecycle.ACTIVE:
                 score /= 2  # who can be called comes first
@@ -73,7 +74,7 @@ class QueueSearch(Provider):
                 score,
                 matcher.highlight(text),
                 partial(show, self.screen, prospect.id),
-                help=f"{prospect.phone_display} · {screen.standing_of(prospect)}",
+                help=inert(f"{prospect.phone_display} · {screen.standing_of(prospect)}"),
             )
 
 
@@ -101,7 +102,7 @@ class DialNumberCommand(Provider):
         yield DiscoveryHit(DIAL_COMMAND, partial(ask_number, self.screen), help=DIAL_HELP)
 
     async def search(self, query: str) -> Hits:
-        typed = query.strip()
+        typed = inert(query.strip())
         if looks_like_a_number(typed):
             yield Hit(
                 1.0,

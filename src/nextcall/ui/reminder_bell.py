@@ -7,7 +7,6 @@ import math
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from textual.markup import escape
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -17,6 +16,7 @@ from nextcall.services.reminders import Reminders
 from nextcall.services.session import Session
 from nextcall.store import FollowUp
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.text import here_and_there
 
 MAX_WAIT_S = 60.0

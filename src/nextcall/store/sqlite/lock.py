@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import stat
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +17,11 @@ class AlreadyRunning(Exception):
     """Another nextcall holds the lock; the message says which."""
 
 
+class UnsafeLockFile(AlreadyRunning):
+    """The lock file is a symbolic link or not a regular file: refused, never opened through.
+    An `AlreadyRunning`, so whatever refuses to start beside another nextcall refuses this too."""
+
+
 class InstanceLock:
     """Held by the running TUI for as long as it runs (the kernel drops it even on kill -9)."""
 
@@ -23,7 +30,7 @@ class InstanceLock:
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = self._open()
         handle = os.fdopen(fd, "r+", encoding="utf-8")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -48,6 +55,27 @@ class InstanceLock:
         )
         handle.flush()
         self._file = handle
+
+    def _open(self) -> int:
+        """The lock file, made 0600 if missing; never followed through a symbolic link, and
+        refused unless it is a regular file."""
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            fd = os.open(self.path, flags, 0o600)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise UnsafeLockFile(self._refusal("is a symbolic link")) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise UnsafeLockFile(self._refusal("is not a regular file"))
+        return fd
+
+    def _refusal(self, what: str) -> str:
+        return (
+            f"{self.path} {what}; nextcall never follows or writes through one. "
+            "Remove it (nextcall makes a new one) and start again."
+        )
 
     @staticmethod
     def _describe(text: str) -> str:

@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Key
-from textual.markup import escape
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Static, TextArea
@@ -24,10 +23,12 @@ from nextcall.domain.clock import Clock
 from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.prospects import CallRecord, Prospect, zone
 from nextcall.domain.ritual import TAG_KEYS
+from nextcall.io.inert import inert
 from nextcall.io.softphone import CallEvent, CallState, outcome_hint
 from nextcall.io.talk_track import OBJECTIONS, TalkTrack, TalkTrackError, read
 from nextcall.services.call_note import CallNote
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.messages import CallUpdate
 from nextcall.ui.outcome_keys import FOOTER_LABELS
 from nextcall.ui.screens.window_size import guard
@@ -148,7 +149,7 @@ class CallScreen(Screen[str | None]):
             with Horizontal(id="call-head"):
                 yield Digits(self.call.prospect.phone_display.replace("-", " "), id="number")
                 yield Digits("0:00", id="timer")
-            yield Static(self._status[0], id="call-status", markup=False)
+            yield Static(inert(self._status[0]), id="call-status", markup=False)
             if self.call.warning:
                 yield Static(f"[$warning]{escape(self.call.warning)}[/]", id="call-warning")
             with Container(id="call-body"):
@@ -219,7 +220,7 @@ class CallScreen(Screen[str | None]):
             status = self.query_one("#call-status", Static)
         except NoMatches:
             return  # not composed yet: on_mount shows it
-        status.update(text)
+        status.update(inert(text))
         status.set_class(problem, "-problem")
 
     def dial_failed(self, reason: str) -> None:

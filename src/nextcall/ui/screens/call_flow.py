@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.markup import escape
 from textual.screen import Screen
 
 from nextcall.io.softphone import DialError, Softphone
@@ -16,6 +15,7 @@ from nextcall.services.call_note import CallNote
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 
 if TYPE_CHECKING:
     from nextcall.ui.screens.call import CallScreen

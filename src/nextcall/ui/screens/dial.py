@@ -11,7 +11,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -25,6 +24,7 @@ from nextcall.services.coming_back import coming_back
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.outcome_keys import TOPBAR_KEYS, outcome_bindings
 from nextcall.ui.palette import DialNumberCommand, QueueSearch
 from nextcall.ui.reminder_bell import ReminderBell

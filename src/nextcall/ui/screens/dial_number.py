@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
@@ -20,6 +19,7 @@ from nextcall.domain.prospects import Prospect
 from nextcall.services.hand_dial import Judged, Known, Refused, Unknown, add_by_hand, judge
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.palette import DialNumber
 
 ASK = "[dim]enter checks the number[/]"

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key
-from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, Digits, Input, Label, Static
@@ -23,6 +22,7 @@ from nextcall.domain.ritual import Countdown, Debrief, next_look, shown_seconds
 from nextcall.io.notification import desktop_notify
 from nextcall.services.ritual_log import Recovery
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext
 from nextcall.ui.screens.prompts import NO_STAYS_LOGGED, FollowUpChoice, FollowUpPrompt
 from nextcall.ui.text import duration_words, here_and_there

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from nextcall.domain.outcomes import OUTCOMES
+from nextcall.ui.markup import escape
 
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("d, enter", "dial: the number big; then an outcome key logs the call"),
@@ -60,7 +61,7 @@ def help_markup(keys: Mapping[str, str]) -> str:
     for o in OUTCOMES:
         flags = "".join(f"{'✓' if on else '·':^5}" for on in (o.connect, o.conversation, o.meeting))
         rows.append(
-            f"[b $accent]{keys.get(o.name, o.key):>9}[/]  {o.label:<13}{flags} {o.next_step.value}"
+            f"[b $accent]{escape(keys.get(o.name, o.key)):>9}[/]  {o.label:<13}{flags} {o.next_step.value}"
         )
     rows += ["", "[b]Everything else[/b]", ""]
     rows += _key_rows(OTHER_KEYS)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.markup import escape
 from textual.screen import Screen
 
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.screens.prompts import TextPrompt
 
 

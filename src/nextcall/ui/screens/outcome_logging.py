@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 
@@ -18,6 +17,7 @@ from nextcall.domain.prospects import CallRecord, zone
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.reminder_bell import ReminderBell
 from nextcall.ui.screens.prompts import FollowUpChoice, FollowUpPrompt
 from nextcall.ui.text import here_and_there

@@ -11,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -26,6 +25,8 @@ from nextcall.domain.follow_ups import (
     parse_time_of_day,
     quick_pick,
 )
+from nextcall.io.inert import inert
+from nextcall.ui.markup import escape
 from nextcall.ui.text import place, there_and_here
 
 
@@ -40,7 +41,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
-            yield Label(self.prompt_title, classes="prompt-title", markup=False)
+            yield Label(inert(self.prompt_title), classes="prompt-title", markup=False)
             yield Input(placeholder=self.placeholder, max_length=500)
             yield Static("[dim]enter saves · escape cancels[/]", classes="prompt-hint")
 
@@ -114,7 +115,7 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
             picks += "\n[b]0[/] today, at a time"
         with Vertical(classes="prompt"):
             yield Label(
-                f"When should {self.who} hear from you again?",
+                inert(f"When should {self.who} hear from you again?"),
                 classes="prompt-title",
                 markup=False,
             )

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.events import Key, Resize
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -20,6 +19,7 @@ from nextcall.domain.prospects import Lifecycle
 from nextcall.services.prospect_story import Edited, ProspectDesk
 from nextcall.store.errors import StoreError
 from nextcall.store.records import ProspectStory
+from nextcall.ui.markup import escape
 from nextcall.ui.screens import prospect_markup as text
 from nextcall.ui.screens.prompts import NO_FOLLOW_UP, FollowUpChoice, FollowUpPrompt
 from nextcall.ui.screens.prospect_edit import EditChoice, EditPrompt

@@ -9,11 +9,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from nextcall.domain.prospect_edits import MAX_LENGTH, EditField
+from nextcall.io.inert import inert
+from nextcall.ui.markup import escape
 
 FIELD_KEYS: tuple[tuple[str, EditField], ...] = tuple(
     (str(i), f) for i, f in enumerate(EditField, start=1)
@@ -58,7 +59,7 @@ class EditPrompt(ModalScreen[EditChoice | None]):
             for k, f in FIELD_KEYS
         ]
         with Vertical(classes="prompt"):
-            yield Label(f"Edit {self.who}", classes="prompt-title", markup=False)
+            yield Label(inert(f"Edit {self.who}"), classes="prompt-title", markup=False)
             yield Static("\n".join(rows), id="edit-fields")
             yield Static("[dim]Pick what to change: 1-6.[/]", id="edit-chosen")
             yield Input(max_length=MAX_LENGTH, id="edit-value", disabled=True)

@@ -4,19 +4,16 @@ as text (escaped, control characters dropped)."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, tzinfo
-
-from textual.markup import escape
 
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospect_edits import QUEUE_FIELD, EditField
 from nextcall.domain.prospects import Lifecycle, Slot, zone
 from nextcall.domain.ritual import Debrief, RitualEnd
 from nextcall.store.records import ProspectEdit, ProspectStory, StoryCall
+from nextcall.ui.markup import escape
 from nextcall.ui.text import duration, here_and_there
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 WHEN = "%a %d %b %Y %H:%M"
 """A call's or an edit's time, in the rep's zone."""
 
@@ -35,7 +32,7 @@ LIFECYCLES = {
 
 def shown(text: str) -> str:
     """Stored text as markup that shows it as it is: control characters dropped, escaped."""
-    return escape(_CONTROL.sub("", text))
+    return escape(text)
 
 
 def title(story: ProspectStory) -> str:

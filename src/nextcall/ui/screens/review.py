@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.events import Resize
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -22,6 +21,7 @@ from nextcall.domain.clock import Clock, today
 from nextcall.services.review_data import Headline, Review, load_headline, load_review
 from nextcall.store import Store
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.screens import review_markup as text
 from nextcall.ui.screens.window_size import TOO_SMALL, guard, larger_text, too_small
 from nextcall.ui.widgets.footer import Footer

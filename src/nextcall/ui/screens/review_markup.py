@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from textual.markup import escape
-
 from nextcall.domain.funnel import PlanKind, Ratios
 from nextcall.domain.outcomes import REASONS
 from nextcall.domain.prospects import zone
 from nextcall.domain.review_figures import REASON_LABELS
 from nextcall.services.review_data import Headline, Review
+from nextcall.ui.markup import escape
 from nextcall.ui.text import (
     columns,
     duration,

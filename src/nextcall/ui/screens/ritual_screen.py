@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Key
-from textual.markup import escape
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Static
@@ -35,6 +34,7 @@ from nextcall.domain.ritual import (
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext, OpenFeelIt
 from nextcall.ui.screens.prompts import NO_STAYS_LOGGED, FollowUpChoice, FollowUpPrompt
 from nextcall.ui.text import here_and_there, meter, plural

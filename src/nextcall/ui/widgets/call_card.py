@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from textual.markup import escape
 from textual.widgets import Static
 
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.prospects import CallRecord, Prospect, Slot
+from nextcall.ui.markup import escape
 from nextcall.ui.widgets.prospect_card import follow_up_when
 
 CALLS_SHOWN = 3

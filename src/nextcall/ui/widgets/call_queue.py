@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from nextcall.domain.prospects import CallingWindow, Prospect
+from nextcall.io.inert import inert
 
 
 class QueueSource(Protocol):
@@ -198,7 +199,7 @@ class CallQueue(ScrollView, can_focus=True):
         key = (tuple(cells), tuple(w for _, w in widths), style, width)
         strip = self._strips.get(key)
         if strip is None:
-            text = " ".join(fit(cell, w) for cell, (_, w) in zip(cells, widths, strict=True))
+            text = " ".join(fit(inert(cell), w) for cell, (_, w) in zip(cells, widths, strict=True))
             strip = Strip([Segment(set_cell_size(" " + text, width), style)], width)
             if len(self._strips) >= STRIP_CACHE_SIZE:
                 self._strips.clear()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from textual.markup import escape
 from textual.widgets import Static
 
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.outlook import QueueOutlook
 from nextcall.domain.prospects import CallingWindow, CallRecord, Prospect, Slot, zone
+from nextcall.ui.markup import escape
 from nextcall.ui.text import here_and_there
 
 EMPTY_QUEUE = (

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.widgets import Static
 
 from nextcall.io.talk_track import FILE_NAME, TalkTrack
+from nextcall.ui.markup import escape
 
 if TYPE_CHECKING:
     from rich.markdown import Markdown
