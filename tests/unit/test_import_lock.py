@@ -61,8 +61,8 @@ def test_nothing_changed_meanwhile_reads_nothing_again(
     monkeypatch: pytest.MonkeyPatch, store: SQLiteStore, clock: FakeClock
 ) -> None:
     store.import_prospects([BRAM], clock.now())
-    again: list[int] = []
-    monkeypatch.setattr(Prospects, "_read_again", lambda *a: again.append(1) or (a[2], a[3]))
+    again: list[object] = []
+    monkeypatch.setattr(Prospects, "_read_again", lambda *a: again.extend(a))
     counts = store.import_prospects([ADA, BRAM], clock.now())
     assert again == [] and (counts.imported, counts.merged) == (1, 1)
 

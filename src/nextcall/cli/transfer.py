@@ -20,6 +20,7 @@ from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail
 from nextcall.domain.clock import day_bounds
 from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
 from nextcall.store.errors import StoreError
+from nextcall.store.records import DncCounts, ImportCounts
 
 if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-up stays lean
     from collections.abc import Iterable
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-u
 
     from nextcall.domain.clock import Clock
     from nextcall.io.transfer.importing import Checked, RowError
-    from nextcall.store import ExportedCall, ImportCounts, Store
+    from nextcall.store import ExportedCall, Store
 
 MiB = 2**20
 MAX_BYTES = 256 * MiB
@@ -131,8 +132,26 @@ def run(args: argparse.Namespace, store: Store, clock: Clock, region: str) -> in
     return run_export(args, store, clock)
 
 
-def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock) -> int:
-    """`nextcall import`: check the file, then write it all in one transaction (or nothing)."""
+def run_dry_import(args: argparse.Namespace, path: Path, clock: Clock, region: str) -> int:
+    """`nextcall import --dry-run`: the database at `path` opened read-only where it exists,
+    never created; no lock file either. Nothing on disk changes."""
+    if not path.exists():
+        return run_import(args, None, region, clock)
+    from nextcall.store.sqlite.read_only import open_read_only
+
+    try:
+        store = open_read_only(path)
+    except StoreError as exc:
+        return fail(str(exc))
+    try:
+        return run_import(args, store, region, clock)
+    finally:
+        store.close()
+
+
+def run_import(args: argparse.Namespace, store: Store | None, region: str, clock: Clock) -> int:
+    """`nextcall import`: check the file, then write it all in one transaction (or nothing).
+    No `store` (a dry run with no database yet): every row would be new."""
     from nextcall.io.transfer.importing import FileProblem, check_file
 
     try:
@@ -153,8 +172,12 @@ def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock
     if checked.errors and not args.skip_invalid:
         return _refuse(args.file, checked.errors)
     try:
-        counts = store.import_prospects(
-            checked.prospects, clock.now(), commit=not args.dry_run, lines=checked.lines
+        counts = (
+            store.import_prospects(
+                checked.prospects, clock.now(), commit=not args.dry_run, lines=checked.lines
+            )
+            if store is not None
+            else ImportCounts(len(checked.prospects), 0, 0, ())
         )
     except StoreError as exc:
         return fail(f"the database refused the import ({exc}); nothing was imported", EXIT_INVALID)
@@ -187,7 +210,7 @@ def _report(args: argparse.Namespace, checked: Checked, counts: ImportCounts) ->
 
 def _import_dnc(
     args: argparse.Namespace,
-    store: Store,
+    store: Store | None,
     data: bytes,
     region: str,
     maps: dict[str, str],
@@ -200,7 +223,11 @@ def _import_dnc(
         return _refuse(args.file, checked.errors, "number")
     source = Path(args.file).name
     try:
-        counts = store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
+        counts = (
+            store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
+            if store is not None
+            else DncCounts(len(checked.numbers), 0, 0)
+        )
     except StoreError as exc:
         return fail(f"the database refused the list ({exc}); nothing was added", EXIT_INVALID)
     _list(checked.errors, "skipped")

@@ -217,14 +217,12 @@ def _records(lines: _Lines, delimiter: str) -> Iterator[tuple[int, int, list[str
                 start = lines.at
             return
         except csv.Error as exc:
-            cells: list[str] | str | None = None
+            read: list[str] | None = None
             end = start + 1
             if "expected after" in str(exc):
-                cells, end = _as_spreadsheets_read(lines.lines, start, delimiter)
-            if cells is None:
-                cells, end = _csv_problem(str(exc), start + 1), start + 1
-            lines.at = end
-            yield start + 1, end - start, cells
+                read, end = _as_spreadsheets_read(lines.lines, start, delimiter)
+            lines.at = end if read is not None else start + 1
+            yield start + 1, lines.at - start, read or _csv_problem(str(exc), start + 1)
 
 
 def _as_spreadsheets_read(

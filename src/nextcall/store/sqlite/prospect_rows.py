@@ -53,7 +53,7 @@ class Prospects(Base):
         its empty company, title, email, zone and CRM id are filled and new notes appended; its
         name, CRM id and place in the queue stay, and another person, email or CRM id in the
         row is written into its notes (with the row's line from `lines`, number -> line).
-        With `commit=False` nothing is kept (a dry run).
+        With `commit=False` nothing is written, nor locked: it only reads (a dry run).
 
         The stored numbers and the do-not-call list are read before the write lock is taken,
         so the app beside an import waits only for the writes; inside the lock, what another
@@ -64,7 +64,11 @@ class Prospects(Base):
         last_id, dnc_size = self._watermarks()
         existing = self._by_phone(phones)
         blocked = self._dnc_among([p for p in phones if p not in existing])
-        with self._write(keep=commit):
+        if not commit:  # a dry run: the reads say it all, and no lock is taken
+            fresh = [r for r in rows if r.phone not in existing]
+            clashed = self._merges(rows, existing, lines or {})[1]
+            return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked), tuple(clashed))
+        with self._write():
             if self._data_version() != seen:
                 existing, blocked = self._read_again(phones, existing, blocked, last_id, dnc_size)
             fresh = [r for r in rows if r.phone not in existing]
