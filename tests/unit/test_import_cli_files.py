@@ -85,3 +85,18 @@ def test_a_dry_run_leaves_an_existing_database_byte_for_byte(
     assert "1 prospect left the queue for good" in capsys.readouterr().out
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert _names(tmp_path) == ["Ada Okafor"]
+
+
+def test_a_large_import_says_the_app_will_wait_for_it(
+    cli: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nextcall.cli import transfer
+
+    monkeypatch.setattr(transfer, "LARGE_IMPORT", 2)
+    assert main([*cli, "import", _file(tmp_path), "--skip-invalid"]) == 0
+    assert "note: writing 3 prospects holds the database for about 2 s" in capsys.readouterr().err
+    assert main([*cli, "import", _file(tmp_path), "--skip-invalid", "--dry-run"]) == 0
+    assert "note: writing" not in capsys.readouterr().err

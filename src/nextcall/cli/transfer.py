@@ -33,6 +33,11 @@ if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-u
 MiB = 2**20
 MAX_BYTES = 256 * MiB
 """The largest file `import` reads (a CRM export of a million rows is well under it)."""
+LARGE_IMPORT = 100_000
+"""Prospects above which an import says the app beside it will wait for its write."""
+ROWS_PER_SECOND = 50_000
+"""About how many prospects the import's one transaction writes a second (bench/import_beside.py:
+50,000 rows into the real-size database held the write lock 0.7-1.0 s)."""
 FAR_FUTURE = timedelta(days=366 * 10)
 EVER = datetime(1970, 1, 1, tzinfo=UTC)
 """The start of `export followups` without --since: every follow-up still waiting."""
@@ -171,6 +176,8 @@ def run_import(args: argparse.Namespace, store: Store | None, region: str, clock
         return fail(f"{args.file}: {exc}. Nothing was imported.", EXIT_INVALID)
     if checked.errors and not args.skip_invalid:
         return _refuse(args.file, checked.errors)
+    if len(checked.prospects) > LARGE_IMPORT and not args.dry_run:
+        say(_large(len(checked.prospects)), sys.stderr)
     try:
         counts = (
             store.import_prospects(
@@ -183,6 +190,16 @@ def run_import(args: argparse.Namespace, store: Store | None, region: str, clock
         return fail(f"the database refused the import ({exc}); nothing was imported", EXIT_INVALID)
     _report(args, checked, counts)
     return 0
+
+
+def _large(rows: int) -> str:
+    """What a rep beside the app should know before a write this large."""
+    seconds = max(2, round(rows / ROWS_PER_SECOND))
+    return (
+        f"note: writing {rows:,} prospects holds the database for about {seconds} s; an open "
+        "nextcall waits for it (its outcome keys pause). Import files this large outside a "
+        "call block, or split them (see README, Import)."
+    )
 
 
 def _report(args: argparse.Namespace, checked: Checked, counts: ImportCounts) -> None:

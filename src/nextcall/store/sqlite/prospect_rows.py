@@ -12,6 +12,11 @@ from nextcall.store.records import ImportCounts, NewProspect
 from nextcall.store.sqlite.base import CHUNK, Base
 from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 
+IMPORT_CACHE_KIB = -65536
+"""The page cache an import's write gets (64 MiB, SQLite's negative-KiB form): with the 2 MiB
+default, the pages of a 50,000-row insert spill to the WAL again and again and the write lock
+is held ~40% longer."""
+
 
 class Prospects(Base):
     def add_prospects(self, rows: Iterable[NewProspect], at: datetime) -> int:
@@ -68,17 +73,24 @@ class Prospects(Base):
             fresh = [r for r in rows if r.phone not in existing]
             clashed = self._merges(rows, existing, lines or {})[1]
             return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked), tuple(clashed))
-        with self._write():
-            if self._data_version() != seen:
-                existing, blocked = self._read_again(phones, existing, blocked, last_id, dnc_size)
-            fresh = [r for r in rows if r.phone not in existing]
-            self._insert_fresh(fresh, blocked, iso(at))
-            updates, found_clashes = self._merges(rows, existing, lines or {})
-            self.conn.executemany(
-                f"UPDATE prospects SET {', '.join(f + ' = ?' for f in FILLED_FIELDS)}, notes = ?"
-                " WHERE id = ?",
-                updates,
-            )
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+        try:
+            with self._write():
+                if self._data_version() != seen:
+                    existing, blocked = self._read_again(
+                        phones, existing, blocked, last_id, dnc_size
+                    )
+                fresh = [r for r in rows if r.phone not in existing]
+                self._insert_fresh(fresh, blocked, iso(at))
+                updates, found_clashes = self._merges(rows, existing, lines or {})
+                self.conn.executemany(
+                    f"UPDATE prospects SET {', '.join(f + ' = ?' for f in FILLED_FIELDS)},"
+                    " notes = ? WHERE id = ?",
+                    updates,
+                )
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked), tuple(found_clashes))
 
     def _data_version(self) -> int:
