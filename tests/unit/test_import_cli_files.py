@@ -100,3 +100,21 @@ def test_a_large_import_says_the_app_will_wait_for_it(
     assert "note: writing 3 prospects holds the database for about 2 s" in capsys.readouterr().err
     assert main([*cli, "import", _file(tmp_path), "--skip-invalid", "--dry-run"]) == 0
     assert "note: writing" not in capsys.readouterr().err
+
+
+def test_a_dry_run_against_another_programs_database_says_so_and_changes_nothing(
+    cli: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    (tmp_path / "data").mkdir()
+    db = tmp_path / "data" / "nextcall.db"
+    with sqlite3.connect(db) as other:
+        other.execute("CREATE TABLE notes (text TEXT)")
+    other.close()
+    before = db.read_bytes()
+    assert main([*cli, "import", _file(tmp_path), "--skip-invalid", "--dry-run"]) == 1
+    assert "a database of another program" in capsys.readouterr().err
+    assert db.read_bytes() == before and sorted(p.name for p in db.parent.iterdir()) == [
+        "nextcall.db"
+    ]
