@@ -75,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), EXIT_CONFIG)
     clock = SystemClock()
     folder = _folder(args)
+    if args.command == "import" and args.dry_run:  # writes nothing: no lock, no new database
+        from nextcall.cli import transfer
+
+        path = folder / paths.DATABASE_NAME
+        return transfer.run_dry_import(args, path, clock, config.calling.default_region)
     lock = InstanceLock(paths.ensure_private_dir(folder) / "nextcall.lock")
     try:
         lock.acquire()  # the app keeps it; a command holds it only while it opens the store

@@ -21,6 +21,7 @@ from nextcall.domain.clock import day_bounds
 from nextcall.io.inert import inert
 from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
 from nextcall.store.errors import StoreError
+from nextcall.store.records import DncCounts, ImportCounts
 
 if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-up stays lean
     from collections.abc import Iterable
@@ -28,11 +29,16 @@ if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-u
 
     from nextcall.domain.clock import Clock
     from nextcall.io.transfer.importing import Checked, RowError
-    from nextcall.store import ExportedCall, ImportCounts, Store
+    from nextcall.store import ExportedCall, Store
 
 MiB = 2**20
 MAX_BYTES = 256 * MiB
 """The largest file `import` reads (a CRM export of a million rows is well under it)."""
+LARGE_IMPORT = 100_000
+"""Prospects above which an import says the app beside it will wait for its write."""
+ROWS_PER_SECOND = 50_000
+"""About how many prospects the import's one transaction writes a second (bench/import_beside.py:
+50,000 rows into the real-size database held the write lock 0.7-1.0 s)."""
 FAR_FUTURE = timedelta(days=366 * 10)
 EVER = datetime(1970, 1, 1, tzinfo=UTC)
 """The start of `export followups` without --since: every follow-up still waiting."""
@@ -133,8 +139,26 @@ def run(args: argparse.Namespace, store: Store, clock: Clock, region: str) -> in
     return run_export(args, store, clock)
 
 
-def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock) -> int:
-    """`nextcall import`: check the file, then write it all in one transaction (or nothing)."""
+def run_dry_import(args: argparse.Namespace, path: Path, clock: Clock, region: str) -> int:
+    """`nextcall import --dry-run`: the database at `path` opened read-only where it exists,
+    never created; no lock file either. Nothing on disk changes."""
+    if not path.exists():
+        return run_import(args, None, region, clock)
+    from nextcall.store.sqlite.read_only import open_read_only
+
+    try:
+        store = open_read_only(path)
+    except StoreError as exc:
+        return fail(str(exc))
+    try:
+        return run_import(args, store, region, clock)
+    finally:
+        store.close()
+
+
+def run_import(args: argparse.Namespace, store: Store | None, region: str, clock: Clock) -> int:
+    """`nextcall import`: check the file, then write it all in one transaction (or nothing).
+    No `store` (a dry run with no database yet): every row would be new."""
     from nextcall.io.transfer.importing import FileProblem, check_file
 
     try:
@@ -154,14 +178,30 @@ def run_import(args: argparse.Namespace, store: Store, region: str, clock: Clock
         return fail(f"{args.file}: {exc}. Nothing was imported.", EXIT_INVALID)
     if checked.errors and not args.skip_invalid:
         return _refuse(args.file, checked.errors)
+    if len(checked.prospects) > LARGE_IMPORT and not args.dry_run:
+        say(_large(len(checked.prospects)), sys.stderr)
     try:
-        counts = store.import_prospects(
-            checked.prospects, clock.now(), commit=not args.dry_run, lines=checked.lines
+        counts = (
+            store.import_prospects(
+                checked.prospects, clock.now(), commit=not args.dry_run, lines=checked.lines
+            )
+            if store is not None
+            else ImportCounts(len(checked.prospects), 0, 0, ())
         )
     except StoreError as exc:
         return fail(f"the database refused the import ({exc}); nothing was imported", EXIT_INVALID)
     _report(args, checked, counts)
     return 0
+
+
+def _large(rows: int) -> str:
+    """What a rep beside the app should know before a write this large."""
+    seconds = max(2, round(rows / ROWS_PER_SECOND))
+    return (
+        f"note: writing {rows:,} prospects holds the database for about {seconds} s; an open "
+        "nextcall waits for it (its outcome keys pause). Import files this large outside a "
+        "call block, or split them (see README, Import)."
+    )
 
 
 def _report(args: argparse.Namespace, checked: Checked, counts: ImportCounts) -> None:
@@ -189,7 +229,7 @@ def _report(args: argparse.Namespace, checked: Checked, counts: ImportCounts) ->
 
 def _import_dnc(
     args: argparse.Namespace,
-    store: Store,
+    store: Store | None,
     data: bytes,
     region: str,
     maps: dict[str, str],
@@ -202,7 +242,11 @@ def _import_dnc(
         return _refuse(args.file, checked.errors, "number")
     source = inert(Path(args.file).name)
     try:
-        counts = store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
+        counts = (
+            store.import_dnc(checked.numbers, clock.now(), source, commit=not args.dry_run)
+            if store is not None
+            else DncCounts(len(checked.numbers), 0, 0)
+        )
     except StoreError as exc:
         return fail(f"the database refused the list ({exc}); nothing was added", EXIT_INVALID)
     _list(checked.errors, "skipped")

@@ -103,9 +103,9 @@ def check_file(data: bytes, region: str, maps: Mapping[str, str] | None = None) 
     file can't be used at all."""
     table = _table(data)
     columns = _columns(table, maps or {})
-    if not table.rows:
+    if not table.rows and not table.problems:
         raise _no_rows(table)
-    checked = Checked(ignored_columns=columns.ignored, rows=len(table.rows))
+    checked = Checked(ignored_columns=columns.ignored, rows=len(table.rows) + len(table.problems))
     if table.footer:
         checked.notices.append(f"ignored {table.footer}")
     by_number: dict[str, int] = {}
@@ -124,7 +124,15 @@ def check_file(data: bytes, region: str, maps: Mapping[str, str] | None = None) 
         checked.warnings.extend(f"line {line}: {w}" for w in row.warnings)
         checked.mobile_instead += row.mobile_instead
         _add(checked, by_number, row.prospect, line)
+    _add_problems(checked.errors, table)
     return checked
+
+
+def _add_problems(errors: list[RowError], table: Table) -> None:
+    """The records the file's reading could not make rows of, among the row errors by line."""
+    if table.problems:
+        errors.extend(RowError(line, reason) for line, reason in table.problems)
+        errors.sort(key=lambda e: e.line)
 
 
 def _add(checked: Checked, by_number: dict[str, int], prospect: NewProspect, line: int) -> None:
@@ -375,7 +383,7 @@ def check_dnc_file(
     the row's other numbers still go on the list."""
     table = _table(data)
     rows, fields = _dnc_columns(table, region, maps or {})
-    if not rows:
+    if not rows and not table.problems:
         raise _no_rows(table)
     checked = CheckedNumbers(notices=[f"ignored {table.footer}"] if table.footer else [])
     seen: set[str] = set()
@@ -387,6 +395,7 @@ def check_dnc_file(
             else:
                 seen.add(e164)
                 checked.numbers.append(e164)
+    _add_problems(checked.errors, table)
     return checked
 
 

@@ -12,7 +12,8 @@ import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 DELIMITERS = (",", ";", "\t")
 MAX_FIELD = 1_000_000
@@ -28,6 +29,12 @@ SALESFORCE_FOOTER = (
 """The lines a Salesforce "Details only" report ends with, each alone in its row."""
 
 
+Row = tuple[int, list[str]]
+"""A row: the line it starts on, its cells."""
+Problem = tuple[int, str]
+"""A record that can't be read as a row: the line it starts on, why."""
+
+
 class UnreadableFile(ValueError):
     """The file as a whole can't be read as CSV (nothing is imported)."""
 
@@ -35,11 +42,13 @@ class UnreadableFile(ValueError):
 @dataclass(frozen=True)
 class Table:
     header: tuple[str, ...]
-    rows: list[tuple[int, list[str]]]
+    rows: list[Row]
     """(line the row starts on, its cells), blank rows left out."""
     delimiter: str
     footer: str = ""
     """What was left out at the end ('' for nothing), e.g. 'the Salesforce report footer'."""
+    problems: list[Problem] = field(default_factory=list)
+    """Records that can't be read as rows (a quote never closed), each with its line."""
 
 
 def decode(data: bytes) -> str:
@@ -142,33 +151,175 @@ def read_table(data: bytes) -> Table:
         raise UnreadableFile("the file is empty")
     named, text = _named_delimiter(text)
     delimiter = named or detect_delimiter(text.lstrip("\r\n"))
-    header, rows = _parse(text, delimiter)
+    header, rows, problems = _parse(text, delimiter)
     footer = _salesforce_footer(rows)
     if footer:
         del rows[-footer:]
-    return Table(header, rows, delimiter, "the Salesforce report footer" if footer else "")
+    left_out = "the Salesforce report footer" if footer else ""
+    return Table(header, rows, delimiter, left_out, problems)
 
 
-def _parse(text: str, delimiter: str) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]]:
+def _parse(text: str, delimiter: str) -> tuple[tuple[str, ...], list[Row], list[Problem]]:
+    """The header, the rows, and the records that could not be read as rows (each with its
+    line and why): reading goes on after a broken record, at the line after the one it starts
+    on, so every bad row of the file is listed."""
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    lines = _Lines(io.StringIO(text, newline="").readlines())
     header: tuple[str, ...] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if not any(c.strip() for c in cells):
-                continue  # blank lines and rows of empty cells, as spreadsheets leave them
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for line, span, cells in _records(lines, delimiter):
+        if isinstance(cells, str):
             if header is None:
-                header = tuple(c.strip() for c in cells)
-            else:
-                rows.append((line, cells))
-    except csv.Error as exc:
-        raise UnreadableFile(f"line {start}: {_csv_problem(str(exc), start)}") from None
+                raise UnreadableFile(f"line {line}: {cells}")
+            problems.append((line, cells))
+            continue
+        if not any(c.strip() for c in cells):
+            continue  # blank lines and rows of empty cells, as spreadsheets leave them
+        if header is None:
+            header = tuple(c.strip() for c in cells)
+        elif span > 1 and _misshapen(cells, len(header)):
+            problems.append((line, _runaway(line, line + span - 1, len(cells), len(header))))
+            lines.at = line  # the quote was a stray one: read on from the next line
+        else:
+            rows.append((line, cells))
     if header is None:
         raise UnreadableFile("the file has no header row")
-    return header, rows
+    return header, rows, problems
+
+
+class _Lines:
+    """The file's physical lines (ends kept), handed to the csv reader one by one from `at`."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.at = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.at >= len(self.lines):
+            raise StopIteration
+        self.at += 1
+        return self.lines[self.at - 1]
+
+
+def _records(lines: _Lines, delimiter: str) -> Iterator[tuple[int, int, list[str] | str]]:
+    """(line, lines spanned, cells or the reason it can't be read) for each record. The csv
+    module reads the usual record; one it refuses is read again as spreadsheets read it."""
+    while lines.at < len(lines.lines):
+        start = lines.at
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        try:
+            for cells in reader:
+                yield start + 1, lines.at - start, cells
+                start = lines.at
+            return
+        except csv.Error as exc:
+            read: list[str] | None = None
+            end = start + 1
+            if "expected after" in str(exc):
+                read, end = _as_spreadsheets_read(lines.lines, start, delimiter)
+            lines.at = end if read is not None else start + 1
+            yield start + 1, lines.at - start, read or _csv_problem(str(exc), start + 1)
+
+
+def _as_spreadsheets_read(
+    lines: list[str], start: int, delimiter: str
+) -> tuple[list[str] | None, int]:
+    """The record at `lines[start]` read as Excel and LibreOffice read it, and the index of
+    the line after it; (None, _) when a quote is never closed. A cell that does not start
+    with a quote is unquoted: it runs to the delimiter and a quote in it is a character
+    (`5" screen`), except that a formula's strings keep their delimiters
+    (`=HYPERLINK("https://x.example/a,b","site")`). In a quoted cell, "" is a quote and a
+    quote not followed by the delimiter or the line's end is a character (`"5" screen"`)."""
+    cells: list[str] = []
+    at, text = start, lines[start]
+    i = 0
+    while True:
+        if text.startswith('"', i):
+            cell, i, at, text = _quoted(lines, at, text, i + 1, delimiter)
+            if cell is None:
+                return None, start + 1
+        else:
+            cell, i = _unquoted(text, i, delimiter)
+        cells.append(cell)
+        if i < len(text) and text[i] == delimiter:
+            i += 1
+            continue
+        return cells, at + 1
+
+
+def _unquoted(text: str, i: int, delimiter: str) -> tuple[str, int]:
+    """An unquoted cell from `i`: (its text, the index of what ends it). In a formula, the
+    delimiters inside its strings and its brackets belong to it."""
+    end, depth, formula = i, 0, text.startswith("=", i)
+    while end < len(text) and (text[end] not in (delimiter, "\r", "\n") or depth > 0):
+        ch = text[end]
+        if formula and ch == '"':
+            close = text.find('"', end + 1)
+            if close > 0 and not {"\r", "\n"} & set(text[end:close]):
+                end = close
+        elif formula and ch in "()":
+            depth = max(0, depth + (1 if ch == "(" else -1))
+        elif ch in "\r\n":
+            break  # a bracket never closed: the line ends the cell
+        end += 1
+    return text[i:end], end
+
+
+def _quoted(
+    lines: list[str], at: int, text: str, i: int, delimiter: str
+) -> tuple[str | None, int, int, str]:
+    """A quoted cell whose text starts at `i`: (its text, the index after it, the line it
+    ends on, that line); None for the text when it never closes. A stray quote (not doubled,
+    not before the delimiter or the line's end) is a character when the cell closes on its
+    line (LibreOffice's `"5" screen"`); otherwise it closes the cell and the text after it
+    up to the delimiter is added (Excel's and csv's `"Bram"x` -> `Bramx`), on the line the
+    cell starts on; a stray quote on a later line means the opening quote ran on."""
+    parts: list[str] = []
+    size, first = 0, at
+    stray: tuple[str, int] | None = None
+    while True:
+        quote = text.find('"', i)
+        if quote < 0:
+            if stray is not None and at != first:
+                return None, 0, at, text  # a quote that ran on over lines, not a stray one
+            if stray is not None:
+                tail, end = _unquoted(text, stray[1] + 1, delimiter)
+                return stray[0] + tail, end, at, text
+            parts.append(text[i:])
+            size += len(text) - i
+            at += 1
+            if at >= len(lines) or size > MAX_FIELD:
+                return None, 0, at, text
+            text, i = lines[at], 0
+            continue
+        after = text[quote + 1 : quote + 2]
+        if after == '"':
+            parts.append(text[i : quote + 1])
+            i = quote + 2
+        elif after in ("", delimiter, "\r", "\n"):
+            parts.append(text[i:quote])
+            return "".join(parts), quote + 1, at, text
+        else:
+            if stray is None:
+                stray = ("".join(parts) + text[i:quote], quote)
+            parts.append(text[i : quote + 1])
+            i = quote + 1
+
+
+def _misshapen(cells: list[str], width: int) -> bool:
+    """A record of several lines that does not fit the header: a stray quote ran on."""
+    return len(cells) < width or any(c.strip() for c in cells[width:])
+
+
+def _runaway(line: int, last: int, cells: int, width: int) -> str:
+    return (
+        f"a quote opened on line {line} runs on to line {last} ({cells} "
+        f'{"cell" if cells == 1 else "cells"} where the header has {width}); close it, or write a quote inside a cell as two ("")'
+    )
 
 
 def _csv_problem(message: str, line: int) -> str:
@@ -181,10 +332,7 @@ def _csv_problem(message: str, line: int) -> str:
     if "unexpected end of data" in message:
         return f"a quote opened on line {line} is never closed"
     if "expected after" in message:
-        return (
-            'a quote (") in the middle of a quoted cell; write a quote inside a cell as two '
-            '("") or remove it'
-        )
+        return f"a quote opened on line {line} is never closed"
     return f"not valid CSV ({message})"
 
 

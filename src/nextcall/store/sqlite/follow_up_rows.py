@@ -7,7 +7,7 @@ from datetime import datetime
 
 from nextcall.domain.prospects import ProspectState, Slot
 from nextcall.store.records import DncCounts, FollowUp
-from nextcall.store.sqlite.base import Base
+from nextcall.store.sqlite.base import CHUNK, Base
 from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 
 FOLLOW_UP_COLUMNS = (
@@ -110,7 +110,10 @@ class FollowUps(Base):
         say how many were new and how many stored prospects left the queue."""
         numbers = list(dict.fromkeys(phones))
         stamp = iso(at)
-        with self._write(keep=commit):
+        if not commit:  # a dry run only reads
+            already = len(self._dnc_among(numbers))
+            return DncCounts(len(numbers) - already, already, self._count_leaving(numbers))
+        with self._write():
             already = len(self._dnc_among(numbers))
             before = self.conn.total_changes
             self.conn.executemany(
@@ -123,6 +126,20 @@ class FollowUps(Base):
                 ((n, stamp, source) for n in numbers),
             )
         return DncCounts(len(numbers) - already, already, moved)
+
+    def _count_leaving(self, numbers: Sequence[str]) -> int:
+        """Stored prospects with these numbers not yet on the do-not-call list."""
+        count = 0
+        for i in range(0, len(numbers), CHUNK):
+            chunk = numbers[i : i + CHUNK]
+            count += int(
+                self.conn.execute(
+                    "SELECT count(*) FROM prospects WHERE lifecycle != 'dnc'"
+                    f" AND phone IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchone()[0]
+            )
+        return count
 
     def is_dnc(self, phone: str) -> bool:
         return (
