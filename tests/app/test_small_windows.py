@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, TextArea
 
 from clocks import FakeClock
 from factories import known
@@ -45,7 +45,7 @@ async def shrink(pilot: Pilot[None], kind: type[S], note_selector: str = f".{NOT
     await pilot.resize_terminal(*TINY)
     await pilot.pause()
     assert screen.has_class("-too-small")
-    note = screen.query_one(note_selector, Static)
+    note = screen.query_one(note_selector)
     assert note.display and "Make the window larger" in str(note.render())
     shown = [c for c in screen.children if c.display and c is not note]
     assert all(type(c).__name__ == "Tooltip" for c in shown), shown
@@ -85,7 +85,7 @@ async def test_the_follow_up_picker(app_factory: AppFactory) -> None:
         await pilot.pause()
         screen = await shrink(pilot, FollowUpPrompt)
         assert "cancels: the outcome is not logged" in str(
-            screen.query_one(f".{NOTE_CLASS}", Static).render()
+            screen.query_one(f".{NOTE_CLASS}").render()
         )
         await pilot.press("1", "0", "enter")
         await pilot.pause()

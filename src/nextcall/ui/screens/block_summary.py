@@ -69,7 +69,7 @@ def summary_markup(summary: BlockSummary) -> str:
 class BlockSummaryScreen(SizeGuarded, ModalScreen[bool]):
     """Dismisses with True when the rep starts the next block at once."""
 
-    MIN_SIZE = (60, 16)
+    MIN_SIZE = (72, 18)
     SMALL_THEN = "to see how the block went"
     SMALL_ESCAPE = "goes back to the queue"
 

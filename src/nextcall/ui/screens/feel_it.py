@@ -57,7 +57,7 @@ PERSPECTIVE: tuple[tuple[str, str], ...] = (
 class PerspectiveCheck(SizeGuarded, ModalScreen[None]):
     """The perspective check, one key (F2) away from the feel-it timer."""
 
-    MIN_SIZE = (56, 14)
+    MIN_SIZE = (64, 22)
     SMALL_THEN = "to read it"
     SMALL_ESCAPE = "closes it"
 

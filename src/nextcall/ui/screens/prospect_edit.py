@@ -35,7 +35,7 @@ class EditPrompt(SizeGuarded, ModalScreen[EditChoice | None]):
     Opened again with the typed text and the reason when a value was refused."""
 
     AUTO_FOCUS = ""  # digits pick a field; the value's field takes the focus after
-    MIN_SIZE = (60, 20)
+    MIN_SIZE = (60, 23)
     ACTS_WHEN_SMALL = frozenset({"cancel"})
     SMALL_THEN = "to edit"
     SMALL_ESCAPE = "cancels: nothing is changed"

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, cast
 
+from textual.content import Content
 from textual.events import Resize
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static, Tooltip
+from textual.widgets import Tooltip
 
 TOO_SMALL = "-too-small"
 """The class a screen carries while the window is below its size."""
@@ -36,6 +37,17 @@ def larger_text(least: tuple[int, int], then: str, escape: str = "goes back") ->
     return f"Make the window larger (at least {least[0]}x{least[1]}) {then}. Escape {escape}."
 
 
+class TooSmallNote(Widget):
+    """The line itself: not a Static, so a screen's own `Static` is still the first one found."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(classes=NOTE_CLASS)
+        self.text = text
+
+    def render(self) -> Content:
+        return Content(self.text)  # plain text, never markup
+
+
 class SizeGuarded:
     """For an overlay (mixed in before its Screen class): below `MIN_SIZE` its content is
     hidden behind one line asking for a larger window (yield `too_small_note()` in compose),
@@ -50,10 +62,10 @@ class SizeGuarded:
     """What escape does, in the line: "Escape goes back"."""
     _focus_set_aside: Widget | None = None
 
-    def too_small_note(self, escape: str = "") -> Static:
+    def too_small_note(self, escape: str = "") -> TooSmallNote:
         """The line; `escape` says what escape does where that is known only when opened."""
         text = larger_text(self.MIN_SIZE, self.SMALL_THEN, escape or self.SMALL_ESCAPE)
-        return Static(text, classes=NOTE_CLASS, markup=False)
+        return TooSmallNote(text)
 
     def on_mount(self) -> None:
         self.guard_size()
