@@ -295,3 +295,25 @@ async def test_a_rejection_across_midnight_asks_for_the_plan_and_runs_the_ritual
         # The ritual first (the no just landed), the plan under it, there when it closes.
         assert [type(s) for s in app.screen_stack] == [DialScreen, DayPlanPrompt, RitualScreen]
         assert app.session.counts.nos == 1
+
+
+async def test_a_picker_opened_from_the_tiny_call_screen_says_so_from_its_first_frame(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        dials = app.session.counts.dials
+        await pilot.press("d")
+        await pilot.pause()
+        await shrink(pilot, CallScreen, "#call-too-small")
+        await pilot.press("l")  # an outcome key: it acts, and its picker asks for room
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FollowUpPrompt) and screen.has_class("-too-small")
+        assert screen.query_one(f".{NOTE_CLASS}").display and screen.focused is None
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.chosen is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.counts.dials == dials  # escape: the outcome is not logged
