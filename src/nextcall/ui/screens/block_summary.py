@@ -12,6 +12,7 @@ from textual.widgets import Label, Static
 
 from nextcall.domain.block import BlockSummary
 from nextcall.domain.funnel import Ratios
+from nextcall.ui.screens.window_size import SizeGuarded
 from nextcall.ui.text import percent
 
 BREAK_MINUTES = 5
@@ -65,8 +66,12 @@ def summary_markup(summary: BlockSummary) -> str:
     )
 
 
-class BlockSummaryScreen(ModalScreen[bool]):
+class BlockSummaryScreen(SizeGuarded, ModalScreen[bool]):
     """Dismisses with True when the rep starts the next block at once."""
+
+    MIN_SIZE = (72, 18)
+    SMALL_THEN = "to see how the block went"
+    SMALL_ESCAPE = "goes back to the queue"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "close(False)", "Back to the queue"),
@@ -81,6 +86,10 @@ class BlockSummaryScreen(ModalScreen[bool]):
         with Vertical(classes="prompt block-summary"):
             yield Label("Block done", classes="prompt-title")
             yield Static(summary_markup(self.summary))
+        yield self.too_small_note()
+
+    def acts_when_small(self, action: str, parameters: tuple[object, ...]) -> bool:
+        return action == "close" and parameters == (False,)  # back to the queue, not `k`
 
     def action_close(self, next_block: bool) -> None:
         self.dismiss(next_block)

@@ -35,6 +35,7 @@ from nextcall.ui.screens.notes_and_wins import NotesAndWins
 from nextcall.ui.screens.outcome_logging import OutcomeLogging
 from nextcall.ui.screens.prospect_flow import ProspectFlow
 from nextcall.ui.screens.recovery_flow import RecoveryFlow
+from nextcall.ui.screens.window_size import guard
 from nextcall.ui.text import plural
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.footer import Footer
@@ -138,8 +139,7 @@ class DialScreen(
         return not self.has_class("-too-small") or action in ("quit", "help")
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+        guard(self, self.size, MIN_SIZE)  # growing back brings the footer's keys back too
         self.show_topbar()
 
     # -- showing state -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
 from nextcall.ui.markup import escape
 from nextcall.ui.palette import DialNumber
+from nextcall.ui.screens.window_size import SizeGuarded
 
 ASK = "[dim]enter checks the number[/]"
 
@@ -33,11 +34,15 @@ class NumberToDial:
     name: str = ""
 
 
-class DialNumberPrompt(ModalScreen[NumberToDial | None]):
+class DialNumberPrompt(SizeGuarded, ModalScreen[NumberToDial | None]):
     """Type a number and enter: a refusal says why and the number can be fixed; a stored
     prospect's number names them (enter again dials them); a new number asks for an optional
     name (enter dials)."""
 
+    MIN_SIZE = (56, 14)
+    ACTS_WHEN_SMALL = frozenset({"cancel"})
+    SMALL_THEN = "to type the number"
+    SMALL_ESCAPE = "cancels: nothing is dialed"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
@@ -65,6 +70,7 @@ class DialNumberPrompt(ModalScreen[NumberToDial | None]):
             name.disabled = True
             yield name
             yield Static("[dim]escape cancels: nothing is dialed[/]", classes="prompt-hint")
+        yield self.too_small_note()
 
     def on_mount(self) -> None:
         if self.typed.strip():

@@ -25,6 +25,7 @@ from nextcall.store.errors import StoreError
 from nextcall.ui.markup import escape
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext
 from nextcall.ui.screens.prompts import NO_STAYS_LOGGED, FollowUpChoice, FollowUpPrompt
+from nextcall.ui.screens.window_size import SizeGuarded
 from nextcall.ui.text import duration_words, here_and_there
 from nextcall.ui.widgets.footer import Footer
 
@@ -53,8 +54,12 @@ PERSPECTIVE: tuple[tuple[str, str], ...] = (
 """The perspective check: quick questions that put one bad call in proportion."""
 
 
-class PerspectiveCheck(ModalScreen[None]):
+class PerspectiveCheck(SizeGuarded, ModalScreen[None]):
     """The perspective check, one key (F2) away from the feel-it timer."""
+
+    MIN_SIZE = (64, 22)
+    SMALL_THEN = "to read it"
+    SMALL_ESCAPE = "closes it"
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2,enter,q", "close", "Close")]
 
@@ -68,12 +73,13 @@ class PerspectiveCheck(ModalScreen[None]):
                 "[dim]escape or F2 closes[/]",
                 classes="prompt-hint",
             )
+        yield self.too_small_note()
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class FeelItScreen(Screen[AfterRejection]):
+class FeelItScreen(SizeGuarded, Screen[AfterRejection]):
     """Five minutes to let the no land. Returns what the rep chose next: dial who was shown,
     or back to the queue."""
 
@@ -91,6 +97,10 @@ class FeelItScreen(Screen[AfterRejection]):
     FeelItScreen.-done #feel-next { border: round $success; padding: 0 1; }
     """
 
+    MIN_SIZE = (60, 16)
+    ACTS_WHEN_SMALL = frozenset({"leave"})
+    SMALL_THEN = "for the feel-it timer"
+    SMALL_ESCAPE = "goes back to the queue"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "perspective", "perspective check", key_display="F2"),
         Binding("d,enter", "dial", "dial", key_display="d"),
@@ -154,6 +164,7 @@ class FeelItScreen(Screen[AfterRejection]):
                     compact=True,
                 )
             yield Static(id="feel-next")
+        yield self.too_small_note()
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -293,6 +304,8 @@ class FeelItScreen(Screen[AfterRejection]):
     # -- leaving -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.size_allows(action, parameters):
+            return False
         if action == "dial":  # hidden while a field has the keys
             if isinstance(self.focused, Input):
                 return False

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from nextcall.domain.outcomes import OUTCOMES
 from nextcall.ui.markup import escape
+from nextcall.ui.screens.window_size import SizeGuarded
 
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("d, enter", "dial: the number big; then an outcome key logs the call"),
@@ -83,8 +84,12 @@ def _key_rows(keys: tuple[tuple[str, str], ...]) -> list[str]:
     return [f"[b $accent]{k:>9}[/]  {text}" for k, text in keys]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(SizeGuarded, ModalScreen[None]):
     """Every key, what it does."""
+
+    MIN_SIZE = (60, 12)
+    SMALL_THEN = "to read the keys"
+    SMALL_ESCAPE = "closes help"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close help"),
@@ -97,6 +102,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="prompt help"):
             yield Static(help_markup(self.keys))
+        yield self.too_small_note()
 
     def action_close(self) -> None:
         self.dismiss(None)

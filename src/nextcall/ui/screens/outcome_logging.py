@@ -52,6 +52,8 @@ class OutcomeLogging(Screen[None]):
 
         def after_rejection(self, logged: Logged) -> None: ...
 
+        def ask_plan(self) -> None: ...
+
     def action_outcome(
         self, name: str, prospect_id: int | None = None, duration_s: float | None = None
     ) -> None:
@@ -107,7 +109,10 @@ class OutcomeLogging(Screen[None]):
         note: str | None = None,
         timed: bool = False,
     ) -> Logged | None:
-        """Log and show; None (and a message) when it could not be logged."""
+        """Log and show; None (and a message) when it could not be logged. A key pressed
+        after midnight starts the new day (in `Session.log`): its plan is asked for, as the
+        minute timer does, under the word that follows the outcome."""
+        day = self.session.day
         try:
             logged = self.session.log(
                 name,
@@ -119,10 +124,15 @@ class OutcomeLogging(Screen[None]):
             )
         except (StoreError, LookupError) as exc:
             self.notify(f"Not logged: {exc}", severity="error", timeout=10)
+            if self.session.day != day:  # the queue was read again for the new day
+                self.show_all()
+                self.ask_plan()
             return None
         self.recovery.logged(logged)
         self.post_message(OutcomeLogged(logged))
         self.show_all()
+        if self.session.day != day:
+            self.ask_plan()
         self.call_after_refresh(self.feedback, logged)  # the new counts' frame comes first
         return logged
 

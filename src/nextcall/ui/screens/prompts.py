@@ -27,11 +27,17 @@ from nextcall.domain.follow_ups import (
 )
 from nextcall.io.inert import inert
 from nextcall.ui.markup import escape
+from nextcall.ui.screens.window_size import SizeGuarded
 from nextcall.ui.text import place, there_and_here
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(SizeGuarded, ModalScreen[str | None]):
     """Ask for one line of text; enter saves it, escape cancels (nothing is saved)."""
+
+    MIN_SIZE = (50, 13)
+    ACTS_WHEN_SMALL = frozenset({"cancel"})
+    SMALL_THEN = "to type it"
+    SMALL_ESCAPE = "cancels: nothing is saved"
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -44,6 +50,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Label(inert(self.prompt_title), classes="prompt-title", markup=False)
             yield Input(placeholder=self.placeholder, max_length=500)
             yield Static("[dim]enter saves · escape cancels[/]", classes="prompt-hint")
+        yield self.too_small_note()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
@@ -75,12 +82,15 @@ NO_STAYS_LOGGED = "no follow-up is set; the no stays logged"
 """What escape does in the picker the ritual and the feel-it timer open, after a rejection."""
 
 
-class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
+class FollowUpPrompt(SizeGuarded, ModalScreen[FollowUpChoice | None]):
     """Pick when to call back (a quick pick 1-6, or tab and a typed date), optionally a time
     of day at the prospect's (shift+tab from the note, or `0` for today at a time), then write
     a note for that call (optional); enter saves. Without `times` there is no time field."""
 
     AUTO_FOCUS = ""  # digits pick at once; tab moves to the date field
+    MIN_SIZE = (62, 20)
+    ACTS_WHEN_SMALL = frozenset({"cancel"})
+    SMALL_THEN = "to pick a day"
     DEFAULT_CSS = """
     FollowUpPrompt #when, FollowUpPrompt #note-box { height: auto; }
     FollowUpPrompt #date { width: 1fr; }
@@ -134,6 +144,7 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
                     id="note",
                 )
             yield Static(f"[dim]escape cancels: {self.on_escape}[/]", classes="prompt-hint")
+        yield self.too_small_note(f"cancels: {self.on_escape}")
 
     def _time_placeholder(self) -> str:
         assert self.times is not None
@@ -174,6 +185,8 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While a text field has focus, digits are typed into it rather than picked.
+        if not self.size_allows(action, parameters):
+            return False
         if action == "today" and self.times is None:
             return False
         return not (action in ("pick", "today") and isinstance(self.focused, Input))

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from nextcall.domain.prospect_edits import MAX_LENGTH, EditField
 from nextcall.io.inert import inert
 from nextcall.ui.markup import escape
+from nextcall.ui.screens.window_size import SizeGuarded
 
 FIELD_KEYS: tuple[tuple[str, EditField], ...] = tuple(
     (str(i), f) for i, f in enumerate(EditField, start=1)
@@ -30,11 +31,15 @@ class EditChoice:
     text: str
 
 
-class EditPrompt(ModalScreen[EditChoice | None]):
+class EditPrompt(SizeGuarded, ModalScreen[EditChoice | None]):
     """Pick a field with 1-6 (its value comes up to change), then enter saves; escape cancels.
     Opened again with the typed text and the reason when a value was refused."""
 
     AUTO_FOCUS = ""  # digits pick a field; the value's field takes the focus after
+    MIN_SIZE = (60, 23)
+    ACTS_WHEN_SMALL = frozenset({"cancel"})
+    SMALL_THEN = "to edit"
+    SMALL_ESCAPE = "cancels: nothing is changed"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -65,6 +70,7 @@ class EditPrompt(ModalScreen[EditChoice | None]):
             yield Input(max_length=MAX_LENGTH, id="edit-value", disabled=True)
             yield Static("", id="edit-problem")
             yield Static("[dim]enter saves · escape cancels[/]", classes="prompt-hint")
+        yield self.too_small_note()
 
     def on_mount(self) -> None:
         if self.chosen is not None:
@@ -76,6 +82,8 @@ class EditPrompt(ModalScreen[EditChoice | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the value's field has focus, digits are typed into it.
+        if not self.size_allows(action, parameters):
+            return False
         return not (action == "pick" and isinstance(self.focused, Input))
 
     def action_pick(self, key: str) -> None:

@@ -37,6 +37,7 @@ from nextcall.store.errors import StoreError
 from nextcall.ui.markup import escape
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext, OpenFeelIt
 from nextcall.ui.screens.prompts import NO_STAYS_LOGGED, FollowUpChoice, FollowUpPrompt
+from nextcall.ui.screens.window_size import SizeGuarded
 from nextcall.ui.text import here_and_there, meter, plural
 from nextcall.ui.widgets.footer import Footer
 
@@ -114,7 +115,7 @@ def reframe_markup(numbers: ReframeNumbers, call_id: int) -> str:
     return "\n".join(lines)
 
 
-class RitualScreen(Screen[AfterRejection]):
+class RitualScreen(SizeGuarded, Screen[AfterRejection]):
     """Reset (with a breathing cue and reason tags), reframe (today's numbers), dial. Returns
     what the rep chose next: dial who was shown, the feel-it timer, or back to the queue."""
 
@@ -130,6 +131,10 @@ class RitualScreen(Screen[AfterRejection]):
     #ritual-note { margin-top: 1; }
     """
 
+    MIN_SIZE = (60, 16)
+    ACTS_WHEN_SMALL = frozenset({"leave", "back"})
+    SMALL_THEN = "to see the reset"
+    SMALL_ESCAPE = "goes back to the queue (the no stays logged)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d,enter", "dial", "dial", key_display="d"),
         Binding("p", "pause", "pause"),
@@ -163,6 +168,7 @@ class RitualScreen(Screen[AfterRejection]):
             yield Static(id="ritual-cue")
             yield Static(id="ritual-body")
             yield Static(id="ritual-note")
+        yield self.too_small_note()
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -271,6 +277,8 @@ class RitualScreen(Screen[AfterRejection]):
         return ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.size_allows(action, parameters):
+            return False
         # escape reads "skip" before the dial phase and "back to the queue" in it
         if action in ("leave", "back"):
             return (action == "back") == (self.ritual.phase is Phase.DIAL)
