@@ -15,7 +15,7 @@ from nextcall.store.sqlite import SQLiteStore
 from nextcall.store.sqlite.migrations import MIGRATIONS
 
 AT = datetime(2026, 11, 18, 19, 30, tzinfo=UTC)
-COMMANDS = (
+COMMANDS: tuple[list[str], ...] = (
     [],  # the TUI: refused before Textual starts
     ["stats", "--day", "2026-11-18"],
     ["export", "calls"],
@@ -40,9 +40,7 @@ def made(folder: Path, count: int = 50) -> Path:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in the folder but the lock, byte for byte."""
-    return {
-        p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.suffix != ".lock"
-    }
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.suffix != ".lock"}
 
 
 def run(folder: Path, command: list[str], tmp_path: Path) -> int:
@@ -146,10 +144,10 @@ def test_damage_found_mid_use_is_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Damage that appears after the file was opened and checked reaches stats as a message."""
-    path = made(tmp_path, 400)
-    from nextcall.store.sqlite import store
+    made(tmp_path, 400)
+    from nextcall.store.sqlite import connection, store
 
-    real = store.open_database
+    real = connection.open_database
 
     def then_damaged(at: Path, **kwargs: bool) -> object:
         conn = real(at, **kwargs)

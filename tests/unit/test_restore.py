@@ -117,7 +117,7 @@ def test_a_second_restore_the_same_minute_never_overwrites(tmp_path: Path) -> No
 def test_a_damaged_backup_is_refused_and_nothing_changes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = with_backups(tmp_path)
+    with_backups(tmp_path)
     chosen = backup_path(tmp_path / "backups", date(2026, 11, 29))
     with chosen.open("r+b") as handle:
         handle.seek(4096)

@@ -129,8 +129,8 @@ def _wal_header_ok(header: bytes, page_size: int) -> bool:
     version, wal_page_size = fields[0], fields[1]
     if version != 3007000 or (wal_page_size or 65536) != page_size:
         return False
-    order = "big" if magic & 1 else "little"
-    words = [int.from_bytes(header[i : i + 4], order) for i in range(0, 24, 4)]
+    big = bool(magic & 1)
+    words = [int.from_bytes(header[i : i + 4], "big" if big else "little") for i in range(0, 24, 4)]
     s0 = s1 = 0
     for i in range(0, 6, 2):
         s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
