@@ -239,3 +239,25 @@ def test_a_full_disk_is_a_message(
     assert "the disk is full; free some space" in err and "Traceback" not in err
     assert "no transaction is active" not in err
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("refused", ["folder", "file"])
+def test_a_read_only_folder_or_file(
+    refused: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = made(tmp_path / "data")
+    target = path.parent if refused == "folder" else path
+    before = snapshot(path.parent)
+    real = os.access
+    monkeypatch.setattr(
+        "nextcall.store.sqlite.connection.os.access",
+        lambda at, mode: False if Path(at) == target else real(at, mode),
+    )
+    for command in COMMANDS:
+        assert run(path.parent, command, tmp_path) == 1
+        err = capsys.readouterr().err
+        assert f"nextcall may not write to {target}: fix its permissions" in err
+    assert snapshot(path.parent) == before

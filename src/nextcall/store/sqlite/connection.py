@@ -186,6 +186,12 @@ def open_database(path: Path, *, create: bool = True, check: bool = True) -> Con
             raise DatabaseError(f"{path} does not exist yet: start nextcall once to create it")
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
+    for target in (path.parent, path):  # WAL needs its folder writable, as the file
+        if not os.access(target, os.W_OK):
+            raise DatabaseError(
+                f"nextcall may not write to {target}: fix its permissions (chmod u+rw), or "
+                "point --data-dir at another folder; the database was left as it is"
+            )
     if check:
         check_file(path)
     try:
