@@ -261,3 +261,19 @@ def test_a_read_only_folder_or_file(
         err = capsys.readouterr().err
         assert f"nextcall may not write to {target}: fix its permissions" in err
     assert snapshot(path.parent) == before
+
+
+def test_a_large_file_skips_the_quick_check_but_damage_is_still_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past the size bar the start stays fast; the damage is found as stats reads it."""
+    path = made(tmp_path, 400)
+    size = path.stat().st_size
+    with path.open("r+b") as handle:  # every page but the schema's
+        handle.seek(4096)
+        handle.write(b"\xff" * (size - 4096))
+    monkeypatch.setattr("nextcall.store.sqlite.connection.QUICK_CHECK_MAX", size - 1)
+    code = main(["--data-dir", str(tmp_path), "stats", "--day", "2026-11-18"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "damaged" in err and "nextcall restore" in err and "Traceback" not in err

@@ -14,6 +14,10 @@ from nextcall.store.sqlite.migrations import MIGRATIONS
 
 APPLICATION_ID = 0x4E43414C  # "NCAL": marks a file as nextcall's own
 SQLITE_HEADER = b"SQLite format 3\x00"
+QUICK_CHECK_MAX = 16 * 1024 * 1024
+"""Files up to this size get a `quick_check` at open (~4 ms a MB here); a larger one would slow
+the start past its bar, so its damage is found as it is read (a `DatabaseError` message) and by
+the daily backup's `integrity_check`."""
 RESTORE_HINT = "`nextcall restore` lists your daily backups and puts one back"
 
 
@@ -54,8 +58,9 @@ def read_only_uri(path: Path) -> str:
 
 def check_file(path: Path) -> None:
     """Refuse a damaged, foreign or newer file before anything opens it to write: its header is
-    read, then it is checked (`quick_check`) through a read-only connection, so the file, its
-    `-wal` and its journal are left exactly as they were. An empty file passes (it becomes ours)."""
+    read, then it is checked (its schema read; `quick_check` up to `QUICK_CHECK_MAX`) through a
+    read-only connection, so the file, its `-wal` and its journal are left exactly as they were.
+    An empty file passes (it becomes ours)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(100)
@@ -82,9 +87,10 @@ def check_file(path: Path) -> None:
         raise DatabaseError(f"{path} can't be opened ({exc}); check its permissions") from exc
     try:
         _check_ours(conn, path)
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)").fetchall()]
-        if problems != ["ok"]:
-            raise _damaged(path, problems[0])
+        if path.stat().st_size <= QUICK_CHECK_MAX:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)").fetchall()]
+            if problems != ["ok"]:
+                raise _damaged(path, problems[0])
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise StoreBusy(BUSY_MESSAGE) from exc
