@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nextcall import __version__, paths
 from nextcall.cli.dates import iso_day
-from nextcall.cli.exits import EXIT_CONFIG, Parser, fail
+from nextcall.cli.exits import EXIT_CONFIG, EXIT_USAGE, Parser, fail
 from nextcall.config import ConfigError, load
 from nextcall.domain.clock import SystemClock
 from nextcall.store import Store, StoreError
@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     from nextcall.cli.transfer import add_parsers
 
     add_parsers(commands)
+    from nextcall.cli import restore
+
+    restore.add_parser(commands)
     return parser
 
 
@@ -80,19 +83,34 @@ def main(argv: list[str] | None = None) -> int:
 
         path = folder / paths.DATABASE_NAME
         return transfer.run_dry_import(args, path, clock, config.calling.default_region)
-    lock = InstanceLock(paths.ensure_private_dir(folder) / "nextcall.lock")
+    lock = InstanceLock(folder / "nextcall.lock")
     try:
+        paths.ensure_private_dir(folder)
         lock.acquire()  # the app keeps it; a command holds it only while it opens the store
         owner = True
     except AlreadyRunning as exc:
         if args.command is None:
             return fail(str(exc))
+        if args.command == "restore":
+            return fail(f"restore needs the app closed: {exc}", EXIT_USAGE)
         owner = False
+    except OSError as exc:
+        return fail(paths.folder_problem(folder, exc))
+    if args.command == "restore":  # before the store opens: the database may be damaged
+        from nextcall.cli import restore
+
+        try:
+            return restore.run(args, folder / paths.DATABASE_NAME, folder / "backups")
+        finally:
+            lock.release()
     try:
         store = _open_store(args, folder, clock, owner)
     except StoreError as exc:
         lock.release()
         return fail(str(exc))
+    except OSError as exc:
+        lock.release()
+        return fail(paths.folder_problem(folder, exc))
     # Each command's module is imported when it runs: stats loads Rich, the app Textual.
     try:
         if args.command == "stats":

@@ -52,3 +52,20 @@ def ensure_private_dir(path: Path) -> Path:
             raise
         os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
     return path
+
+
+def folder_problem(folder: Path, exc: OSError) -> str:
+    """What is wrong with a data folder nextcall could not use, and what to do, in one line."""
+    if folder.is_symlink() and not folder.exists():
+        return (
+            f"{folder} is a link to {os.readlink(folder)}, which does not exist: "
+            "create that folder, or point --data-dir at another one"
+        )
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file, not a folder: point --data-dir at a folder"
+    if isinstance(exc, PermissionError):
+        return (
+            f"nextcall may not write in {folder} ({exc.strerror}): fix its permissions "
+            "(chmod u+rwx), or point --data-dir at another folder"
+        )
+    return f"nextcall can't use the folder {folder} ({exc.strerror or exc})"

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from textual.message import Message
 from textual.widgets import Digits, Input
 
@@ -370,6 +371,33 @@ async def test_the_app_makes_todays_backup(
         await pilot.pause()
         await app.workers.wait_for_complete()
     assert (folder / "nextcall-2026-11-18.db").exists()
+
+
+async def test_a_failed_backup_is_a_warning_once_a_day(
+    demo_store: Store, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nextcall.store.errors import DatabaseError
+
+    tries: list[object] = []
+
+    def damaged(*args: object) -> None:
+        tries.append(args)
+        raise DatabaseError("today's backup was not made: nextcall.db is damaged")
+
+    monkeypatch.setattr(demo_store, "backup", damaged)
+    app = NextcallApp(Config(), demo_store, clock, backup_dir=tmp_path / "backups")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.ensure_backup()  # the timer, a few minutes on
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        warnings = [n for n in app._notifications if n.severity == "warning"]
+        assert [n.message for n in warnings] == [
+            "The daily backup failed: today's backup was not made: nextcall.db is damaged"
+        ]
+    assert len(tries) == 1
 
 
 async def test_markup_in_a_name_is_shown_as_text(store: Store, clock: FakeClock) -> None:

@@ -56,7 +56,7 @@ def test_a_full_disk_says_so(store: SQLiteStore) -> None:
     store.conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(StoreError) as info:
         store.add_prospects(people(2000), AT)
-    assert str(info.value) == f"could not write to {store.path}: the disk is full"
+    assert str(info.value) == f"could not write to {store.path}: the disk is full; free some space"
     assert isinstance(info.value.__cause__, sqlite3.Error)
     assert not store.has_prospects()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 from dataclasses import replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -65,6 +66,8 @@ class NextcallApp(App[None]):
         self.config_path = config_path
         self.backup_dir = backup_dir
         """Where the daily backup goes; None = no backup (tests, the demo)."""
+        self.backup_failed_on: date | None = None
+        """The day the backup last failed: tried again the next day, not every minute."""
         self.talk_track = talk_track
         """The rep's talk track (Markdown), shown on the call screen; None = none is set."""
         themes, self.theme_problems = load_themes(shipped_dir(), *theme_dirs)
@@ -122,7 +125,7 @@ class NextcallApp(App[None]):
         """Start today's backup in a thread unless it exists or is being made (called after the
         first frame and by the minute timer, so an app left open for days keeps backing up)."""
         store, folder, day = self.session.store, self.backup_dir, self.session.day
-        if folder is None or not store.backup_due(folder, day):
+        if folder is None or self.backup_failed_on == day or not store.backup_due(folder, day):
             return
         if not any(w.name == "daily backup" and not w.is_finished for w in self.workers):
             self.run_worker(
@@ -149,6 +152,7 @@ class NextcallApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "daily backup" and event.state is WorkerState.ERROR:
+            self.backup_failed_on = self.session.day
             self.notify(f"The daily backup failed: {event.worker.error}", severity="warning")
 
     def _report_themes(self, problems: list[ThemeProblem]) -> None:

@@ -26,13 +26,19 @@ def store_error(exc: sqlite3.Error, path: Path | None) -> StoreError:
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or text in _BUSY_TEXT:
         return StoreBusy(BUSY_MESSAGE)
     if primary == sqlite3.SQLITE_FULL or text == "database or disk is full":
-        return StoreError(f"could not write to {where}: the disk is full")
+        return StoreError(f"could not write to {where}: the disk is full; free some space")
     if primary == sqlite3.SQLITE_READONLY:
-        return StoreError(f"could not write to {where}: it can only be read ({text})")
+        return StoreError(
+            f"could not write to {where}: it can only be read ({text}); check the permissions"
+            " of the file and its folder"
+        )
     if primary in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
         return StoreError(f"could not read or write {where} ({text})")
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return DatabaseError(f"{where} is damaged or not a database ({text})")
+        return DatabaseError(
+            f"{where} is damaged or not a database ({text}); `nextcall restore` lists your"
+            " daily backups and puts one back"
+        )
     if isinstance(exc, sqlite3.ProgrammingError) and "closed" in text:
         return StoreError(f"could not use {where}: it was already closed")
     return StoreError(f"the database at {where} refused the request ({text})")

@@ -23,8 +23,8 @@ class SQLiteStore(Prospects, Calls, Days, FollowUps, Reports, Stories):
     that reads beside the app opens its own."""
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> SQLiteStore:
-        return cls(open_database(path, create=create), path)
+    def open(cls, path: Path, *, create: bool = True, check: bool = True) -> SQLiteStore:
+        return cls(open_database(path, create=create, check=check), path)
 
     def close(self) -> None:
         self.conn.close()
@@ -35,7 +35,7 @@ class SQLiteStore(Prospects, Calls, Days, FollowUps, Reports, Stories):
 
     def reader(self) -> SQLiteStore | None:
         """A second connection to the same file, for a worker thread."""
-        return None if self.path is None else SQLiteStore.open(self.path, create=False)
+        return None if self.path is None else SQLiteStore.open(self.path, create=False, check=False)
 
     def backup_due(self, folder: Path, day: date) -> bool:
         return self.path is not None and not backup_path(folder, day).exists()
