@@ -132,6 +132,8 @@ class Averages:
     """How many working days the averages cover (0 = no history yet)."""
     totals: DayCounts
     """The pooled counts of those days."""
+    daily: tuple[tuple[int, int], ...] = ()
+    """(dials, meetings) of each of those days, most recent first: the day-to-day spread."""
 
     @classmethod
     def of(cls, days: Iterable[DayCounts]) -> Averages:
@@ -140,7 +142,7 @@ class Averages:
         total = DayCounts()
         for day in worked:
             total = total + day
-        return cls(len(worked), total)
+        return cls(len(worked), total, tuple((d.dials, d.meetings) for d in worked))
 
     @property
     def ratios(self) -> Ratios:
@@ -193,29 +195,127 @@ NEUTRAL_P = 0.25
 """Down to this likelihood a day is still called usual, neither good nor quiet: near p = 0.5 it
 is simply an average day."""
 
+RECORD_MIN_DAYS = 10
+"""Today is compared with the rep's own past days once this many of them reached today's dial
+count; with fewer, with a model (and the sentence says so)."""
+DEFAULT_DISPERSION = 0.02
+"""The day-to-day spread the model allows (the beta-binomial's intra-day correlation) until the
+rep has RECORD_MIN_DAYS working days to estimate their own from."""
+MAX_DISPERSION = 0.5
+
+
+def dispersion(daily: Iterable[tuple[int, int]]) -> float:
+    """The day-to-day spread of the rep's meeting rate beyond a coin's (rho of a beta-binomial),
+    by the method of moments over (dials, meetings) days: mean((r_i - p)^2) = p(1 - p) *
+    mean(1/n_i + rho (n_i - 1)/n_i). DEFAULT_DISPERSION with fewer than RECORD_MIN_DAYS days."""
+    days = [(n, k) for n, k in daily if n > 0]
+    if len(days) < RECORD_MIN_DAYS:
+        return DEFAULT_DISPERSION
+    p = sum(k for _, k in days) / sum(n for n, _ in days)
+    if p in (0.0, 1.0):
+        return 0.0
+    spread = sum((k / n - p) ** 2 for n, k in days) / len(days) / (p * (1 - p))
+    coin = sum(1 / n for n, _ in days) / len(days)
+    weight = sum((n - 1) / n for n, _ in days) / len(days)
+    if not weight:
+        return 0.0
+    return max(0.0, min(MAX_DISPERSION, (spread - coin) / weight))
+
+
+def beta_binomial_tail(k: int, n: int, p: float, rho: float, upper: bool) -> float:
+    """P(X >= k) when `upper`, else P(X <= k), for X ~ BetaBinomial(n, mean p, correlation rho):
+    a binomial widened for days that run hotter or colder than the average. rho = 0 is the
+    binomial."""
+    if rho <= 0.0 or p in (0.0, 1.0):
+        return binomial_tail(k, n, p, upper)
+    a, b = p * (1 - rho) / rho, (1 - p) * (1 - rho) / rho
+    ks = range(max(0, k), n + 1) if upper else range(0, min(k, n) + 1)
+    log_n, log_ab = math.lgamma(n + 1), math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    log_norm = log_n + log_ab - math.lgamma(n + a + b)
+    total = sum(
+        math.exp(
+            log_norm
+            - math.lgamma(i + 1)
+            - math.lgamma(n - i + 1)
+            + math.lgamma(i + a)
+            + math.lgamma(n - i + b)
+        )
+        for i in ks
+    )
+    return min(1.0, total)
+
+
+@dataclass(frozen=True)
+class PastDay:
+    """One past working day as the 'how usual' check reads it: its dials and the dial numbers
+    (1 = the day's first call) that booked a meeting."""
+
+    dials: int
+    meeting_dials: tuple[int, ...] = ()
+
+    def meetings_by(self, n: int) -> int:
+        """Meetings among the day's first `n` dials."""
+        return sum(1 for k in self.meeting_dials if k <= n)
+
+
+@dataclass(frozen=True)
+class OwnRecord:
+    """The rep's last working days (the same days the averages cover), most recent first."""
+
+    days: tuple[PastDay, ...] = ()
+
+    def at(self, n: int) -> list[int]:
+        """Meetings by the `n`th dial on each past day that reached `n` dials."""
+        return [d.meetings_by(n) for d in self.days if d.dials >= n]
+
 
 @dataclass(frozen=True)
 class VarianceCheck:
-    """How usual today's meetings are at the rep's average rate: calls are independent, so a
-    quiet day is noise more often than it feels, and nothing is ever 'due'."""
+    """How usual today's meetings are: first against the rep's own past days at the same dial
+    count, else at the rep's average rate widened for day-to-day variation. Calls are
+    independent, so a quiet day is noise more often than it feels, and nothing is ever 'due'."""
 
     meetings: int
     dials: int
     expected: float
-    """Meetings the rep's average rate predicts for today's dials."""
+    """Meetings the rep's record (or average rate) predicts for today's dials."""
     probability: float | None
     """Chance of a day at least this far from the average in this direction; None = nothing to say."""
     above: bool
+    working_days: int = 0
+    """The past working days looked at (the averages' days)."""
+    compared: int = 0
+    """Of them, the days that reached today's dial count: the comparison is with these when
+    there are RECORD_MIN_DAYS of them (`from_record`), else with the model."""
+    like: int = 0
+    """Of the compared days, those with as few meetings by today's dial count or fewer (as many
+    or more when `above`)."""
+
+    @property
+    def from_record(self) -> bool:
+        return self.compared >= RECORD_MIN_DAYS
 
     @classmethod
-    def of(cls, today: DayCounts, averages: Averages) -> VarianceCheck:
+    def of(
+        cls, today: DayCounts, averages: Averages, record: OwnRecord | None = None
+    ) -> VarianceCheck:
         rate = averages.ratios.meeting_rate
         n, k = today.dials, today.meetings
-        if not n or rate is None or not averages.has_history:
-            return cls(k, n, 0.0, None, False)
+        if not n:
+            return cls(k, n, 0.0, None, False, averages.days)
+        past = record.at(n) if record is not None else []
+        if len(past) >= RECORD_MIN_DAYS:
+            expected = sum(past) / len(past)
+            above = k > expected
+            like = sum(1 for m in past if (m >= k if above else m <= k))
+            return cls(k, n, expected, like / len(past), above, averages.days, len(past), like)
+        if rate is None or not averages.has_history:
+            return cls(k, n, 0.0, None, False, averages.days, len(past))
         expected = n * rate
         above = k > expected
-        return cls(k, n, expected, binomial_tail(k, n, rate, upper=above), above)
+        rho = dispersion(averages.daily)
+        chance = beta_binomial_tail(k, n, rate, rho, upper=above)
+        return cls(k, n, expected, chance, above, averages.days, len(past))
 
     @property
     def one_in(self) -> int:

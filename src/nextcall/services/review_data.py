@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta, tzinfo
 
 from nextcall.domain.clock import Clock, day_bounds, today
-from nextcall.domain.funnel import Averages, DayCounts, Ratios, VarianceCheck
+from nextcall.domain.funnel import Averages, DayCounts, OwnRecord, Ratios, VarianceCheck
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.review_figures import (
     WEEKS,
@@ -54,6 +54,8 @@ class Headline:
     """The rep's zone, for showing times."""
     talk: TalkTime
     """The span's answered calls whose length the softphone measured, and their total."""
+    record: OwnRecord | None
+    """A day's span: the 30 working days before it, for 'how usual' (None for a week)."""
 
     @property
     def week(self) -> bool:
@@ -74,7 +76,7 @@ class Headline:
 
     @property
     def variance(self) -> VarianceCheck:
-        return VarianceCheck.of(self.counts, self.averages)
+        return VarianceCheck.of(self.counts, self.averages, self.record)
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ def load_headline(store: Store, clock: Clock, day: date, week: bool = False) -> 
         plan=store.day_plan(day),
         tz=tz,
         talk=TalkTime(*store.talk_time(first, last)),
+        record=None if week else OwnRecord(tuple(store.past_days(first))),
     )
 
 

@@ -15,6 +15,7 @@ from nextcall.domain.funnel import (
     Averages,
     DayCounts,
     NoBudget,
+    OwnRecord,
     Pace,
     Ratios,
     VarianceCheck,
@@ -97,6 +98,9 @@ class Session:
         self.day = today(self.clock)
         self.counts = self.store.day_counts(self.day)
         self.averages = Averages.of(self.store.recent_days(self.day))
+        self.record = OwnRecord(tuple(self.store.past_days(self.day)))
+        """The past days 'how usual is today' compares with, read once a day: per outcome the
+        check is arithmetic on at most 30 days' meeting positions."""
         self.call_times = self.store.call_times(self.day)
         self.day_plan = self.store.day_plan(self.day)
         self.last_plan = self.store.latest_plan(self.day)
@@ -412,7 +416,7 @@ class Session:
             today=self.counts,
             ratios=Ratios.of(self.counts),
             averages=self.averages,
-            variance=VarianceCheck.of(self.counts, self.averages),
+            variance=VarianceCheck.of(self.counts, self.averages, self.record),
             budget=NoBudget.of(self.counts, self.averages, plan.target, plan.kind),
             pace=Pace.of(self.counts, self.averages, plan.target, hours, plan.kind),
             per_hour=per_hour,

@@ -1,0 +1,164 @@
+"""'How usual is today': the rep's own past days at today's dial count first, the widened model
+only with too few of them; against hand-counted cases."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from factories import people
+from nextcall.domain.funnel import (
+    Averages,
+    DayCounts,
+    OwnRecord,
+    PastDay,
+    VarianceCheck,
+    beta_binomial_tail,
+    binomial_tail,
+    dispersion,
+)
+from nextcall.store import HistoryCall
+from nextcall.store.sqlite import SQLiteStore
+from nextcall.store.sqlite.report_queries import PAST_DAYS_SQL
+from nextcall.ui.text import MODEL_NOTE, ordinal, variance_sentence
+
+QUIET = PastDay(40, (30,))
+"""A day of 40 dials whose one meeting came on its 30th: none by its 26th."""
+EARLY = PastDay(40, (10,))
+"""A day whose one meeting came on its 10th dial."""
+TODAY = DayCounts.of({"no_answer": 26})
+
+
+def _averages(days: list[PastDay]) -> Averages:
+    return Averages.of(
+        [
+            DayCounts.of(
+                {"no_answer": d.dials - len(d.meeting_dials), "meeting": len(d.meeting_dials)}
+            )
+            for d in days
+        ]
+    )
+
+
+def _check(days: list[PastDay], today: DayCounts = TODAY) -> VarianceCheck:
+    return VarianceCheck.of(today, _averages(days), OwnRecord(tuple(days)))
+
+
+def test_meetings_by_the_nth_dial_of_days_that_reached_it() -> None:
+    record = OwnRecord((PastDay(30, (5, 27)), PastDay(20, (3,)), PastDay(26, ())))
+    assert record.at(26) == [1, 0]  # the 20-dial day never reached dial 26
+    assert record.at(27) == [2]
+    assert record.at(5) == [1, 1, 0]
+
+
+def test_nine_of_twelve_days_had_no_meeting_by_their_26th_dial() -> None:
+    check = _check([QUIET] * 9 + [EARLY] * 3)
+    assert check.from_record and not check.above
+    assert (check.working_days, check.compared, check.like) == (12, 12, 9)
+    assert check.expected == pytest.approx(0.25)  # 3 meetings over 12 days by dial 26
+    assert check.probability == pytest.approx(0.75)
+    assert variance_sentence(check) == "9 of your last 12 days had no meeting by dial 26."
+    assert variance_sentence(check, figures=True) == (
+        "Of your last 12 working days, 9 had no meeting by their 26th dial."
+    )
+
+
+def test_days_short_of_todays_dials_are_left_out_and_said() -> None:
+    check = _check([QUIET] * 9 + [EARLY] * 3 + [PastDay(10)] * 3)
+    assert (check.working_days, check.compared, check.like) == (15, 12, 9)
+    assert variance_sentence(check, figures=True) == (
+        "Of your last 15 working days, 12 reached 26 dials; 9 of them had no meeting by their"
+        " 26th dial."
+    )
+    assert variance_sentence(check) == "9 of your recent 12 days had no meeting by dial 26."
+
+
+def test_a_good_day_counts_days_with_as_many_or_more() -> None:
+    two, three = PastDay(30, (4, 20)), PastDay(30, (1, 2, 3))
+    check = _check(
+        [two] * 2 + [three] + [PastDay(30)] * 7, DayCounts.of({"no_answer": 24, "meeting": 2})
+    )
+    assert check.above and check.expected == pytest.approx(0.7)  # (2*2 + 3) / 10
+    assert check.like == 3 and check.probability == pytest.approx(0.3)
+    assert variance_sentence(check, figures=True) == (
+        "Of your last 10 working days, 3 had 2 meetings or more by their 26th dial."
+    )
+
+
+def test_with_nine_days_the_model_is_used_and_said() -> None:
+    check = _check([QUIET] * 6 + [EARLY] * 3)
+    assert not check.from_record and check.compared == 9
+    # 9 days of 40 dials, 9 meetings: p = 1/40; too few days for a spread: the default 0.02
+    assert check.probability == pytest.approx(beta_binomial_tail(0, 26, 1 / 40, 0.02, upper=False))
+    assert "(model: 0.7 meetings expected so far)" in variance_sentence(check)
+    assert MODEL_NOTE in variance_sentence(check, figures=True)
+
+
+def test_dispersion_by_the_method_of_moments() -> None:
+    # p = 10/200 = 0.05; every day's rate is 0.05 off it: mean square 0.0025 = p(1-p)/19;
+    # rho = (1/19 - 1/20) / (19/20) = 1/361
+    days = [(20, 0)] * 5 + [(20, 2)] * 5
+    assert dispersion(days) == pytest.approx(1 / 361)
+    assert dispersion([(20, 1)] * 10) == 0.0  # identical days: no spread beyond a coin's
+    assert dispersion([(20, 1)] * 9) == 0.02  # too few days: the fixed allowance
+
+
+def test_beta_binomial_by_hand() -> None:
+    # mean 1/2 with rho 1/3 is Beta(1, 1): the count of 2 dials is uniform over 0, 1, 2
+    assert beta_binomial_tail(0, 2, 0.5, 1 / 3, upper=False) == pytest.approx(1 / 3)
+    assert beta_binomial_tail(2, 2, 0.5, 1 / 3, upper=True) == pytest.approx(1 / 3)
+    assert beta_binomial_tail(3, 20, 0.05, 0.0, upper=True) == binomial_tail(3, 20, 0.05, True)
+    widened = beta_binomial_tail(0, 30, 0.05, 0.02, upper=False)
+    assert widened > 0.95**30  # quiet days come more often than a coin says
+
+
+def test_nothing_is_ever_due() -> None:
+    for days in ([QUIET] * 12, [QUIET] * 5):
+        for dials in range(1, 45, 4):
+            check = _check(days, DayCounts.of({"no_answer": dials}))
+            for figures in (False, True):
+                text = variance_sentence(check, figures=figures).lower()
+                assert "due" not in text and "owed" not in text
+
+
+def test_ordinals() -> None:
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 26, 111)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "26th",
+        "111th",
+    ]
+
+
+def test_the_store_numbers_each_days_dials(store: SQLiteStore) -> None:
+    store.add_prospects(people(3), datetime(2026, 1, 1, tzinfo=UTC))
+    pid = store.queue_ids(datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))[0]
+    mon, tue, sat = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 14)
+    calls = []
+    for day, outcomes in (
+        (mon, ["no_answer", "meeting", "no_answer", "meeting"]),
+        (tue, ["no_answer"] * 3),
+        (sat, ["meeting"]),  # a weekend: not a working day, left out as the averages leave it
+    ):
+        start = datetime(day.year, day.month, day.day, 15, tzinfo=UTC)
+        calls += [
+            HistoryCall(pid, start + timedelta(minutes=i), day, o) for i, o in enumerate(outcomes)
+        ]
+    store.add_history(calls)
+    assert store.past_days(date(2026, 11, 18)) == [PastDay(3, ()), PastDay(4, (2, 4))]
+    assert store.past_days(date(2026, 11, 16)) == []
+
+
+def test_the_store_reads_past_days_by_the_day_index(store: SQLiteStore) -> None:
+    args = ("2026-10-01", "2026-11-18", *(o for o in ("meeting",)))
+    plan = " ".join(
+        str(r[-1]) for r in store.conn.execute(f"EXPLAIN QUERY PLAN {PAST_DAYS_SQL}", args)
+    )
+    assert "calls USING COVERING INDEX calls_day" in plan or "calls USING INDEX calls_day" in plan
+    assert "SCAN calls" not in plan  # a range of the day index, never the whole history
