@@ -162,3 +162,30 @@ def test_the_store_reads_past_days_by_the_day_index(store: SQLiteStore) -> None:
     )
     assert "calls USING COVERING INDEX calls_day" in plan or "calls USING INDEX calls_day" in plan
     assert "SCAN calls" not in plan  # a range of the day index, never the whole history
+
+
+def test_past_the_no_budget_is_said_plainly() -> None:
+    from nextcall.domain.funnel import NoBudget
+    from nextcall.domain.ritual import ReframeNumbers
+    from nextcall.domain.funnel import Pace
+    from nextcall.ui.screens.ritual_screen import reframe_markup
+    from nextcall.ui.widgets.ratio_panel import _past_budget
+
+    avg = Averages.of([DayCounts.of({"no_answer": 19, "meeting": 1})] * 10)  # p = 0.05, rho = 0
+    within = NoBudget.of(DayCounts.of({"no_answer": 38}), avg, 2)
+    assert within.expected_nos == 38 and not within.past
+    today = DayCounts.of({"no_answer": 50})
+    past = NoBudget.of(today, avg, 2)
+    # 50 no's or more before the 2nd yes = at most 1 yes in 51 dials:
+    # .95^51 + 51 x .05 x .95^50 = 3.5 x .95^50 = 0.269, about 1 day in 4
+    assert past.long_day_one_in == 4
+    assert _past_budget(past, 120) == (
+        "No's     50: past the ~38 a 2-meeting day usually brings; long days like this come 1 in 4"
+    )
+    assert _past_budget(past, 36) == "No's     50, past ~38: 1 day in 4"
+    numbers = ReframeNumbers.of(past, Pace.of(today, avg, 2, 2.0), avg)
+    text = reframe_markup(numbers, 1)
+    assert (
+        "50: past the ~38 a 2-meeting day usually brings; long days like this come 1 in 4" in text
+    )
+    assert "of the ~38" not in text

@@ -334,6 +334,9 @@ class NoBudget:
     expected_nos: int
     collected: int
     kind: PlanKind = MEETINGS
+    long_day_one_in: int = 0
+    """Past the budget: a day needs this many no's or more before its target about 1 day in
+    this many (at the rep's rate, widened for day-to-day spread); 0 while within it."""
 
     @classmethod
     def of(
@@ -343,7 +346,20 @@ class NoBudget:
         meetings = (
             target_meetings if kind == MEETINGS else round(dials / averages.dials_per_meeting)
         )
-        return cls(target_meetings, max(0, dials - meetings), today.nos, kind)
+        expected = max(0, dials - meetings)
+        one_in = 0
+        if expected and today.nos > expected:
+            # At least c no's before the t-th yes = fewer than t yeses in the first c + t - 1 dials.
+            t, c = target_meetings, today.nos
+            rho = dispersion(averages.daily)
+            chance = beta_binomial_tail(t - 1, c + t - 1, 1 / averages.dials_per(kind), rho, False)
+            one_in = max(2, round(1 / chance)) if chance > 0.001 else 1000
+        return cls(target_meetings, expected, today.nos, kind, one_in)
+
+    @property
+    def past(self) -> bool:
+        """More no's have come in than the target usually brings."""
+        return self.long_day_one_in > 0
 
     @property
     def fill(self) -> float:
