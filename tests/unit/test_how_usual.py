@@ -165,9 +165,8 @@ def test_the_store_reads_past_days_by_the_day_index(store: SQLiteStore) -> None:
 
 
 def test_past_the_no_budget_is_said_plainly() -> None:
-    from nextcall.domain.funnel import NoBudget
+    from nextcall.domain.funnel import NoBudget, Pace
     from nextcall.domain.ritual import ReframeNumbers
-    from nextcall.domain.funnel import Pace
     from nextcall.ui.screens.ritual_screen import reframe_markup
     from nextcall.ui.widgets.ratio_panel import _past_budget
 
