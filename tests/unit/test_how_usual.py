@@ -188,3 +188,22 @@ def test_past_the_no_budget_is_said_plainly() -> None:
         "50: past the ~38 a 2-meeting day usually brings; long days like this come 1 in 4" in text
     )
     assert "of the ~38" not in text
+
+
+def test_pace_is_over_the_time_actually_dialing() -> None:
+    from nextcall.domain.block import BlockSummary
+    from nextcall.domain.funnel import Pace, dialing_minutes, pace_per_hour
+
+    start = datetime(2026, 11, 18, 14, 0, tzinfo=UTC)
+    fast = [start + timedelta(minutes=m) for m in (0, 1.5, 3, 4.5, 6)]  # five dials in six minutes
+    minutes = dialing_minutes(fast, start + timedelta(minutes=6))
+    assert minutes == 6.0
+    assert pace_per_hour(5, minutes) == 50.0  # not 20, as a 15-minute floor made it
+    avg = Averages.of([])
+    assert Pace.of(DayCounts.of({"no_answer": 5}), avg, 2, minutes / 60).dials_per_hour == 50.0
+    assert BlockSummary(DayCounts.of({"no_answer": 5}), 6.0, 30, avg).dials_per_hour == 50.0
+    # an hour's lunch after the 5th dial counts as a 15-minute gap, the rest is not dialing
+    lunch = [*fast, start + timedelta(minutes=76)]
+    assert dialing_minutes(lunch, start + timedelta(minutes=80)) == 6 + 15 + 4
+    assert pace_per_hour(1, 0.5) is None and pace_per_hour(0, 30) is None
+    assert dialing_minutes([], start) == 0.0

@@ -7,8 +7,9 @@ outcome to it, so per-keypress work never grows with the history.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -367,6 +368,26 @@ class NoBudget:
         return min(1.0, self.collected / self.expected_nos) if self.expected_nos else 1.0
 
 
+MIN_PACE_MINUTES = 1.0
+"""Before a minute of dialing there is no pace to speak of (shown as '—')."""
+BREAK_MINUTES = 15.0
+"""A gap between calls longer than this was a break: it counts as this much dialing, no more."""
+
+
+def pace_per_hour(dials: int, minutes: float) -> float | None:
+    """Dials per hour over `minutes` of dialing (the panel and the block summary both use this);
+    None with no dials or under MIN_PACE_MINUTES: no floor that makes a fast start read slow."""
+    return dials / (minutes / 60) if dials and minutes >= MIN_PACE_MINUTES else None
+
+
+def dialing_minutes(times: Sequence[datetime], now: datetime) -> float:
+    """The minutes actually spent dialing: from the first logged call to `now`, each gap between
+    calls (and since the last) counted up to BREAK_MINUTES, so lunch does not drag the pace."""
+    marks = [*times, now] if times else []
+    gaps = ((b - a).total_seconds() / 60 for a, b in zip(marks, marks[1:], strict=False))
+    return sum(min(BREAK_MINUTES, max(0.0, g)) for g in gaps)
+
+
 @dataclass(frozen=True)
 class Pace:
     """Target progress and dials per hour."""
@@ -388,7 +409,7 @@ class Pace:
         hours_dialing: float,
         kind: PlanKind = MEETINGS,
     ) -> Pace:
-        per_hour = today.dials / max(hours_dialing, 0.25) if today.dials else None
+        per_hour = pace_per_hour(today.dials, hours_dialing * 60)
         done = today.conversations if kind == CONVERSATIONS else today.meetings
         to_go = max(0, target_meetings - done)
         return cls(done, target_meetings, per_hour, round(to_go * averages.dials_per(kind)), kind)

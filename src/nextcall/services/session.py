@@ -19,6 +19,7 @@ from nextcall.domain.funnel import (
     Pace,
     Ratios,
     VarianceCheck,
+    dialing_minutes,
 )
 from nextcall.domain.outcomes import BY_NAME, Outcome, OutcomeName
 from nextcall.domain.outlook import HeldBack
@@ -423,9 +424,8 @@ class Session:
         )
 
     def _hours_dialing(self) -> float:
-        if not self.call_times:
-            return 0.0
-        return (self.clock.now() - self.call_times[0]).total_seconds() / 3600
+        """The hours actually spent dialing today (breaks left out): a day's calls at most."""
+        return dialing_minutes(self.call_times, self.clock.now()) / 60
 
     def _per_hour(self) -> tuple[int, ...]:
         if not self.call_times:
