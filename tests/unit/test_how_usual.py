@@ -207,3 +207,45 @@ def test_pace_is_over_the_time_actually_dialing() -> None:
     assert dialing_minutes(lunch, start + timedelta(minutes=80)) == 6 + 15 + 4
     assert pace_per_hour(1, 0.5) is None and pace_per_hour(0, 30) is None
     assert dialing_minutes([], start) == 0.0
+
+
+def test_untagged_rejections_are_counted_as_not_tagged(store: SQLiteStore) -> None:
+    from zoneinfo import ZoneInfo
+
+    from clocks import FakeClock
+    from nextcall.cli.stats import collect
+    from nextcall.domain.review_figures import audit
+    from nextcall.services.review_data import load_review
+    from nextcall.ui.screens.review_markup import audit as audit_markup
+
+    assert audit({"timing": 2, "hung_up": 1}, 5).untagged == 2  # 5 rejections, 3 with a reason
+    assert audit({"timing": 2}).untagged == 0
+    ny = ZoneInfo("America/New_York")
+    store.add_prospects(people(1), datetime(2026, 1, 1, tzinfo=UTC))
+    pid = store.queue_ids(datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))[0]
+    mon, wed = date(2026, 11, 16), date(2026, 11, 18)
+    at = datetime(2026, 11, 16, 15, tzinfo=UTC)
+    store.add_history(
+        [
+            HistoryCall(pid, at, mon, "rejected", "timing"),
+            HistoryCall(pid, at, mon, "rejected"),  # no reason tagged
+            HistoryCall(pid, at + timedelta(days=2), wed, "rejected", "need"),
+            HistoryCall(pid, at + timedelta(days=2), wed, "rejected"),
+            HistoryCall(pid, at + timedelta(days=2), wed, "rejected"),
+        ]
+    )
+    clock = FakeClock(datetime(2026, 11, 18, 16, 0, tzinfo=ny), ny)
+    review = load_review(store, clock, wed)
+    assert review.audit.untagged == 3  # the week ending Wednesday: 5 rejections, 2 tagged
+    assert "not tagged    3" in audit_markup(review, 60)
+    data = collect(review, 1)
+    assert data["not_tagged"] == 2  # the day itself: 3 rejections, 1 tagged
+    assert set(data["by_reason"]) == {
+        "timing",
+        "budget",
+        "competitor",
+        "authority",
+        "need",
+        "value",
+        "hung_up",
+    }

@@ -142,6 +142,15 @@ def load_headline(store: Store, clock: Clock, day: date, week: bool = False) -> 
     )
 
 
+def _audit(store: Store, head: Headline, reasons: Mapping[str, int], week_first: date) -> Audit:
+    """The week's audit (the reviewed week, or the week ending with the reviewed day), with
+    its rejections that carry no reason counted as not tagged."""
+    if head.week:
+        return audit(reasons, head.counts.rejections)
+    week = store.days_counts(week_first, head.day).values()
+    return audit(store.by_reason(week_first, head.day), sum(c.rejections for c in week))
+
+
 def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Review:
     """Read all the span's figures: every query is an index range (never a full scan)."""
     head = load_headline(store, clock, day, week)
@@ -153,7 +162,7 @@ def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Re
     return Review(
         **{f.name: getattr(head, f.name) for f in fields(Headline)},
         reasons=reasons,
-        audit=audit(reasons if week else store.by_reason(week_first, last)),
+        audit=_audit(store, head, reasons, week_first),
         recovery=_recovery(store, first, last),
         wins=tuple(store.wins(first, last, WINS_SHOWN)),
         wins_by_kind=store.count_wins(first, last),
