@@ -146,7 +146,7 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
         if self.chosen is None:
             lines = ["[dim]Pick a day: 1-6, or tab to type a date.[/]"]
         elif at is None or times is None:
-            lines = [f"[b $accent]Call back {self.chosen:%a %d %b %Y}[/] · a note, then enter"]
+            lines = [f"[b $accent]Follow-up {self.chosen:%a %d %b %Y}[/] · a note, then enter"]
             if times is not None and not problem:
                 whose = (
                     "your own: their time zone is not known"
@@ -157,7 +157,7 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
         else:
             due = follow_up_due(self.chosen, at, times.there, times.here)
             when = escape(there_and_here(due, times.there, times.here))
-            lines = [f"[b $accent]Call back {self.chosen:%a %d %b} at {when}[/]"]
+            lines = [f"[b $accent]Follow-up {self.chosen:%a %d %b} at {when}[/]"]
             if outside_hours(at, times.hours) and not problem:
                 start, end = times.hours
                 lines.append(
