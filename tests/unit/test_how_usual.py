@@ -249,3 +249,41 @@ def test_untagged_rejections_are_counted_as_not_tagged(store: SQLiteStore) -> No
         "value",
         "hung_up",
     }
+
+
+def test_a_number_without_its_country_code_says_the_region_tried() -> None:
+    from nextcall.io.phones import InvalidNumber, parse
+    from nextcall.io.transfer.importing import check_file
+    from nextcall.services.hand_dial import read_number
+
+    said = (
+        "'020 7946 0958' is not a possible US number: without a +country code it is read in"
+        " [calling] default_region (US); write it with its + code, or change default_region"
+        " in config.toml"
+    )
+    checked = check_file(b"Name,Phone\nAda,020 7946 0958\n", "US")
+    assert [(e.line, e.reason) for e in checked.errors] == [(2, said)]
+    with pytest.raises(InvalidNumber) as refused:
+        read_number("020 7946 0958", "US")
+    assert str(refused.value) == said
+    with pytest.raises(InvalidNumber, match="default_region"):
+        parse("020 7946 0958", "US")
+    with pytest.raises(InvalidNumber, match="^not a possible phone number: '12'$"):
+        parse("12", "US")  # too short to be anyone's whole number: no hint
+
+
+def test_irish_numbers_get_dublin() -> None:
+    from nextcall.io.phones import parse
+
+    assert parse("+353 87 123 4567", "US").timezone == "Europe/Dublin"
+    assert parse("+353 1 555 1234", "US").timezone == "Europe/Dublin"
+    assert parse("01 555 1234", "IE").timezone == "Europe/Dublin"
+    assert parse("+44 20 7946 0958", "US").timezone == "Europe/London"
+
+
+def test_import_counts_every_row_whose_mobile_is_dialed() -> None:
+    from nextcall.io.transfer.importing import check_file
+
+    data = b"Name,Phone,Mobile\nAda,,212 555 0701\nBo,n/a,212 555 0702\nCy,212 555 0703,\n"
+    checked = check_file(data, "US")
+    assert checked.mobile_instead == 2  # Ada's empty Phone and Bo's placeholder; not Cy

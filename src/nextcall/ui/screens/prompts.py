@@ -26,6 +26,7 @@ from nextcall.domain.follow_ups import (
     parse_time_of_day,
     quick_pick,
 )
+from nextcall.domain.plan import is_working_day
 from nextcall.ui.text import place, there_and_here
 
 
@@ -164,6 +165,11 @@ class FollowUpPrompt(ModalScreen[FollowUpChoice | None]):
                     f"[$warning]Outside calling hours there ({start:%H:%M}-{end:%H:%M});"
                     " fine if they asked.[/]"
                 )
+        if self.chosen is not None and not is_working_day(self.chosen) and not problem:
+            lines.append(
+                f"[$warning]A {self.chosen:%A}: fine if they asked (the quick picks skip"
+                " weekends).[/]"
+            )
         if problem:
             lines.append(f"[$error]{escape(problem)}[/]")
         return "\n".join(lines)
