@@ -160,8 +160,9 @@ def test_the_store_reads_past_days_by_the_day_index(store: SQLiteStore) -> None:
     plan = " ".join(
         str(r[-1]) for r in store.conn.execute(f"EXPLAIN QUERY PLAN {PAST_DAYS_SQL}", args)
     )
-    assert "calls USING COVERING INDEX calls_day" in plan or "calls USING INDEX calls_day" in plan
-    assert "SCAN calls" not in plan  # a range of the day index, never the whole history
+    assert "SEARCH m USING INDEX calls_day (day>? AND day<?)" in plan  # the days' range
+    assert "SEARCH x USING COVERING INDEX calls_day (day=? AND id<?)" in plan  # a dial's number
+    assert "SCAN" not in plan  # never the whole history
 
 
 def test_past_the_no_budget_is_said_plainly() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from nextcall.domain.block import BlockSummary, CallBlock
 from nextcall.domain.clock import Clock, day_bounds, local_now, today
@@ -90,6 +90,11 @@ class Session:
         self.pinned: list[int] = []
         """Prospects a reminder put at the top of the queue (the latest first): they stay on
         top across queue refreshes until an outcome is logged for them."""
+        self.record = OwnRecord()
+        """The past days 'how usual is today' compares with, read once a day (start-up and
+        midnight, ~4 ms for a year's history): per outcome the check is arithmetic on at most
+        30 days' meeting positions."""
+        self._record_day: date | None = None
         self.reload()
 
     # -- loading -------------------------------------------------------------------------------
@@ -99,9 +104,9 @@ class Session:
         self.day = today(self.clock)
         self.counts = self.store.day_counts(self.day)
         self.averages = Averages.of(self.store.recent_days(self.day))
-        self.record = OwnRecord(tuple(self.store.past_days(self.day)))
-        """The past days 'how usual is today' compares with, read once a day: per outcome the
-        check is arithmetic on at most 30 days' meeting positions."""
+        if self._record_day != self.day:  # past days do not change with today's undo
+            self.record = OwnRecord(tuple(self.store.past_days(self.day)))
+            self._record_day = self.day
         self.call_times = self.store.call_times(self.day)
         self.day_plan = self.store.day_plan(self.day)
         self.last_plan = self.store.latest_plan(self.day)
