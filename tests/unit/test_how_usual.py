@@ -288,3 +288,30 @@ def test_import_counts_every_row_whose_mobile_is_dialed() -> None:
     data = b"Name,Phone,Mobile\nAda,,212 555 0701\nBo,n/a,212 555 0702\nCy,212 555 0703,\n"
     checked = check_file(data, "US")
     assert checked.mobile_instead == 2  # Ada's empty Phone and Bo's placeholder; not Cy
+
+
+def test_the_session_reads_past_days_once_a_day(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from clocks import FakeClock
+    from nextcall.domain.prospects import QueueRules
+    from nextcall.services.session import Session
+
+    ny = ZoneInfo("America/New_York")
+    clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=ny), ny)
+    reads: list[date] = []
+    original = store.past_days
+
+    def counted(before: date) -> list[PastDay]:
+        reads.append(before)
+        return original(before)
+
+    monkeypatch.setattr(store, "past_days", counted)
+    session = Session(store, clock, QueueRules(), 2)
+    session.reload()  # as undo does: the past days are the same
+    assert reads == [date(2026, 11, 18)]
+    clock.advance(24 * 3600)
+    assert session.roll_day_if_needed()
+    assert reads == [date(2026, 11, 18), date(2026, 11, 19)]
