@@ -258,7 +258,7 @@ def test_a_number_without_its_country_code_says_the_region_tried() -> None:
     from nextcall.services.hand_dial import read_number
 
     said = (
-        "'020 7946 0958' is not a possible US number: without a +country code it is read in"
+        "'020 7946 0958' is not a possible phone number in US: without a +country code it is read in"
         " [calling] default_region (US); write it with its + code, or change default_region"
         " in config.toml"
     )

@@ -120,7 +120,7 @@ def no_country_code(text: str, region: str) -> str | None:
     if text.lstrip().startswith("+") or digits < FULL_NUMBER_DIGITS:
         return None
     return (
-        f"{text!r} is not a possible {region} number: without a +country code it is read in"
+        f"{text!r} is not a possible phone number in {region}: without a +country code it is read in"
         f" [calling] default_region ({region}); write it with its + code, or change"
         " default_region in config.toml"
     )
