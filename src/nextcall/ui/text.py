@@ -83,7 +83,7 @@ def variance_sentence(
     if figures:
         return (
             f"At your rate, a {unit} this {kind} for its {dials} comes about "
-            f"1 {unit} in {check.one_in} ({said}){note}."
+            f"1 {unit} in {check.one_in} ({said}; {note.strip(' ()')})."
         )
     return f"At your rate, a {unit} this {kind} comes about 1 in {check.one_in} (model)."
 
