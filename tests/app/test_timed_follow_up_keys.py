@@ -144,7 +144,7 @@ async def test_today_at_a_time_leads_the_queue_and_the_card_says_when(
         await pilot.pause()
         row = s.ids.index(who.id)
         assert row < 3 and s.current_id != who.id  # the cursor waits for its time
-        assert "callback 17:00" in queue_row(app, row)
+        assert "follow-up 17:00" in queue_row(app, row)
         screen.jump_to(who.id)
         await pilot.pause()
         assert "Follow-up due today at 17:00 (16:00 there)" in card(app)

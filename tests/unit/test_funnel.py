@@ -80,7 +80,7 @@ def test_variance_check_quiet_day() -> None:
     check = VarianceCheck.of(DayCounts.of({"no_answer": 30}), avg)
     assert check.probability == pytest.approx(0.95**30)  # 0.2146
     assert not check.above
-    assert variance_sentence(check) == "At your average, a day this quiet comes about 1 day in 5."
+    assert variance_sentence(check) == "At your rate, a day this quiet comes about 1 in 5 (model)."
 
 
 def test_variance_check_good_day() -> None:
@@ -90,7 +90,7 @@ def test_variance_check_good_day() -> None:
     assert check.above
     # P(X >= 3), X ~ B(20, 0.05) = 1 - (0.3585 + 0.3774 + 0.1887) = 0.0755
     assert check.probability == pytest.approx(0.0755, abs=1e-4)
-    assert "a day this good comes about 1 day in 13" in variance_sentence(check)
+    assert "a day this good comes about 1 in 13" in variance_sentence(check)
 
 
 def test_variance_check_never_promises_a_yes() -> None:

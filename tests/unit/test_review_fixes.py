@@ -169,9 +169,9 @@ def test_an_average_day_is_not_called_good(demo_store: Store, clock: FakeClock) 
     review = load_review(demo_store, clock, today(clock))
     sentence = text.review_variance(review)
     assert "good" not in sentence and "quiet" not in sentence  # p is about 0.36
-    assert variance_sentence(review.variance).startswith(
-        "About as usual"
-    )  # the dial screen's panel
+    panel = variance_sentence(review.variance)  # the dial screen's panel: the rep's own days
+    assert "good" not in panel and "quiet" not in panel
+    assert panel == "14 of your last 30 days had no meeting by dial 26."
 
 
 def test_stats_text_has_the_pace_chart_plan_and_blocks(demo_store: Store, clock: FakeClock) -> None:

@@ -63,6 +63,7 @@ def collect(report: Review, prospects: int) -> dict[str, Any]:
         "rejections": counts.rejections,
         "by_outcome": dict(counts.by_outcome),
         "by_reason": {r: int(report.reasons.get(r, 0)) for r in REASONS},
+        "not_tagged": max(0, counts.rejections - sum(report.reasons.values())),
         "dials_per_meeting": None
         if ratios.dials_per_meeting is None
         else round(ratios.dials_per_meeting, 2),
@@ -221,6 +222,9 @@ def _print_review(r: Review, console: Console) -> None:
         n = a.counts[reason]
         style = "red" if reason in a.focus else "blue"
         console.print(Text(f"  {REASON_LABELS[reason]:<11}{n:>4} ") + _bar(n, top, style))
+    if a.untagged:
+        bar = _bar(a.untagged, max(top, a.untagged), "dim")
+        console.print(Text(f"  {'not tagged':<11}{a.untagged:>4} ") + bar)
     console.print(f"[dim]the week to {r.day:%a %d %b}[/]", highlight=False)
     console.print(a.sentence(so_far=r.day == r.today), highlight=False)
     for line in a.advice():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from nextcall.domain.funnel import Averages, DayCounts
+from nextcall.domain.funnel import Averages, DayCounts, pace_per_hour
 from nextcall.domain.outcomes import OutcomeName
 
 
@@ -50,7 +50,8 @@ class BlockSummary:
 
     @property
     def dials_per_hour(self) -> float | None:
-        return self.counts.dials / (self.minutes / 60) if self.minutes >= 1 else None
+        """The block's pace, by the ratio panel's rule (`pace_per_hour`)."""
+        return pace_per_hour(self.counts.dials, self.minutes)
 
     @property
     def expected_meetings(self) -> float | None:

@@ -6,12 +6,16 @@ outcome to it, so per-keypress work never grows with the history.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from nextcall.domain.chance import RECORD_MIN_DAYS
+from nextcall.domain.chance import beta_binomial_tail as beta_binomial_tail  # re-exported
+from nextcall.domain.chance import binomial_tail as binomial_tail
+from nextcall.domain.chance import dispersion as dispersion
 from nextcall.domain.outcomes import BY_NAME, OUTCOMES, OutcomeName
 
 RULE_OF_THUMB_DIALS_PER_MEETING = 20.0
@@ -132,6 +136,8 @@ class Averages:
     """How many working days the averages cover (0 = no history yet)."""
     totals: DayCounts
     """The pooled counts of those days."""
+    daily: tuple[tuple[int, int], ...] = ()
+    """(dials, meetings) of each of those days, most recent first: the day-to-day spread."""
 
     @classmethod
     def of(cls, days: Iterable[DayCounts]) -> Averages:
@@ -140,7 +146,7 @@ class Averages:
         total = DayCounts()
         for day in worked:
             total = total + day
-        return cls(len(worked), total)
+        return cls(len(worked), total, tuple((d.dials, d.meetings) for d in worked))
 
     @property
     def ratios(self) -> Ratios:
@@ -170,23 +176,6 @@ class Averages:
         return self.days > 0 and self.totals.meetings > 0
 
 
-def binomial_tail(k: int, n: int, p: float, upper: bool) -> float:
-    """P(X >= k) when `upper`, else P(X <= k), for X ~ Binomial(n, p). Exact for n in the hundreds."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError("p must be a probability")
-    ks = range(max(0, k), n + 1) if upper else range(0, min(k, n) + 1)
-    if p in (0.0, 1.0):  # all the mass sits on 0 or on n
-        certain = 0 if p == 0.0 else n
-        return 1.0 if certain in ks else 0.0
-    # Each term in log space, so a day of thousands of dials cannot overflow a float.
-    log_p, log_q, log_n = math.log(p), math.log1p(-p), math.lgamma(n + 1)
-    total = sum(
-        math.exp(log_n - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q)
-        for i in ks
-    )
-    return min(1.0, total)
-
-
 USUAL_P = 0.5
 """A day at least this likely in its direction is right in the rep's usual range."""
 NEUTRAL_P = 0.25
@@ -195,27 +184,76 @@ is simply an average day."""
 
 
 @dataclass(frozen=True)
+class PastDay:
+    """One past working day as the 'how usual' check reads it: its dials and the dial numbers
+    (1 = the day's first call) that booked a meeting."""
+
+    dials: int
+    meeting_dials: tuple[int, ...] = ()
+
+    def meetings_by(self, n: int) -> int:
+        """Meetings among the day's first `n` dials."""
+        return sum(1 for k in self.meeting_dials if k <= n)
+
+
+@dataclass(frozen=True)
+class OwnRecord:
+    """The rep's last working days (the same days the averages cover), most recent first."""
+
+    days: tuple[PastDay, ...] = ()
+
+    def at(self, n: int) -> list[int]:
+        """Meetings by the `n`th dial on each past day that reached `n` dials."""
+        return [d.meetings_by(n) for d in self.days if d.dials >= n]
+
+
+@dataclass(frozen=True)
 class VarianceCheck:
-    """How usual today's meetings are at the rep's average rate: calls are independent, so a
-    quiet day is noise more often than it feels, and nothing is ever 'due'."""
+    """How usual today's meetings are: first against the rep's own past days at the same dial
+    count, else at the rep's average rate widened for day-to-day variation. Calls are
+    independent, so a quiet day is noise more often than it feels, and nothing is ever 'due'."""
 
     meetings: int
     dials: int
     expected: float
-    """Meetings the rep's average rate predicts for today's dials."""
+    """Meetings the rep's record (or average rate) predicts for today's dials."""
     probability: float | None
     """Chance of a day at least this far from the average in this direction; None = nothing to say."""
     above: bool
+    working_days: int = 0
+    """The past working days looked at (the averages' days)."""
+    compared: int = 0
+    """Of them, the days that reached today's dial count: the comparison is with these when
+    there are RECORD_MIN_DAYS of them (`from_record`), else with the model."""
+    like: int = 0
+    """Of the compared days, those with as few meetings by today's dial count or fewer (as many
+    or more when `above`)."""
+
+    @property
+    def from_record(self) -> bool:
+        return self.compared >= RECORD_MIN_DAYS
 
     @classmethod
-    def of(cls, today: DayCounts, averages: Averages) -> VarianceCheck:
+    def of(
+        cls, today: DayCounts, averages: Averages, record: OwnRecord | None = None
+    ) -> VarianceCheck:
         rate = averages.ratios.meeting_rate
         n, k = today.dials, today.meetings
-        if not n or rate is None or not averages.has_history:
-            return cls(k, n, 0.0, None, False)
+        if not n:
+            return cls(k, n, 0.0, None, False, averages.days)
+        past = record.at(n) if record is not None else []
+        if len(past) >= RECORD_MIN_DAYS:
+            expected = sum(past) / len(past)
+            above = k > expected
+            like = sum(1 for m in past if (m >= k if above else m <= k))
+            return cls(k, n, expected, like / len(past), above, averages.days, len(past), like)
+        if rate is None or not averages.has_history:
+            return cls(k, n, 0.0, None, False, averages.days, len(past))
         expected = n * rate
         above = k > expected
-        return cls(k, n, expected, binomial_tail(k, n, rate, upper=above), above)
+        rho = dispersion(averages.daily)
+        chance = beta_binomial_tail(k, n, rate, rho, upper=above)
+        return cls(k, n, expected, chance, above, averages.days, len(past))
 
     @property
     def one_in(self) -> int:
@@ -234,6 +272,9 @@ class NoBudget:
     expected_nos: int
     collected: int
     kind: PlanKind = MEETINGS
+    long_day_one_in: int = 0
+    """Past the budget: a day needs this many no's or more before its target about 1 day in
+    this many (at the rep's rate, widened for day-to-day spread); 0 while within it."""
 
     @classmethod
     def of(
@@ -243,12 +284,45 @@ class NoBudget:
         meetings = (
             target_meetings if kind == MEETINGS else round(dials / averages.dials_per_meeting)
         )
-        return cls(target_meetings, max(0, dials - meetings), today.nos, kind)
+        expected = max(0, dials - meetings)
+        one_in = 0
+        if expected and today.nos > expected:
+            # At least c no's before the t-th yes = fewer than t yeses in the first c + t - 1 dials.
+            t, c = target_meetings, today.nos
+            rho = dispersion(averages.daily)
+            chance = beta_binomial_tail(t - 1, c + t - 1, 1 / averages.dials_per(kind), rho, False)
+            one_in = max(2, round(1 / chance)) if chance > 0.001 else 1000
+        return cls(target_meetings, expected, today.nos, kind, one_in)
+
+    @property
+    def past(self) -> bool:
+        """More no's have come in than the target usually brings."""
+        return self.long_day_one_in > 0
 
     @property
     def fill(self) -> float:
         """How full the budget is, 0..1 (it can overflow; the bar stops at full)."""
         return min(1.0, self.collected / self.expected_nos) if self.expected_nos else 1.0
+
+
+MIN_PACE_MINUTES = 1.0
+"""Before a minute of dialing there is no pace to speak of (shown as '—')."""
+BREAK_MINUTES = 15.0
+"""A gap between calls longer than this was a break: it counts as this much dialing, no more."""
+
+
+def pace_per_hour(dials: int, minutes: float) -> float | None:
+    """Dials per hour over `minutes` of dialing (the panel and the block summary both use this);
+    None with no dials or under MIN_PACE_MINUTES: no floor that makes a fast start read slow."""
+    return dials / (minutes / 60) if dials and minutes >= MIN_PACE_MINUTES else None
+
+
+def dialing_minutes(times: Sequence[datetime], now: datetime) -> float:
+    """The minutes actually spent dialing: from the first logged call to `now`, each gap between
+    calls (and since the last) counted up to BREAK_MINUTES, so lunch does not drag the pace."""
+    marks = [*times, now] if times else []
+    gaps = ((b - a).total_seconds() / 60 for a, b in zip(marks, marks[1:], strict=False))
+    return sum(min(BREAK_MINUTES, max(0.0, g)) for g in gaps)
 
 
 @dataclass(frozen=True)
@@ -272,7 +346,7 @@ class Pace:
         hours_dialing: float,
         kind: PlanKind = MEETINGS,
     ) -> Pace:
-        per_hour = today.dials / max(hours_dialing, 0.25) if today.dials else None
+        per_hour = pace_per_hour(today.dials, hours_dialing * 60)
         done = today.conversations if kind == CONVERSATIONS else today.meetings
         to_go = max(0, target_meetings - done)
         return cls(done, target_meetings, per_hour, round(to_go * averages.dials_per(kind)), kind)

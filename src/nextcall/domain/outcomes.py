@@ -86,7 +86,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome(
         OutcomeName.LATER,
         "l",
-        "call back",
+        "follow-up",
         True,
         True,
         False,

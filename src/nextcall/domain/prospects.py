@@ -34,7 +34,7 @@ class Slot(IntEnum):
 
     @property
     def label(self) -> str:
-        return ("callback due", "new", "retry")[self]
+        return ("follow-up due", "new", "retry")[self]
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ class Audit:
     """Tagged no's with a workable reason (hung_up excluded)."""
     focus: tuple[str, ...]
     """The one or two reasons holding >= 80% of the tagged no's; empty when none do."""
+    untagged: int = 0
+    """Rejections with no reason tagged: shown as 'not tagged', never left out."""
 
     @property
     def share(self) -> float | None:
@@ -81,8 +83,9 @@ class Audit:
         return f"{self.share:.0%} of your tagged no's are {names}{tie}. Where to work:"
 
 
-def audit(counts: Mapping[str, int]) -> Audit:
-    """Apply the 80% rule to a span's reason counts."""
+def audit(counts: Mapping[str, int], rejections: int = 0) -> Audit:
+    """Apply the 80% rule to a span's reason counts; `rejections`: the span's rejections, the
+    ones without a reason counted as not tagged (the rule itself reads the tagged ones)."""
     full = {r: int(counts.get(r, 0)) for r in REASONS}
     tagged = sum(full[r] for r in WORKABLE)
     ranked = sorted(WORKABLE, key=lambda r: (-full[r], WORKABLE.index(r)))
@@ -93,7 +96,8 @@ def audit(counts: Mapping[str, int]) -> Audit:
             if sum(full[r] for r in top) * FOCUS_DEN >= tagged * FOCUS_NUM and full[top[-1]]:
                 focus = tuple(top)
                 break
-    return Audit(full, tagged, focus)
+    untagged = max(0, rejections - sum(full.values()))
+    return Audit(full, tagged, focus, untagged)
 
 
 @dataclass(frozen=True)

@@ -300,6 +300,8 @@ class ReframeNumbers:
     """The rep's average (or the rule of thumb before there is history)."""
     own_average: bool
     """False while `dials_per_meeting` is the rule of thumb."""
+    long_day_one_in: int = 0
+    """Past the budget: about 1 day in this many runs this long (0 while within it)."""
 
     @classmethod
     def of(cls, budget: NoBudget, pace: Pace, averages: Averages) -> ReframeNumbers:
@@ -317,6 +319,7 @@ class ReframeNumbers:
             conversations_to_go=conversations,
             dials_per_meeting=averages.dials_per_meeting,
             own_average=averages.has_history,
+            long_day_one_in=budget.long_day_one_in,
         )
 
     @property

@@ -80,16 +80,49 @@ def parse(raw: str, default_region: str) -> PhoneNumber:
     if reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
         raise LocalOnly(f"{raw!r} has no area code")
     if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
-        raise InvalidNumber(f"not a possible phone number: {raw!r}")
+        raise InvalidNumber(
+            no_country_code(raw, default_region) or f"not a possible phone number: {raw!r}"
+        )
     valid = phonenumbers.is_valid_number(number)
     extension = number.extension or ""
     number.extension = None  # the display and the dialed number leave it out
     return PhoneNumber(
         e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
         display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-        timezone=pick_zone(tuple(number_timezones.time_zones_for_number(number))),
+        timezone=_number_zone(number),
         extension=extension,
         valid=valid,
+    )
+
+
+COUNTRY_ZONES: dict[str, str] = {"IE": "Europe/Dublin"}
+"""Countries of one zone whose numbers phonenumbers' zone table files under another country's
+(it gives Irish numbers London's, Guernsey's and the Isle of Man's)."""
+
+
+def _number_zone(number: phonenumbers.PhoneNumber) -> str:
+    region = phonenumbers.region_code_for_number(number) or ""
+    if region in COUNTRY_ZONES:
+        return COUNTRY_ZONES[region]
+    return pick_zone(tuple(number_timezones.time_zones_for_number(number)))
+
+
+FULL_NUMBER_DIGITS = 8
+"""A number of this many digits or more, written without '+', is a whole number of somewhere:
+refused in `default_region`, it most likely lacks its country code."""
+
+
+def no_country_code(text: str, region: str) -> str | None:
+    """The refusal for a number written without a country code that is no possible number of
+    `region` (the config's default_region, or a row's Country), saying how to fix it; None for
+    a number written with '+' or too short to be a whole number anywhere."""
+    digits = sum(ch.isdigit() for ch in text)
+    if text.lstrip().startswith("+") or digits < FULL_NUMBER_DIGITS:
+        return None
+    return (
+        f"{text!r} is not a possible phone number in {region}: without a +country code it is read in"
+        f" [calling] default_region ({region}); write it with its + code, or change"
+        " default_region in config.toml"
     )
 
 

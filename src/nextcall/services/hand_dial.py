@@ -46,7 +46,7 @@ Judged = Refused | Known | Unknown
 def read_number(text: str, region: str) -> PhoneNumber:
     """`text` as a number (without a country code: of `region`), refused in the same words as
     an import's: InvalidNumber says what is wrong."""
-    from nextcall.io.phones import InvalidNumber, LocalOnly, parse
+    from nextcall.io.phones import InvalidNumber, LocalOnly, no_country_code, parse
 
     try:
         return parse(text, region)
@@ -55,7 +55,8 @@ def read_number(text: str, region: str) -> PhoneNumber:
     except InvalidNumber:
         if not any(ch.isdigit() for ch in text):
             raise InvalidNumber(f"{text!r} is not a phone number") from None
-        raise InvalidNumber(f"{text!r} is not a possible phone number") from None
+        said = no_country_code(text, region) or f"{text!r} is not a possible phone number"
+        raise InvalidNumber(said) from None
 
 
 def judge(text: str, region: str, store: Store, now: datetime, tz: tzinfo) -> Judged:

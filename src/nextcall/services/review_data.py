@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta, tzinfo
 
 from nextcall.domain.clock import Clock, day_bounds, today
-from nextcall.domain.funnel import Averages, DayCounts, Ratios, VarianceCheck
+from nextcall.domain.funnel import Averages, DayCounts, OwnRecord, Ratios, VarianceCheck
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.review_figures import (
     WEEKS,
@@ -54,6 +54,8 @@ class Headline:
     """The rep's zone, for showing times."""
     talk: TalkTime
     """The span's answered calls whose length the softphone measured, and their total."""
+    record: OwnRecord | None
+    """A day's span: the 30 working days before it, for 'how usual' (None for a week)."""
 
     @property
     def week(self) -> bool:
@@ -74,7 +76,7 @@ class Headline:
 
     @property
     def variance(self) -> VarianceCheck:
-        return VarianceCheck.of(self.counts, self.averages)
+        return VarianceCheck.of(self.counts, self.averages, self.record)
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,17 @@ def load_headline(store: Store, clock: Clock, day: date, week: bool = False) -> 
         plan=store.day_plan(day),
         tz=tz,
         talk=TalkTime(*store.talk_time(first, last)),
+        record=None if week else OwnRecord(tuple(store.past_days(first))),
     )
+
+
+def _audit(store: Store, head: Headline, reasons: Mapping[str, int], week_first: date) -> Audit:
+    """The week's audit (the reviewed week, or the week ending with the reviewed day), with
+    its rejections that carry no reason counted as not tagged."""
+    if head.week:
+        return audit(reasons, head.counts.rejections)
+    week = store.days_counts(week_first, head.day).values()
+    return audit(store.by_reason(week_first, head.day), sum(c.rejections for c in week))
 
 
 def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Review:
@@ -150,7 +162,7 @@ def load_review(store: Store, clock: Clock, day: date, week: bool = False) -> Re
     return Review(
         **{f.name: getattr(head, f.name) for f in fields(Headline)},
         reasons=reasons,
-        audit=audit(reasons if week else store.by_reason(week_first, last)),
+        audit=_audit(store, head, reasons, week_first),
         recovery=_recovery(store, first, last),
         wins=tuple(store.wins(first, last, WINS_SHOWN)),
         wins_by_kind=store.count_wins(first, last),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from nextcall.domain.block import BlockSummary, CallBlock
 from nextcall.domain.clock import Clock, day_bounds, local_now, today
@@ -15,9 +15,11 @@ from nextcall.domain.funnel import (
     Averages,
     DayCounts,
     NoBudget,
+    OwnRecord,
     Pace,
     Ratios,
     VarianceCheck,
+    dialing_minutes,
 )
 from nextcall.domain.outcomes import BY_NAME, Outcome, OutcomeName
 from nextcall.domain.outlook import HeldBack
@@ -88,6 +90,11 @@ class Session:
         self.pinned: list[int] = []
         """Prospects a reminder put at the top of the queue (the latest first): they stay on
         top across queue refreshes until an outcome is logged for them."""
+        self.record = OwnRecord()
+        """The past days 'how usual is today' compares with, read once a day (start-up and
+        midnight, ~4 ms for a year's history): per outcome the check is arithmetic on at most
+        30 days' meeting positions."""
+        self._record_day: date | None = None
         self.reload()
 
     # -- loading -------------------------------------------------------------------------------
@@ -97,6 +104,9 @@ class Session:
         self.day = today(self.clock)
         self.counts = self.store.day_counts(self.day)
         self.averages = Averages.of(self.store.recent_days(self.day))
+        if self._record_day != self.day:  # past days do not change with today's undo
+            self.record = OwnRecord(tuple(self.store.past_days(self.day)))
+            self._record_day = self.day
         self.call_times = self.store.call_times(self.day)
         self.day_plan = self.store.day_plan(self.day)
         self.last_plan = self.store.latest_plan(self.day)
@@ -412,16 +422,15 @@ class Session:
             today=self.counts,
             ratios=Ratios.of(self.counts),
             averages=self.averages,
-            variance=VarianceCheck.of(self.counts, self.averages),
+            variance=VarianceCheck.of(self.counts, self.averages, self.record),
             budget=NoBudget.of(self.counts, self.averages, plan.target, plan.kind),
             pace=Pace.of(self.counts, self.averages, plan.target, hours, plan.kind),
             per_hour=per_hour,
         )
 
     def _hours_dialing(self) -> float:
-        if not self.call_times:
-            return 0.0
-        return (self.clock.now() - self.call_times[0]).total_seconds() / 3600
+        """The hours actually spent dialing today (breaks left out): a day's calls at most."""
+        return dialing_minutes(self.call_times, self.clock.now()) / 60
 
     def _per_hour(self) -> tuple[int, ...]:
         if not self.call_times:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts
+from nextcall.domain.funnel import AVERAGE_WINDOW_DAYS, DayCounts, PastDay
 from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospect_edits import EditField
@@ -305,6 +305,11 @@ class Store(Protocol):
     def recent_days(self, before: date, limit: int = AVERAGE_WINDOW_DAYS) -> list[DayCounts]:
         """The counts of the last `limit` working days with dials before `before`, most recent
         first, looking back at most AVERAGE_LOOKBACK_DAYS (`nextcall.domain.funnel`)."""
+        ...
+
+    def past_days(self, before: date, limit: int = AVERAGE_WINDOW_DAYS) -> list[PastDay]:
+        """The days `recent_days` reads, most recent first, each with its dials and the dial
+        numbers (1 = the day's first call) that booked a meeting; a bounded read."""
         ...
 
     def days_counts(self, first: date, last: date) -> dict[date, DayCounts]:

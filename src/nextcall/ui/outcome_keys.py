@@ -17,7 +17,7 @@ FOOTER_LABELS: dict[OutcomeName, str] = {
     OutcomeName.GATEKEEPER: "gate",
     OutcomeName.REJECTED: "no",
     OutcomeName.CONVERSATION: "talk",
-    OutcomeName.LATER: "later",
+    OutcomeName.LATER: "follow-up",
     OutcomeName.MEETING: "meet",
 }
 

@@ -62,25 +62,61 @@ def variance_sentence(
         return "No dials yet today." if today else f"No dials {this}."
     if check.probability is None:
         return f"A few days of history and this check will tell how usual {this} is."
+    if check.from_record:
+        return _record_sentence(check, figures)
     dials = plural(check.dials, "dial")
     so_far = " so far" if today else ""
     said = f"{plural(check.meetings, 'meeting')} where {check.expected:.1f} were expected{so_far}"
-    brief = f"({check.expected:.1f} meetings expected so far)"
+    brief = f"(model: {check.expected:.1f} meetings expected so far)"
+    note = f" ({MODEL_NOTE})" if unit == "day" else " (model)"
     if check.probability >= USUAL_P:
         return (
-            f"Right in your usual range: {said} from {dials}."
+            f"Right in your usual range: {said} from {dials}{note}."
             if figures
             else f"Right in your usual range {brief}."
         )
     if check.probability >= NEUTRAL_P:
-        return f"About as usual: {said} from {dials}." if figures else f"About as usual {brief}."
+        return (
+            f"About as usual: {said} from {dials}{note}." if figures else f"About as usual {brief}."
+        )
     kind = "good" if check.above else "quiet"
     if figures:
         return (
-            f"At your average, a {unit} this {kind} for its {dials} comes about "
-            f"1 {unit} in {check.one_in} ({said})."
+            f"At your rate, a {unit} this {kind} for its {dials} comes about "
+            f"1 {unit} in {check.one_in} ({said}; {note.strip(' ()')})."
         )
-    return f"At your average, a {unit} this {kind} comes about 1 {unit} in {check.one_in}."
+    return f"At your rate, a {unit} this {kind} comes about 1 in {check.one_in} (model)."
+
+
+MODEL_NOTE = "model: too few days of your own yet"
+"""Said where the check used the model, widened for day-to-day variation, not the rep's days."""
+
+
+def ordinal(n: int) -> str:
+    """'1st', '2nd', '23rd', '26th', '111th'."""
+    end = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{end}"
+
+
+def _record_sentence(check: VarianceCheck, figures: bool) -> str:
+    """Today against the rep's own past days at the same dial count: a count of days, no model.
+    'Of your last 30 working days, 9 had no meeting by their 26th dial.'"""
+    k, n = check.meetings, check.dials
+    if k == 0:
+        what = "no meeting"
+    else:
+        what = f"{plural(k, 'meeting')} or {'more' if check.above else 'fewer'}"
+    if check.compared == check.working_days:
+        head = f"Of your last {check.working_days} working days, {check.like}"
+    else:
+        head = (
+            f"Of your last {check.working_days} working days, {check.compared} reached"
+            f" {plural(n, 'dial')}; {check.like} of them"
+        )
+    if not figures:
+        days = "your last" if check.compared == check.working_days else "your recent"
+        return f"{check.like} of {days} {check.compared} days had {what} by dial {n}."
+    return f"{head} had {what} by their {ordinal(n)} dial."
 
 
 def meter(fill: float, width: int) -> str:

@@ -70,7 +70,7 @@ class Unlinked:
 
 
 def _label(call: ExportedCall) -> str:
-    """Our outcome's label as a CRM field starts it: 'No answer', 'Call back'."""
+    """Our outcome's label as a CRM field starts it: 'No answer', 'Follow-up'."""
     label = BY_NAME[call.outcome].label if call.outcome in BY_NAME else call.outcome
     return label[:1].upper() + label[1:]
 

@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from nextcall.domain.merging import FILLED_FIELDS, clash_note, clashes, merge_field, merge_notes
-from nextcall.io.phones import InvalidNumber, LocalOnly, PhoneNumber, parse, region_of
+from nextcall.io.phones import (
+    InvalidNumber,
+    LocalOnly,
+    PhoneNumber,
+    no_country_code,
+    parse,
+    region_of,
+)
 from nextcall.io.transfer.countries import region_for
 from nextcall.io.transfer.headers import Columns, recognise
 from nextcall.io.transfer.reading import Table, UnreadableFile, read_table
@@ -52,7 +59,7 @@ class Checked:
     notices: list[str] = field(default_factory=list)
     """Things about the file as a whole ('ignored the Salesforce report footer')."""
     mobile_instead: int = 0
-    """Rows whose Phone held no number (empty cells aside): their mobile is dialed."""
+    """Rows whose Phone held no number (an empty cell included): their mobile is dialed."""
 
 
 class FileProblem(ValueError):
@@ -264,7 +271,8 @@ def _dialed(phone_text: str, mobile_text: str, region: str) -> Dialed:
         raise ValueError("no phone number")
     if not phone_text:
         number, others = _first_number(mobile_text, region)
-        return Dialed(number, tuple(_others(others)), _validity(mobile_text, number))
+        validity = _validity(mobile_text, number)
+        return Dialed(number, tuple(_others(others)), validity, mobile_instead=True)
     try:
         number, others = _first_number(phone_text, region)
     except ValueError as exc:
@@ -351,7 +359,9 @@ def _number(text: str, region: str, fallback: str = "") -> PhoneNumber:
         digits = sum(ch.isdigit() for ch in text)
         if digits == 0:
             raise ValueError(f"{text!r} is not a phone number") from None
-        raise ValueError(f"{text!r} is not a possible phone number") from None
+        raise ValueError(
+            no_country_code(text, region) or f"{text!r} is not a possible phone number"
+        ) from None
 
 
 def merge(kept: NewProspect, other: NewProspect) -> NewProspect:

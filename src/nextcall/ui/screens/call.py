@@ -62,12 +62,20 @@ def running_time(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+KEYS_WIDTH = 78
+"""The room the keys line can count on (an 80-column terminal): the hint goes when it would not fit."""
+
+
 def keys_line(outcome_keys: Mapping[str, str]) -> str:
     """The outcome keys, for the line above the footer (markup)."""
     cells = [
         f"[b]{key}[/] {FOOTER_LABELS[OutcomeName(name)]}" for key, name in outcome_keys.items()
     ]
-    return "  ".join(cells) + "  [dim]log the call[/]"
+    line = "  ".join(cells)
+    plain = sum(
+        len(key) + 1 + len(FOOTER_LABELS[OutcomeName(n)]) + 2 for key, n in outcome_keys.items()
+    )
+    return line + "  [dim]log the call[/]" if plain + len("log the call") <= KEYS_WIDTH else line
 
 
 class CallScreen(Screen[str | None]):

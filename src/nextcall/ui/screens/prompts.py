@@ -25,6 +25,7 @@ from nextcall.domain.follow_ups import (
     parse_time_of_day,
     quick_pick,
 )
+from nextcall.domain.plan import is_working_day
 from nextcall.io.inert import inert
 from nextcall.ui.markup import escape
 from nextcall.ui.screens.window_size import SizeGuarded
@@ -158,7 +159,7 @@ class FollowUpPrompt(SizeGuarded, ModalScreen[FollowUpChoice | None]):
         if self.chosen is None:
             lines = ["[dim]Pick a day: 1-6, or tab to type a date.[/]"]
         elif at is None or times is None:
-            lines = [f"[b $accent]Call back {self.chosen:%a %d %b %Y}[/] · a note, then enter"]
+            lines = [f"[b $accent]Follow-up {self.chosen:%a %d %b %Y}[/] · a note, then enter"]
             if times is not None and not problem:
                 whose = (
                     "your own: their time zone is not known"
@@ -169,13 +170,18 @@ class FollowUpPrompt(SizeGuarded, ModalScreen[FollowUpChoice | None]):
         else:
             due = follow_up_due(self.chosen, at, times.there, times.here)
             when = escape(there_and_here(due, times.there, times.here))
-            lines = [f"[b $accent]Call back {self.chosen:%a %d %b} at {when}[/]"]
+            lines = [f"[b $accent]Follow-up {self.chosen:%a %d %b} at {when}[/]"]
             if outside_hours(at, times.hours) and not problem:
                 start, end = times.hours
                 lines.append(
                     f"[$warning]Outside calling hours there ({start:%H:%M}-{end:%H:%M});"
                     " fine if they asked.[/]"
                 )
+        if self.chosen is not None and not is_working_day(self.chosen) and not problem:
+            lines.append(
+                f"[$warning]A {self.chosen:%A}: fine if they asked (the quick picks skip"
+                " weekends).[/]"
+            )
         if problem:
             lines.append(f"[$error]{escape(problem)}[/]")
         return "\n".join(lines)

@@ -162,6 +162,9 @@ def audit(review: Review, width: int) -> str:
         style = "$outcome-rejected" if reason in a.focus else "$primary 60%"
         label = REASON_LABELS[reason]
         lines.append(f"{label:<11}{n:>4} [{style}]{hbar(n, top, bar_width)}[/]")
+    if a.untagged:
+        bar = hbar(a.untagged, max(top, a.untagged), bar_width)
+        lines.append(f"[dim]{'not tagged':<11}{a.untagged:>4} {bar}[/]")
     lines.append("")
     lines.append(a.sentence(so_far=_ongoing(review)))
     lines += [f"  [b]→[/] {line}" for line in a.advice()]

@@ -93,7 +93,12 @@ def reframe_markup(numbers: ReframeNumbers, call_id: int) -> str:
     """The reframe: one line that turns the no into data, then today's real numbers."""
     n = numbers
     lines = [f"[b]{reframe_line(call_id)}[/]", ""]
-    if n.nos_expected:
+    if n.nos_expected and n.long_day_one_in:
+        lines.append(
+            f"No's today   {n.nos}: past the ~{n.nos_expected} a {n.target_meetings}-meeting day"
+            f" usually brings; long days like this come 1 in {n.long_day_one_in}"
+        )
+    elif n.nos_expected:
         lines.append(
             f"No's today   [$outcome-rejected]{meter(n.fill, 24)}[/]  {n.nos} of the ~{n.nos_expected}"
             f" a {n.target_meetings}-meeting day brings"

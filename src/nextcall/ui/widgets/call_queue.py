@@ -60,7 +60,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Number", 17, 52),
     Column("Local", 6, 44),
     Column("Att", 4),
-    Column("Status", 14),
+    Column("Status", 15),
 )
 
 
@@ -230,7 +230,7 @@ class CallQueue(ScrollView, can_focus=True):
             return Strip.blank(self.scrollable_content_region.width, base)
         window = self.source.calling_window(prospect)
         at = self.source.follow_up_time(prospect)
-        status = window.held_label or (f"callback {at:%H:%M}" if at else prospect.state.slot.label)
+        status = window.held_label or (f"follow-up {at:%H:%M}" if at else prospect.state.slot.label)
         values = {
             "Name": prospect.name,
             "Company": prospect.company,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from nextcall.domain.funnel import PlanKind
+from nextcall.domain.funnel import NoBudget, PlanKind
 from nextcall.services.session import Panel
 from nextcall.ui.text import count_spark, meter, one_in, percent, variance_sentence
 
@@ -18,6 +18,20 @@ def _rate(today: float | None, average: float | None) -> str:
     if today is not None and average is not None and today >= average:
         return f"[$success]{text}[/]"
     return text
+
+
+def _past_budget(budget: NoBudget, width: int) -> str:
+    """Past the no budget, said plainly (no '79 of the ~74'), as fully as the width allows."""
+    unit = "meeting" if budget.kind == PlanKind.MEETINGS else "convo"
+    full = (
+        f"No's     {budget.collected}: past the ~{budget.expected_nos} a {budget.target_meetings}"
+        f"-{unit} day usually brings; long days like this come 1 in {budget.long_day_one_in}"
+    )
+    if len(full) <= width:
+        return full
+    c, e, n = budget.collected, budget.expected_nos, budget.long_day_one_in
+    short = f"No's     {c}, past ~{e}: 1 day in {n}"
+    return short if len(short) <= width else f"No's     {c}, past the ~{e}"
 
 
 def panel_markup(panel: Panel, width: int = 36) -> str:
@@ -40,7 +54,9 @@ def panel_markup(panel: Panel, width: int = 36) -> str:
         f"[i]{variance_sentence(panel.variance)}[/]",
     ]
     budget, pace = panel.budget, panel.pace
-    if budget.expected_nos:
+    if budget.past:
+        lines.append(_past_budget(budget, width))
+    elif budget.expected_nos:
         tally = f"{budget.collected}/{budget.expected_nos}"
         bar_width = max(6, min(30, width - 11 - len(tally)))
         lines.append(f"No's     [$outcome-rejected]{meter(budget.fill, bar_width)}[/] {tally}")
