@@ -110,3 +110,26 @@ def test_the_data_folder_and_its_parents_from_the_command_line(
     assert main(["--data-dir", str(data), "--config", str(tmp_path / "no.toml"), "stats"]) == 0
     for folder in (tmp_path / "new", tmp_path / "new" / "deep", data):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_an_export_killed_half_way_leaves_nothing_for_long(cli: list[str], tmp_path: Path) -> None:
+    """A temporary left by an export that died is removed by the next export into that folder;
+    one being written now, a link and the rep's own files are left alone."""
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / ".nextcall-export-dead1"
+    stale.write_text("half an export")
+    os.utime(stale, (0, 0))
+    fresh = out / ".nextcall-export-busy2"  # another export writing right now
+    fresh.write_text("being written")
+    mine = out / "notes.csv"
+    mine.write_text("the rep's own")
+    link = out / ".nextcall-export-link3"
+    link.symlink_to(mine)
+    os.utime(link, (0, 0), follow_symlinks=False)
+    assert main([*cli, "export", "calls", "-o", str(out / "calls.csv")]) == 0
+    assert not stale.exists()
+    assert fresh.read_text() == "being written"
+    assert mine.read_text() == "the rep's own" and link.is_symlink()
+    left = sorted(p.name for p in out.iterdir())
+    assert left == [".nextcall-export-busy2", ".nextcall-export-link3", "calls.csv", "notes.csv"]

@@ -10,13 +10,13 @@ import argparse
 import os
 import stat
 import sys
-import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from nextcall.cli.dates import iso_day
 from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail
+from nextcall.cli.export_file import target_problem, write_through_temporary
 from nextcall.domain.clock import day_bounds
 from nextcall.io.inert import inert
 from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
@@ -303,7 +303,7 @@ def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
     if args.since and args.until and args.since > args.until:
         return fail("--since comes after --until", EXIT_USAGE)
     target = Path(args.output).expanduser() if args.output else None
-    problem = _target_problem(target, args.force) if target is not None else None
+    problem = target_problem(target, args.force) if target is not None else None
     if problem:
         return fail(problem, EXIT_USAGE)
     try:
@@ -311,7 +311,7 @@ def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
             count = _export(args, store, clock, sys.stdout)
             sys.stdout.flush()
         else:
-            count = _export_to(target, args, store, clock)
+            count = write_through_temporary(target, lambda out: _export(args, store, clock, out))
     except BrokenPipeError:  # `nextcall export calls | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -323,48 +323,6 @@ def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
         what = "follow-ups" if args.what == "followups" else args.what
         say(f"wrote {count} {what} to {target}", sys.stderr)
     return 0
-
-
-def _target_problem(target: Path, force: bool) -> str | None:
-    """Why `-o target` can't be written, or None: a folder, a link, anything but a regular file,
-    a file without --force."""
-    if target.is_dir():
-        return f"{target} is a directory; give a file name, e.g. {target / 'export.csv'}"
-    if target.is_symlink():
-        return f"{target} is a symbolic link; nextcall does not replace links: choose another name"
-    if target.exists() and not target.is_file():
-        return f"{target} is not a regular file (a pipe, a device or a socket); choose another name"
-    if target.exists() and not force:
-        return f"{target} exists; choose another name, or add --force to replace it"
-    if not target.parent.is_dir():
-        return f"{target.parent} is not a folder"
-    return None
-
-
-def _export_to(target: Path, args: argparse.Namespace, store: Store, clock: Clock) -> int:
-    """Write through a temporary file beside `target`, then put it in place. The new file gets
-    the permissions any new file of the rep's gets (the umask), not mkstemp's private 0600;
-    a file replaced with --force keeps its own."""
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=".nextcall-export-", dir=target.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = _export(args, store, clock, out)
-        if _target_problem(target, force=True):  # it changed while the export was written
-            raise OSError(0, "it is no longer a regular file, or it is now a link")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count
-
-
-def _umask() -> int:
-    """The process's umask (reading it means setting it: put straight back)."""
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
 
 
 def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) -> int:
