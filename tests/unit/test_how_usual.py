@@ -156,13 +156,12 @@ def test_the_store_numbers_each_days_dials(store: SQLiteStore) -> None:
 
 
 def test_the_store_reads_past_days_by_the_day_index(store: SQLiteStore) -> None:
-    args = ("2026-10-01", "2026-11-18", *(o for o in ("meeting",)))
+    args = ("2026-10-01", "2026-11-18")
     plan = " ".join(
         str(r[-1]) for r in store.conn.execute(f"EXPLAIN QUERY PLAN {PAST_DAYS_SQL}", args)
     )
-    assert "SEARCH m USING INDEX calls_day (day>? AND day<?)" in plan  # the days' range
-    assert "SEARCH x USING COVERING INDEX calls_day (day=? AND id<?)" in plan  # a dial's number
-    assert "SCAN" not in plan  # never the whole history
+    assert "USING COVERING INDEX meeting_dials_day (day>? AND day<?)" in plan  # the days' range
+    assert "SCAN" not in plan  # never the whole history, nor a day's calls
 
 
 def test_past_the_no_budget_is_said_plainly() -> None:
@@ -315,3 +314,45 @@ def test_the_session_reads_past_days_once_a_day(
     clock.advance(24 * 3600)
     assert session.roll_day_if_needed()
     assert reads == [date(2026, 11, 18), date(2026, 11, 19)]
+
+
+def _dials_from_the_calls(store: SQLiteStore) -> list[tuple[str, int]]:
+    """Each meeting's dial worked out from the calls themselves (what meeting_dials keeps)."""
+    rows = store.conn.execute(
+        "SELECT day, k FROM (SELECT day, outcome, row_number() OVER (PARTITION BY day ORDER BY id)"
+        " AS k FROM calls) WHERE outcome = 'meeting' ORDER BY day, k"
+    )
+    return [(d, int(k)) for d, k in rows]
+
+
+def _kept(store: SQLiteStore) -> list[tuple[str, int]]:
+    rows = store.conn.execute("SELECT day, dial FROM meeting_dials ORDER BY day, dial")
+    return [(d, int(k)) for d, k in rows]
+
+
+def test_each_meetings_dial_is_kept_as_calls_are_logged_and_undone(store: SQLiteStore) -> None:
+    """Bulk history, logged outcomes and undo all keep meeting_dials equal to the calls' own
+    order, so the past days' read never needs to count calls."""
+    from nextcall.domain.outcomes import BY_NAME, OutcomeName
+    from nextcall.domain.prospects import QueueRules, next_state
+
+    at = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
+    store.add_prospects(people(6), at - timedelta(days=3))
+    ids = store.queue_ids(at, at + timedelta(days=1))
+    history = [
+        HistoryCall(ids[0], at - timedelta(days=2, minutes=9 - i), date(2026, 11, 16), name)
+        for i, name in enumerate(("no_answer", "meeting", "voicemail", "meeting"))
+    ]
+    store.add_history(history)
+    assert _kept(store) == [("2026-11-16", 2), ("2026-11-16", 4)]
+    day = date(2026, 11, 18)
+    for pid, name in zip(ids[1:4], ("rejected", "no_answer", "meeting"), strict=True):
+        p = store.prospect(pid)
+        assert p is not None
+        state = next_state(p.state, BY_NAME[name], at, QueueRules())
+        store.log_outcome(p, OutcomeName(name), at, day, state)
+    assert _kept(store) == _dials_from_the_calls(store)
+    assert ("2026-11-18", 3) in _kept(store)  # the day's third call booked it
+    undone = store.undo_last(day)
+    assert undone is not None and undone.outcome == "meeting"
+    assert _kept(store) == _dials_from_the_calls(store) == [("2026-11-16", 2), ("2026-11-16", 4)]

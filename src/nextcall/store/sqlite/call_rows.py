@@ -11,7 +11,7 @@ from nextcall.domain.outcomes import BY_NAME, REASONS, OutcomeName, WinKind
 from nextcall.domain.prospects import CallRecord, Prospect, ProspectState
 from nextcall.domain.ritual import RitualEnd
 from nextcall.store.records import HistoryCall
-from nextcall.store.sqlite.base import Base
+from nextcall.store.sqlite.base import CHUNK, Base
 from nextcall.store.sqlite.codec import from_iso, iso, state_from_json, state_json
 
 
@@ -52,6 +52,12 @@ class Calls(Base):
                 " ON CONFLICT (day, outcome) DO UPDATE SET n = n + 1",
                 (day.isoformat(), outcome),
             )
+            if outcome is OutcomeName.MEETING:  # its dial: the day's calls so far, this one too
+                self.conn.execute(
+                    "INSERT INTO meeting_dials (call_id, day, dial)"
+                    " SELECT ?, ?, sum(n) FROM day_totals WHERE day = ?",
+                    (call_id, day.isoformat(), day.isoformat()),
+                )
             if kind is not None:
                 self.conn.execute(
                     "INSERT INTO wins (at, day, kind, text, prospect_id, call_id) VALUES (?,?,?,?,?,?)",
@@ -82,6 +88,7 @@ class Calls(Base):
             call_id, pid, at, outcome, reason, note, prior = row
             self._set_state(pid, state_from_json(prior))
             self.conn.execute("DELETE FROM wins WHERE call_id = ?", (call_id,))
+            self.conn.execute("DELETE FROM meeting_dials WHERE call_id = ?", (call_id,))
             self.conn.execute("DELETE FROM calls WHERE id = ?", (call_id,))
             self.conn.execute(
                 "UPDATE day_totals SET n = n - 1 WHERE day = ? AND outcome = ?",
@@ -143,6 +150,16 @@ class Calls(Base):
                 " DO UPDATE SET n = n + excluded.n",
                 ((d, o, n) for (d, o), n in totals.items()),
             )
+            days = sorted({d for d, _ in totals})
+            for i in range(0, len(days), CHUNK):  # each meeting's dial, on the days written
+                chunk = days[i : i + CHUNK]
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meeting_dials (call_id, day, dial) SELECT id, day, k"
+                    " FROM (SELECT id, day, outcome, row_number() OVER (PARTITION BY day ORDER BY id)"
+                    f" AS k FROM calls WHERE day IN ({','.join('?' * len(chunk))}))"
+                    " WHERE outcome = 'meeting'",
+                    chunk,
+                )
 
     def history(self, prospect_id: int, limit: int = 5) -> list[CallRecord]:
         """The prospect's latest calls, newest first."""

@@ -126,4 +126,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX prospects_timed ON prospects (due_at)
         WHERE timed = 1 AND lifecycle = 'active' AND slot = 0;
     """,
+    # 10: the dial at which each meeting was booked (its place among the day's calls), kept as
+    # calls are logged, so "how many meetings by the Nth dial" on past days is a small indexed
+    # read rather than a count over every call of 30 days.
+    """
+    CREATE TABLE meeting_dials (
+        call_id INTEGER PRIMARY KEY REFERENCES calls (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,                     -- the rep's local day, YYYY-MM-DD
+        dial INTEGER NOT NULL                  -- 1 = the day's first call
+    );
+    CREATE INDEX meeting_dials_day ON meeting_dials (day, dial);
+    INSERT INTO meeting_dials (call_id, day, dial)
+        SELECT id, day, k FROM (
+            SELECT id, day, outcome, row_number() OVER (PARTITION BY day ORDER BY id) AS k
+            FROM calls
+        ) WHERE outcome = 'meeting';
+    """,
 )

@@ -7,21 +7,16 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from nextcall.domain.funnel import AVERAGE_LOOKBACK_DAYS, AVERAGE_WINDOW_DAYS, DayCounts, PastDay
-from nextcall.domain.outcomes import BY_NAME, OUTCOMES
+from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.plan import recent_working_days
 from nextcall.domain.prospects import Prospect
 from nextcall.store.records import ExportedCall, ExportedProspect, Win
 from nextcall.store.sqlite.base import Base
 from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, prospect
 
-_MEETINGS = tuple(o.name.value for o in OUTCOMES if o.meeting)
-PAST_DAYS_SQL = (
-    "SELECT m.day, (SELECT count(*) FROM calls x WHERE x.day = m.day AND x.id <= m.id)"
-    f" FROM calls m WHERE m.day >= ? AND m.day < ? AND m.outcome IN ({', '.join('?' * len(_MEETINGS))})"
-)
-"""Each meeting of the days from the first `?` to before the second, numbered by its dial (the
-calls of its day up to it, counted on the calls_day index: ~4 ms for 30 days of 300 calls, where
-a row_number() window took ~30)."""
+PAST_DAYS_SQL = "SELECT day, dial FROM meeting_dials WHERE day >= ? AND day < ?"
+"""Each meeting of the days from the first `?` to before the second, with the dial it came on
+(kept as meetings are logged: one range of the meeting_dials index, whatever the calls)."""
 _RITUALS = "FROM calls WHERE ritual IS NOT NULL AND day BETWEEN ? AND ?"
 
 
@@ -47,14 +42,12 @@ class Reports(Base):
 
     def past_days(self, before: date, limit: int = AVERAGE_WINDOW_DAYS) -> list[PastDay]:
         """The days `recent_days` reads, most recent first, each with its dials and the dial
-        numbers that booked a meeting: one range of the calls_day index from the oldest of those
-        days (a few hundred calls each), each meeting numbered by a count on that index."""
+        numbers that booked a meeting: one range of the meeting_dials index (kept as meetings
+        are logged), whatever the number of calls."""
         recent = self._recent(before, limit)
         if not recent:
             return []
-        rows = self.conn.execute(
-            PAST_DAYS_SQL, (recent[-1][0].isoformat(), before.isoformat(), *_MEETINGS)
-        )
+        rows = self.conn.execute(PAST_DAYS_SQL, (recent[-1][0].isoformat(), before.isoformat()))
         booked: dict[date, list[int]] = {}
         for day, k in rows:
             booked.setdefault(date.fromisoformat(day), []).append(int(k))
