@@ -88,18 +88,25 @@ def phone_line(tmp_path: Path) -> Iterator[tuple[str, int]]:
 
 
 async def call(address: str, hang_up_after: float | None = None) -> list[CallEvent]:
-    """Dial, optionally hang up after a while, and return the events up to the end."""
+    """Dial, optionally hang up a while after the far end answers (or after the call ends, if
+    it ends first), and return the events up to the end. Waiting for the answer, not for a
+    fixed time after the dial, keeps a slow machine's late answer from racing the hang-up."""
     events: list[CallEvent] = []
-    ended = asyncio.Event()
+    answered, ended = asyncio.Event(), asyncio.Event()
 
     def record(event: CallEvent) -> None:
         events.append(event)
+        if event.state is CallState.ANSWERED:
+            answered.set()
         if event.state is CallState.ENDED:
+            answered.set()
             ended.set()
 
     phone = BaresipSoftphone(address, record)
     await phone.dial("+12025550143")
     if hang_up_after is not None:
+        async with asyncio.timeout(15):
+            await answered.wait()
         await asyncio.sleep(hang_up_after)
         await phone.hangup()
     async with asyncio.timeout(15):
