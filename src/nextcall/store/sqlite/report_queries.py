@@ -14,9 +14,11 @@ from nextcall.store.records import ExportedCall, ExportedProspect, Win
 from nextcall.store.sqlite.base import Base
 from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, prospect
 
-PAST_DAYS_SQL = "SELECT day, dial FROM meeting_dials WHERE day >= ? AND day < ?"
-"""Each meeting of the days from the first `?` to before the second, with the dial it came on
-(kept as meetings are logged: one range of the meeting_dials index, whatever the calls)."""
+PAST_DAYS_SQL = (
+    "SELECT day, group_concat(dial) FROM meeting_dials WHERE day >= ? AND day < ? GROUP BY day"
+)
+"""The dials each day's meetings came on, for the days from the first `?` to before the second
+(kept as meetings are logged: one range of the meeting_dials index, one row a day)."""
 _RITUALS = "FROM calls WHERE ritual IS NOT NULL AND day BETWEEN ? AND ?"
 
 
@@ -48,9 +50,9 @@ class Reports(Base):
         if not recent:
             return []
         rows = self.conn.execute(PAST_DAYS_SQL, (recent[-1][0].isoformat(), before.isoformat()))
-        booked: dict[date, list[int]] = {}
-        for day, k in rows:
-            booked.setdefault(date.fromisoformat(day), []).append(int(k))
+        booked = {
+            date.fromisoformat(day): [int(k) for k in dials.split(",")] for day, dials in rows
+        }
         return [PastDay(c.dials, tuple(sorted(booked.get(d, ())))) for d, c in recent]
 
     def days_counts(self, first: date, last: date) -> dict[date, DayCounts]:
