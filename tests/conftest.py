@@ -18,6 +18,8 @@ from nextcall.services.demo import seed
 from nextcall.store import Store
 from nextcall.store.sqlite import SQLiteStore
 
+pytest_plugins = ["team_fixtures"]
+
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 18, 14, 30, tzinfo=NEW_YORK)
 """A Wednesday afternoon: calling hours are open across the US."""

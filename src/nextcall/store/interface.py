@@ -65,6 +65,38 @@ class Store(Protocol):
         the backend has nothing to do."""
         ...
 
+    # -- team mode: who writes, claims, the outbox (one rep's own store grants everything) -----
+
+    @property
+    def rep(self) -> str | None:
+        """The rep this store reads and writes as on a team database; None for one rep's own."""
+        ...
+
+    def claim(self, prospect_id: int, minutes: int) -> bool:
+        """Make the prospect this rep's to dial for `minutes` (renewing the rep's own claim);
+        False while another rep's claim on it runs. Always True for one rep's own store."""
+        ...
+
+    def release(self, prospect_id: int) -> None:
+        """Give up this rep's claim on the prospect (after an outcome, a skip, on quitting)."""
+        ...
+
+    def set_on_call(self, prospect_id: int | None) -> None:
+        """The rep is on a call with this prospect now (None: not on a call): the floor shows
+        it. Nothing to do for one rep's own store."""
+        ...
+
+    def queue_stamp(self) -> int:
+        """A number that changes when another rep may have changed this rep's queue (a claim,
+        an outcome, the do-not-call list): read the queue again when it does. Constant where
+        no one else writes."""
+        ...
+
+    def waiting(self) -> int:
+        """Writes kept in the local outbox until the team database can be reached again
+        ("offline: N waiting"); 0 when online, and always for one rep's own store."""
+        ...
+
     # -- prospects and the queue -----------------------------------------------------------------
 
     def add_prospects(self, rows: Iterable[NewProspect], at: datetime) -> int:
@@ -203,8 +235,11 @@ class Store(Protocol):
 
     # -- follow-ups and the do-not-call list -----------------------------------------------------
 
-    def schedule_follow_up(self, prospect_id: int, state: ProspectState, note: str) -> None:
-        """Bring a prospect back as a follow-up, the note on their latest call."""
+    def schedule_follow_up(
+        self, prospect_id: int, state: ProspectState, note: str, *, anyone: bool = False
+    ) -> None:
+        """Bring a prospect back as a follow-up, the note on their latest call. In team mode
+        it waits for the rep who set it unless `anyone` (then any rep may take it)."""
         ...
 
     def follow_ups(self, first: datetime | None, last: datetime, limit: int = -1) -> list[FollowUp]:

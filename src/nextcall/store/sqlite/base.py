@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nextcall.domain.prospects import ProspectState
+from nextcall.store.codec import iso
 from nextcall.store.sqlite.boundary import Connection, Transaction
-from nextcall.store.sqlite.codec import iso
 
 CHUNK = 500
 """Numbers per `IN (...)` query (well under SQLite's variable limit)."""

@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta
 from nextcall.domain.outcomes import BY_NAME, REASONS, OutcomeName, WinKind
 from nextcall.domain.prospects import CallRecord, Prospect, ProspectState
 from nextcall.domain.ritual import RitualEnd
+from nextcall.store.codec import from_iso, iso, state_from_json, state_json
 from nextcall.store.records import HistoryCall
 from nextcall.store.sqlite.base import CHUNK, Base
-from nextcall.store.sqlite.codec import from_iso, iso, state_from_json, state_json
 
 
 class Calls(Base):

@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta
 from nextcall.domain.funnel import DayCounts
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.plan import DayPlan
+from nextcall.store.codec import from_iso, iso
 from nextcall.store.records import BlockRecord
 from nextcall.store.sqlite.base import Base
-from nextcall.store.sqlite.codec import from_iso, iso
 
 
 class Days(Base):

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from nextcall.domain.prospects import ProspectState, Slot
+from nextcall.store.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 from nextcall.store.records import DncCounts, FollowUp
 from nextcall.store.sqlite.base import CHUNK, Base
-from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 
 FOLLOW_UP_COLUMNS = (
     f"{PROSPECT_COLUMNS}, email, crm_id,"
@@ -26,7 +26,9 @@ def _follow_ups(rows: Iterable[Sequence[object]]) -> list[FollowUp]:
 
 
 class FollowUps(Base):
-    def schedule_follow_up(self, prospect_id: int, state: ProspectState, note: str) -> None:
+    def schedule_follow_up(
+        self, prospect_id: int, state: ProspectState, note: str, *, anyone: bool = False
+    ) -> None:
         """Bring a prospect back as a follow-up; the note goes on their latest call (where the
         card and the follow-up exports read it), in one transaction."""
         with self._write():

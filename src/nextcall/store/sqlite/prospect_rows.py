@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 from nextcall.domain.merging import FILLED_FIELDS, Clash, clash_note, clashes, merge_record
 from nextcall.domain.prospects import Prospect, ProspectState, Slot
+from nextcall.store.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 from nextcall.store.records import ImportCounts, NewProspect
 from nextcall.store.sqlite.base import CHUNK, Base
-from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 
 IMPORT_CACHE_KIB = -65536
 """The page cache an import's write gets (64 MiB, SQLite's negative-KiB form): with the 2 MiB

@@ -10,9 +10,9 @@ from nextcall.domain.funnel import AVERAGE_LOOKBACK_DAYS, AVERAGE_WINDOW_DAYS, D
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.plan import recent_working_days
 from nextcall.domain.prospects import Prospect
+from nextcall.store.codec import PROSPECT_COLUMNS, from_iso, prospect
 from nextcall.store.records import ExportedCall, ExportedProspect, Win
 from nextcall.store.sqlite.base import Base
-from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, prospect
 
 PAST_DAYS_SQL = (
     "SELECT day, group_concat(dial) FROM meeting_dials WHERE day >= ? AND day < ? GROUP BY day"

@@ -14,10 +14,11 @@ from nextcall.store.sqlite.day_rows import Days
 from nextcall.store.sqlite.follow_up_rows import FollowUps
 from nextcall.store.sqlite.prospect_rows import Prospects
 from nextcall.store.sqlite.report_queries import Reports
+from nextcall.store.sqlite.solo import Solo
 from nextcall.store.sqlite.story_rows import Stories
 
 
-class SQLiteStore(Prospects, Calls, Days, FollowUps, Reports, Stories):
+class SQLiteStore(Prospects, Calls, Days, FollowUps, Reports, Stories, Solo):
     """nextcall's data in one SQLite file (`nextcall.store.Store`). Each write is one committed
     transaction; every failure is a `StoreError`. A connection belongs to one thread: a thread
     that reads beside the app opens its own."""

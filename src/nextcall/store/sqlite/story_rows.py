@@ -11,9 +11,9 @@ from typing import Any
 from nextcall.domain.prospect_edits import QUEUE_FIELD, VIEW_SOURCE, EditField, EditRefused
 from nextcall.domain.prospects import ProspectState
 from nextcall.domain.ritual import Debrief
+from nextcall.store.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 from nextcall.store.records import ProspectEdit, ProspectStory, StoryCall
 from nextcall.store.sqlite.base import Base
-from nextcall.store.sqlite.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
 
 
 def _call(row: Sequence[Any]) -> StoryCall:

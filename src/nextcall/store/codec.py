@@ -1,4 +1,4 @@
-"""How domain values are written in SQLite's columns and read back: instants as fixed-width UTC
+"""How domain values are written in the stores' columns (SQLite's and the team database's alike) and read back: instants as fixed-width UTC
 text, a prospect's row, a queue state as JSON (kept on each call for undo)."""
 
 from __future__ import annotations
