@@ -110,12 +110,34 @@ class SoftphoneConfig:
 
 
 @dataclass(frozen=True)
+class TeamConfig:
+    database: str = ""
+    """The team database's URL (postgresql://...); '' = one rep's own SQLite file.
+    NEXTCALL_DATABASE_URL, when set, takes its place (`team_database`)."""
+    rep: str = ""
+    """The rep's name on the team database; '' = the login name (`rep_name`)."""
+    claim_minutes: int = 10
+    """How long a prospect stays this rep's after the last sign of life."""
+
+    def url(self) -> str:
+        """The team database's URL from the environment or the config; '' for one rep."""
+        return os.environ.get("NEXTCALL_DATABASE_URL", "").strip() or self.database
+
+    def rep_name(self) -> str:
+        """The rep's name: the config's, or the login name."""
+        import getpass
+
+        return self.rep or getpass.getuser()
+
+
+@dataclass(frozen=True)
 class Config:
     theme: str = "nextcall-dark"
     ritual: RitualConfig = field(default_factory=RitualConfig)
     day: DayConfig = field(default_factory=DayConfig)
     calling: CallingConfig = field(default_factory=CallingConfig)
     softphone: SoftphoneConfig = field(default_factory=SoftphoneConfig)
+    team: TeamConfig = field(default_factory=TeamConfig)
     keys: Mapping[str, str] = field(default_factory=lambda: {o.name: o.key for o in OUTCOMES})
     """Outcome name -> key; always holds every outcome."""
 
@@ -201,6 +223,20 @@ def _key(v: Any) -> str | None:
     return f'"{v}" is taken by another command' if v in RESERVED_KEYS else None
 
 
+def _database(v: Any) -> str | None:
+    if not isinstance(v, str):
+        return f'must be text such as "postgresql://host/team"; got {type(v).__name__}'
+    if v and not v.startswith(("postgresql://", "postgres://")):
+        return 'must start with "postgresql://" (or be "" for one rep\'s own file)'
+    return None
+
+
+def _rep(v: Any) -> str | None:
+    if not isinstance(v, str) or len(v) > 64 or not re.fullmatch(r"[\w.@ -]*", v):
+        return "must be a name of up to 64 letters, digits, spaces, dots, @ or dashes"
+    return None
+
+
 SCHEMA: dict[str, dict[str, Check]] = {
     "": {"theme": _text},
     "ritual": {
@@ -224,6 +260,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "command": _argv,
         "address": _address,
     },
+    "team": {"database": _database, "rep": _rep, "claim_minutes": _int(1, 240)},
     "keys": {o.name: _key for o in OUTCOMES},
 }
 
@@ -278,7 +315,7 @@ def parse(text: str, path: Path) -> Config:
             key="[keys]",
             line=_line_of(text, "keys", setter),
         )
-    sections = {s: values[s] for s in ("ritual", "day", "calling", "softphone")}
+    sections = {s: values[s] for s in ("ritual", "day", "calling", "softphone", "team")}
     sections["calling"] = {
         k: tuple(v) if k == "hours" else v for k, v in sections["calling"].items()
     }
@@ -292,6 +329,7 @@ def parse(text: str, path: Path) -> Config:
         day=DayConfig(**sections["day"]),
         calling=CallingConfig(**sections["calling"]),
         softphone=SoftphoneConfig(**sections["softphone"]),
+        team=TeamConfig(**sections["team"]),
         keys=keys,
     )
 
