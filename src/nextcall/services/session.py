@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from nextcall.domain.block import BlockSummary, CallBlock
-from nextcall.domain.clock import Clock, day_bounds, local_now, today
+from nextcall.domain.clock import Clock, local_now, today
 from nextcall.domain.follow_ups import TimeContext
 from nextcall.domain.funnel import (
     MEETINGS,
@@ -34,6 +34,7 @@ from nextcall.domain.prospects import (
     next_state,
     zone,
 )
+from nextcall.services.claims import ClaimKeeper, HoldsClaims
 from nextcall.store import Store
 
 CACHE_SIZE = 512
@@ -69,11 +70,20 @@ MIN_BLOCK_S = 30.0
 """A block ended sooner than this with no dials in it was a slip of the key: not stored."""
 
 
-class Session:
-    """One day's dialing over a store."""
+class Session(HoldsClaims):
+    """One day's dialing over a store (in team mode, over claims: `services.claims`)."""
 
-    def __init__(self, store: Store, clock: Clock, rules: QueueRules, target_meetings: int) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        rules: QueueRules,
+        target_meetings: int,
+        claim_minutes: int = 10,
+    ) -> None:
         self.store, self.clock, self.rules = store, clock, rules
+        self.claims = ClaimKeeper(store, clock, claim_minutes)
+        self.queue_version = 0
         self.target_meetings = target_meetings
         """The config's default target (meetings), used until a day plan is set."""
         self.block: CallBlock | None = None
@@ -116,11 +126,16 @@ class Session:
     def refresh_queue(self) -> None:
         """Re-read the queue's order (retries whose wait ended join it); the cursor stays on
         the same prospect when it is still queued."""
+        self.take_queue(self.read_queue())
+
+    def take_queue(self, ids: list[int], *, fresh: bool = True) -> None:
+        """Take the queue's order as read; `fresh`: read the prospects' rows again too."""
         keep, before = self.current_id, self.ids
-        _, end = day_bounds(self.day, self.clock.local_tz())
-        self.ids = self.store.queue_ids(self.clock.now(), end)
+        self.ids = ids
+        self.queue_version += 1
         self._pin()
-        self._cache.clear()
+        if fresh:
+            self._cache.clear()
         by_hand = self.by_hand
         if by_hand is not None and by_hand not in self.ids:  # dialed by hand, not queued
             at = before.index(by_hand) if by_hand in before else self.cursor
@@ -223,9 +238,12 @@ class Session:
             self.cursor = max(0, min(len(self.ids) - 1, row))
 
     def skip(self) -> None:
-        """Leave the current prospect in the queue and go to the next that may be called."""
+        """Leave the current prospect in the queue and go to the next that may be called (in
+        team mode, free for another rep)."""
+        left = self.current_id
         self.move(1)
         self._past_held()
+        self.claims.let_go(left)
 
     def skip_held(self) -> None:
         """Put the cursor on the first prospect from here who may be called now."""
@@ -309,6 +327,8 @@ class Session:
             self.block = self.block.plus(outcome.name)
         self.call_times.append(now)
         self._cache.pop(prospect.id, None)
+        self.claims.logged(prospect.id)
+        self.queue_version += 1
         if prospect.id == self.by_hand:
             self.by_hand = None
         del self.ids[self.cursor]
@@ -335,6 +355,7 @@ class Session:
         if call.prospect_id in self.ids:
             self.ids.remove(call.prospect_id)
         self.ids.insert(self.cursor, call.prospect_id)
+        self.queue_version += 1
         self.held = None
         return call
 

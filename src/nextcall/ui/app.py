@@ -75,7 +75,13 @@ class NextcallApp(App[None]):
             self.register_theme(theme)
         if config.theme in self.available_themes:
             self.theme = config.theme
-        self.session = Session(store, clock, config.calling.rules(), config.day.target_meetings)
+        self.session = Session(
+            store,
+            clock,
+            config.calling.rules(),
+            config.day.target_meetings,
+            config.team.claim_minutes,
+        )
         phone = config.softphone
         self.softphone = make_softphone(phone.adapter, phone.command, phone.address, self._on_call)
 
@@ -85,6 +91,7 @@ class NextcallApp(App[None]):
         self.screen.post_message(CallUpdate(event))
 
     async def on_unmount(self) -> None:
+        self.session.claims.let_go()  # team mode: the prospect is free for the others at once
         await self.softphone.close()
 
     def get_default_screen(self) -> Screen[None]:

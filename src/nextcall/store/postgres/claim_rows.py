@@ -7,7 +7,7 @@ from nextcall.store.postgres.base import PgBase
 
 CLAIM_SQL = """
 INSERT INTO claims AS c (prospect_id, rep, until, claimed_at)
-VALUES (%(id)s, %(rep)s, now() + make_interval(mins => %(minutes)s), now())
+VALUES (%s, %s, now() + make_interval(mins => %s), now())
 ON CONFLICT (prospect_id) DO UPDATE
     SET rep = EXCLUDED.rep, until = EXCLUDED.until,
         claimed_at = CASE WHEN c.rep = EXCLUDED.rep THEN c.claimed_at ELSE now() END,
@@ -15,14 +15,14 @@ ON CONFLICT (prospect_id) DO UPDATE
     WHERE c.rep = EXCLUDED.rep OR c.until <= now()
 RETURNING prospect_id
 """
-"""Take or renew a claim: the unique prospect id makes it atomic, and the WHERE lets it through
-only when the claim is free, expired, or this rep's own."""
+"""Take or renew a claim (parameters: prospect id, rep, minutes): the unique prospect id makes it
+atomic, and the WHERE lets it through only when the claim is free, expired, or this rep's own."""
 
 CLAIM_NEXT_SQL = """
 WITH next AS (
     SELECT p.id FROM prospects p
-    WHERE p.lifecycle = 'active' AND p.due_at <= %(now)s
-      AND (p.owner IS NULL OR p.owner = %(rep)s)
+    WHERE p.lifecycle = 'active' AND p.due_at <= %s
+      AND (p.owner IS NULL OR p.owner = %s)
       AND NOT EXISTS (
           SELECT 1 FROM claims c WHERE c.prospect_id = p.id AND c.until > now()
       )
@@ -31,14 +31,15 @@ WITH next AS (
     FOR UPDATE OF p SKIP LOCKED
 )
 INSERT INTO claims AS c (prospect_id, rep, until, claimed_at)
-SELECT id, %(rep)s, now() + make_interval(mins => %(minutes)s), now() FROM next
+SELECT id, %s, now() + make_interval(mins => %s), now() FROM next
 ON CONFLICT (prospect_id) DO UPDATE
     SET rep = EXCLUDED.rep, until = EXCLUDED.until, claimed_at = now(), on_call = false
     WHERE c.until <= now()
 RETURNING prospect_id
 """
-"""The next prospect nobody holds, claimed in one statement: rows another rep is claiming at
-this moment are skipped (SKIP LOCKED), not waited for."""
+"""The next prospect nobody holds, claimed in one statement (parameters: now, rep, rep,
+minutes): rows another rep is claiming at this moment are skipped (SKIP LOCKED), not waited
+for."""
 
 
 class Claims(PgBase):
@@ -46,9 +47,7 @@ class Claims(PgBase):
         """Make the prospect this rep's for `minutes` (renewing the rep's own claim); False
         while another rep's claim on it runs."""
         with self._write():
-            row = self.conn.execute(
-                CLAIM_SQL, {"id": prospect_id, "rep": self.rep, "minutes": minutes}
-            ).fetchone()
+            row = self.conn.execute(CLAIM_SQL, (prospect_id, self.rep, minutes)).fetchone()
             self._seen()
         return row is not None
 
@@ -57,7 +56,7 @@ class Claims(PgBase):
         its id, or None when every one is taken or none is due."""
         with self._write():
             row = self.conn.execute(
-                CLAIM_NEXT_SQL, {"now": now_iso, "rep": self.rep, "minutes": minutes}
+                CLAIM_NEXT_SQL, (now_iso, self.rep, self.rep, minutes)
             ).fetchone()
             self._seen()
         return None if row is None else int(row[0])

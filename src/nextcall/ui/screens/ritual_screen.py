@@ -341,9 +341,11 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
         if not was_paused:
             self.ritual.toggle_pause()  # the countdown waits while the rep picks a day
         rejected = self.context.rejected
-        times = self.recovery.session.time_context(rejected)
+        times, team = self.recovery.session.time_context(rejected), self.recovery.session.team
         self.app.push_screen(
-            FollowUpPrompt(self.context.today, rejected.name, times, on_escape=NO_STAYS_LOGGED),
+            FollowUpPrompt(
+                self.context.today, rejected.name, times, on_escape=NO_STAYS_LOGGED, team=team
+            ),
             lambda picked: self._touchpoint_picked(picked, was_paused),
         )
 
@@ -353,7 +355,9 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
         if picked is not None:
             day, rejected = picked.day, self.context.rejected
             try:
-                due = self.recovery.touchpoint(rejected.id, day, picked.note, picked.at)
+                due = self.recovery.touchpoint(
+                    rejected.id, day, picked.note, picked.at, anyone=picked.anyone
+                )
             except STORE_ERRORS as exc:
                 self.notify(f"No follow-up set: {exc}", severity="error", timeout=6)
             else:

@@ -1,0 +1,162 @@
+"""Team mode on the dial screen: the prospect the cursor rests on is claimed, the claim renewed
+while the rep stays on it, and prospects other reps claim leave the queue within two seconds
+(the queue's change counter is read every second in a thread, on a connection of its own, and
+the queue read again there when it moved: a key never waits for it).
+
+On one rep's own store none of the timers starts: nothing changes in the single-rep program."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker
+
+from nextcall.services.claims import renew_every_s
+from nextcall.services.session import Session
+from nextcall.store import Store
+from nextcall.store.errors import StoreError
+from nextcall.ui.markup import escape
+
+REST_S = 0.3
+"""The cursor is resting once it stayed on a prospect for one tick of this (0.3-0.6 s): only
+then is the prospect claimed, so a run of cursor keys claims nobody on the way."""
+POLL_S = 1.0
+"""How often the queue's change counter is read (a claim elsewhere leaves in under 2 s)."""
+RETRY_S = 10.0
+"""After a claim failed (the database out of reach), when the same prospect is tried again."""
+GONE = "Another rep is calling {who} now: on to the next one."
+
+
+class QueueRead(Message):
+    """The queue as read in the watch's thread (the dial screen hands it back to the watch)."""
+
+    def __init__(self, stamp: int, ids: list[int], version: int) -> None:
+        super().__init__()
+        self.stamp, self.ids, self.version = stamp, ids, version
+
+
+class TeamWatch:
+    """The dial screen's claims and queue watch (see the module's docstring)."""
+
+    def __init__(self, screen: Screen[None], session: Session, show: Callable[[bool], None]):
+        self.screen, self.session = screen, session
+        self.show = show
+        """Shows the queue changed under the rep (True: the current prospect too)."""
+        self.reader: Store | None = None
+        """The watch thread's own handle on the team database (opened on the first read)."""
+        self._stamp: int | None = None
+        self._seen: int | None = None
+        self._failed: tuple[int, float] | None = None
+        self._polling: Worker[None] | None = None
+        self._closed = False
+
+    def start(self) -> None:
+        """Start the timers (team mode only)."""
+        if not self.session.claims.team:
+            return
+        self._seen = self.session.current_id
+        self.screen.set_interval(REST_S, self.settle)
+        self.screen.set_interval(POLL_S, self.poll)
+        self.screen.set_interval(renew_every_s(self.session.claims.minutes), self.renew)
+
+    # -- the claim -----------------------------------------------------------------------------
+
+    def settle(self) -> None:
+        """Claim the prospect the cursor rests on (the claim held elsewhere given up); those
+        another rep holds leave the queue, with a word. Never during a call."""
+        s = self.session
+        current = s.current_id
+        if current != self._seen:  # still moving: wait for it to rest
+            self._seen = current
+            return
+        wanted = current if s.held is None else None
+        if s.claims.on_call is not None or s.claims.held == wanted or self._waiting(wanted):
+            return
+        try:
+            dropped = s.claim_current()
+        except StoreError:
+            if wanted is not None:
+                self._failed = (wanted, s.clock.monotonic() + RETRY_S)
+            return
+        self._failed = None
+        self._seen = s.current_id
+        if dropped:
+            self._gone(dropped)
+
+    def _waiting(self, prospect_id: int | None) -> bool:
+        """True while a claim on this prospect failed a moment ago (not asked again yet)."""
+        failed = self._failed
+        return (
+            failed is not None
+            and failed[0] == prospect_id
+            and self.session.clock.monotonic() < failed[1]
+        )
+
+    def _gone(self, dropped: list[int]) -> None:
+        """Say who left the queue to another rep (the first of them) and show the queue."""
+        prospect = self.session.store.prospect(dropped[0]) if len(dropped) == 1 else None
+        who = escape(prospect.name) if prospect else f"{len(dropped)} prospects"
+        self.screen.notify(GONE.format(who=who), timeout=4)
+        self.show(True)
+
+    def renew(self) -> None:
+        """Renew the claim held (the lease runs on), or say it was lost meanwhile."""
+        try:
+            lost = self.session.renew_claim()
+        except StoreError:
+            return  # renewed next time; the top bar says when the database is out of reach
+        if lost is not None:
+            self._gone([lost])
+
+    # -- the queue's change counter ------------------------------------------------------------
+
+    def poll(self) -> None:
+        """Read the change counter (and the queue, when it moved) in a thread."""
+        if self._closed or (self._polling is not None and not self._polling.is_finished):
+            return
+        version = self.session.queue_version
+        self._polling = self.screen.run_worker(
+            lambda: self._read(version),
+            thread=True,
+            exit_on_error=False,
+            group="team watch",
+        )
+
+    def _read(self, version: int) -> None:
+        """In the thread: the counter, and the queue when it moved since the last taken."""
+        try:
+            if self.reader is None:
+                self.reader = self.session.store.reader()
+                if self.reader is None:  # no second handle: nothing to watch from here
+                    self._closed = True
+                    return
+            stamp = self.reader.queue_stamp()
+            if stamp == self._stamp:
+                return
+            ids = self.session.read_queue(self.reader)
+        except StoreError:
+            return  # out of reach: asked again in a second
+        self.screen.post_message(QueueRead(stamp, ids, version))
+
+    def take(self, read: QueueRead) -> None:
+        """Take a queue read in the thread, unless the rep changed the queue meanwhile (then
+        the next second reads it again); the cursor stays on the same prospect."""
+        s = self.session
+        if read.ids == s.ids:
+            self._stamp = read.stamp
+            return
+        current = s.current_id
+        if s.take_read_queue(read.ids, read.version):
+            self._stamp = read.stamp
+            self.show(s.current_id != current)
+
+    def close(self) -> None:
+        """Stop watching and close the thread's connection (the screen is going)."""
+        self._closed = True
+        reader, self.reader = self.reader, None
+        if reader is not None:
+            with suppress(StoreError):
+                reader.close()
