@@ -1,0 +1,227 @@
+"""Claims in the rep's session (services/claims.py): on a team database the prospect at the
+cursor is claimed, another rep's claim takes a prospect out of the queue, a skip, moving away
+and an outcome give the claim up, a lapsed lease returns the prospect. On one rep's own file
+nothing of it reads or writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from clocks import FakeClock
+from factories import known, people
+from nextcall.domain.outcomes import OutcomeName
+from nextcall.domain.prospects import QueueRules, Slot
+from nextcall.services.claims import ClaimKeeper, renew_every_s
+from nextcall.services.session import Session
+from nextcall.store import Store
+from nextcall.store.errors import StoreError
+from nextcall.store.postgres import PostgresStore
+from nextcall.store.sqlite import SQLiteStore
+
+Open = Callable[[str], Store]
+
+
+def session_of(store: Store, clock: FakeClock, minutes: int = 10) -> Session:
+    return Session(store, clock, QueueRules(), 2, claim_minutes=minutes)
+
+
+@pytest.fixture
+def two(team_store: Open, clock: FakeClock) -> tuple[Session, Session]:
+    """ana's and ben's sessions on one team list of five prospects."""
+    ana = team_store("ana")
+    ana.add_prospects(people(5), clock.now() - timedelta(days=1))
+    return session_of(ana, clock), session_of(team_store("ben"), clock)
+
+
+def claims(store: Store) -> dict[int, str]:
+    """prospect id -> the rep whose claim on it runs (read as the server sees it)."""
+    assert isinstance(store, PostgresStore)
+    rows = store.conn.execute("SELECT prospect_id, rep FROM claims WHERE until > now()")
+    return {int(pid): str(rep) for pid, rep in rows.fetchall()}
+
+
+def test_anas_current_prospect_is_not_bens(two: tuple[Session, Session]) -> None:
+    ana, ben = two
+    assert ana.current_id == ben.current_id  # both read the queue before anyone claimed
+    first = known(ana.current_id)
+    assert ana.claim_current() == []
+    assert ben.claim_current() == [first]  # refused: out of ben's queue, the next one taken
+    assert first not in ben.ids and ben.current_id != first
+    assert claims(ana.store) == {first: "ana", known(ben.current_id): "ben"}
+    ben.refresh_queue()
+    assert first not in ben.ids  # the queue read leaves ana's claim out too
+
+
+def test_a_dial_claims_first_and_is_refused_on_anothers_claim(
+    two: tuple[Session, Session],
+) -> None:
+    ana, ben = two
+    first = known(ana.current_id)
+    assert ana.claim_to_dial()
+    assert not ben.claim_to_dial()
+    assert first not in ben.ids and ben.current_id is not None
+    assert ben.claim_to_dial()  # the next one is free
+
+
+def test_a_skip_gives_the_claim_up(two: tuple[Session, Session]) -> None:
+    ana, ben = two
+    first = known(ana.current_id)
+    ana.claim_current()
+    ana.skip()
+    assert first not in claims(ana.store)
+    assert ben.claims.take(first)
+
+
+def test_moving_away_gives_the_claim_up_when_the_next_is_claimed(
+    two: tuple[Session, Session],
+) -> None:
+    ana, _ = two
+    first = known(ana.current_id)
+    ana.claim_current()
+    ana.move(2)
+    ana.claim_current()
+    assert claims(ana.store) == {known(ana.current_id): "ana"}
+    assert first != ana.current_id
+
+
+def test_an_outcome_gives_the_claim_up(two: tuple[Session, Session]) -> None:
+    ana, ben = two
+    first = known(ana.current_id)
+    ana.claim_to_dial()
+    ana.log(OutcomeName.NO_ANSWER)
+    assert ana.claims.held is None and first not in claims(ana.store)
+    ana.claim_current()
+    assert claims(ana.store) == {known(ana.current_id): "ana"}
+
+
+def test_an_expired_lease_returns_the_prospect(two: tuple[Session, Session]) -> None:
+    ana, ben = two
+    first = known(ana.current_id)
+    ana.claim_current()
+    ben.refresh_queue()
+    assert first not in ben.ids
+    assert isinstance(ana.store, PostgresStore)
+    ana.store.conn.execute(
+        "UPDATE claims SET until = now() - interval '1 minute' WHERE prospect_id = %s", (first,)
+    )  # ana's laptop slept through the lease
+    ben.refresh_queue()
+    assert ben.current_id == first
+    assert ben.claim_current() == []
+    assert claims(ben.store) == {first: "ben"}
+    assert ana.renew_claim() == first  # ana's renewal finds it gone: out of ana's queue
+    assert first not in ana.ids and ana.claims.held is None
+
+
+def test_renewing_keeps_the_claim_running(two: tuple[Session, Session]) -> None:
+    ana, ben = two
+    first = known(ana.current_id)
+    ana.claim_current()
+    assert isinstance(ana.store, PostgresStore)
+    ana.store.conn.execute("UPDATE claims SET until = now() + interval '1 second'")
+    assert ana.renew_claim() is None
+    row = ana.store.conn.execute(
+        "SELECT until - now() > interval '9 minutes' FROM claims WHERE prospect_id = %s",
+        (first,),
+    ).fetchone()
+    assert row[0] is True
+    assert not ben.claims.take(first)
+
+
+def test_on_a_call_is_on_the_claim(two: tuple[Session, Session]) -> None:
+    ana, _ = two
+    first = known(ana.current_id)
+    ana.claim_to_dial()
+    ana.claims.calling(first)
+    assert isinstance(ana.store, PostgresStore)
+    on_call = "SELECT on_call FROM claims WHERE prospect_id = %s"
+    assert ana.store.conn.execute(on_call, (first,)).fetchone()[0] is True
+    ana.claims.calling(None)
+    assert ana.store.conn.execute(on_call, (first,)).fetchone()[0] is False
+
+
+def test_out_of_reach_a_running_claim_still_dials(
+    two: tuple[Session, Session], clock: FakeClock
+) -> None:
+    ana, _ = two
+    ana.claim_to_dial()
+    ana.store.close()  # the team database out of reach from here
+    assert ana.claim_to_dial()  # the claim this session holds still runs
+    clock.advance(11 * 60)  # ... until its lease is over
+    with pytest.raises(StoreError):
+        ana.claim_to_dial()
+
+
+def test_out_of_reach_without_a_claim_nothing_is_dialed(two: tuple[Session, Session]) -> None:
+    ana, _ = two
+    ana.store.close()
+    with pytest.raises(StoreError):
+        ana.claim_to_dial()
+    assert ana.claims.held is None
+
+
+def test_a_queue_read_in_a_thread_is_taken_unless_the_session_moved_on(
+    two: tuple[Session, Session],
+) -> None:
+    ana, ben = two
+    version = ana.queue_version
+    ben.claim_current()
+    ids = ana.read_queue()
+    assert ana.take_read_queue(ids, version)
+    assert ana.ids == ids and ana.current_id == ids[0]
+    stale = ana.queue_version
+    ana.log(OutcomeName.NO_ANSWER)  # the session changed its queue since the read began
+    assert not ana.take_read_queue(ids, stale)
+    assert ana.ids == ids[1:]
+
+
+def test_a_follow_up_left_to_anyone_joins_every_queue(
+    two: tuple[Session, Session], clock: FakeClock
+) -> None:
+    ana, ben = two
+    first, second = known(ana.current_id), ana.ids[1]
+    soon = clock.now() + timedelta(hours=1)
+    for pid in (first, second):
+        ana.claim_to_dial()
+        ana.log(OutcomeName.LATER, follow_up=soon, prospect_id=pid, timed=True)
+    assert ana.leave_to_anyone(first)
+    assert not ana.leave_to_anyone(ana.ids[-1])  # no follow-up there
+    story = known(ana.store.prospect(first))
+    assert story.state.slot is Slot.FOLLOW_UP and story.state.due_at == soon
+    ben.refresh_queue()
+    assert first in ben.ids and second not in ben.ids  # ana's own waits for ana
+
+
+def test_the_renewal_comes_well_within_the_lease() -> None:
+    assert renew_every_s(10) == 60.0
+    assert renew_every_s(1) == 20.0
+
+
+def test_one_reps_file_is_never_asked(tmp_path: Path, clock: FakeClock) -> None:
+    """One rep's own SQLite file: claims are granted without a statement, so the single-rep
+    program's keys read and write exactly what they did before."""
+    store = SQLiteStore.open(tmp_path / "one.db")
+    store.add_prospects(people(3), clock.now() - timedelta(days=1))
+    s = session_of(store, clock)
+    statements: list[str] = []
+    store.conn.raw.set_trace_callback(statements.append)
+    assert not s.team
+    assert s.claim_current() == [] and s.claim_to_dial()
+    assert s.renew_claim() is None and not s.leave_to_anyone(known(s.current_id))
+    s.claims.calling(s.current_id)
+    s.claims.let_go()
+    assert statements == []
+    store.close()
+
+
+def test_the_keeper_alone_asks_nothing_of_one_reps_file(tmp_path: Path, clock: FakeClock) -> None:
+    store = SQLiteStore.open(tmp_path / "one.db")
+    keeper = ClaimKeeper(store, clock, 10)
+    statements: list[str] = []
+    store.conn.raw.set_trace_callback(statements.append)
+    assert keeper.take(1) and keeper.take_to_dial(2) and keeper.renew() and keeper.holds(3)
+    assert statements == [] and keeper.held is None
+    store.close()
