@@ -35,6 +35,8 @@ MIX: tuple[OutcomeName, ...] = (
 """The outcomes the reps log in turn (none that opens a prompt)."""
 TRIES = 50
 """Prospects a rep tries in a row before reading the queue again (the app: `CLAIM_TRIES`)."""
+POLL_S = 1.0
+"""The app's watch reads the queue again within this when other reps claim (ui/team_watch)."""
 RULES = QueueRules()
 UTC_DAY_TZ = UTC
 
@@ -92,12 +94,18 @@ class Rep:
     claims: bool = True
     """False only to show the checks catch double dials: the head of the queue is dialed
     without a claim."""
+    talk_s: float = 0.0
+    """How long each call lasts, from the claim to the outcome being logged."""
     dialed: list[Dialed] = field(default_factory=list)
     claim_ms: list[float] = field(default_factory=list)
     """Each claim statement's latency (granted or refused)."""
     commit_ms: list[float] = field(default_factory=list)
     """Each `log_outcome` to its durable commit."""
     queue: list[int] = field(default_factory=list)
+    read_at: float = 0.0
+    """When the queue was last read (monotonic seconds)."""
+    done: bool = False
+    """Nobody was left in the queue at the last look."""
     claimed_at: float = 0.0
     """Wall-clock seconds when the last prospect taken was claimed."""
     store: PostgresStore | None = None
@@ -116,23 +124,27 @@ class Rep:
 
     def read_queue(self) -> None:
         """What the app's watch does when the queue's change counter moved."""
-        now = datetime.now(UTC)
-        _, end = day_bounds(now.date(), UTC_DAY_TZ)
-        self.queue = self.db.queue_ids(now, end)
+        self.queue = self.db.queue_ids(*queue_bounds())
+        self.read_at = time.monotonic()
 
     def take(self) -> int | None:
-        """The rep's next prospect, claimed; None when nobody is left to take."""
+        """The rep's next prospect, claimed; None when none was this time (all the reps
+        look at the same head of the queue: another may have been quicker each time).
+        `done` says when nobody is left at all."""
         if self.by_next:
-            return self._timed_claim(None)
-        for _ in range(2):  # the queue as last read, then read again
-            for _ in range(min(TRIES, len(self.queue))):
-                pid = self.queue.pop(0)
-                if not self.claims:
-                    self.claimed_at = time.time()
-                    return pid
-                if self._timed_claim(pid) is not None:
-                    return pid
-            self.read_queue()
+            pid = self._timed_claim(None)
+            self.done = pid is None and not self.db.queue_ids(*queue_bounds())
+            return pid
+        if not self.queue or time.monotonic() - self.read_at >= POLL_S:
+            self.read_queue()  # as the app's watch does when the queue changed
+            self.done = not self.queue
+        for _ in range(min(TRIES, len(self.queue))):
+            pid = self.queue.pop(0)
+            if not self.claims:
+                self.claimed_at = time.time()
+                return pid
+            if self._timed_claim(pid) is not None:
+                return pid
         return None
 
     def _timed_claim(self, prospect_id: int | None) -> int | None:
@@ -147,7 +159,9 @@ class Rep:
         return taken
 
     def dial(self, prospect_id: int) -> Dialed:
-        """Log the next outcome of the mix for the prospect `take` gave."""
+        """Talk for `talk_s`, then log the next outcome of the mix for the prospect `take`
+        gave."""
+        time.sleep(self.talk_s)
         prospect = self.db.prospect(prospect_id)
         assert prospect is not None
         outcome = BY_NAME[MIX[len(self.dialed) % len(MIX)]]
@@ -159,6 +173,12 @@ class Rep:
         done = Dialed(self.name, prospect_id, self.claimed_at, call.id, now)
         self.dialed.append(done)
         return done
+
+
+def queue_bounds() -> tuple[datetime, datetime]:
+    """`queue_ids`' arguments now: the instant, and the end of the (UTC) day."""
+    now = datetime.now(UTC)
+    return now, day_bounds(now.date(), UTC_DAY_TZ)[1]
 
 
 def local_day(now: datetime) -> date:

@@ -6,8 +6,9 @@ nothing of it reads or writes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -18,6 +19,7 @@ from nextcall.domain.prospects import QueueRules, Slot
 from nextcall.services.claims import ClaimKeeper, renew_every_s
 from nextcall.services.session import Session
 from nextcall.store import Store
+from nextcall.store.codec import iso
 from nextcall.store.errors import StoreError
 from nextcall.store.postgres import PostgresStore
 from nextcall.store.sqlite import SQLiteStore
@@ -42,6 +44,13 @@ def claims(store: Store) -> dict[int, str]:
     assert isinstance(store, PostgresStore)
     rows = store.conn.execute("SELECT prospect_id, rep FROM claims WHERE until > now()")
     return {int(pid): str(rep) for pid, rep in rows.fetchall()}
+
+
+def owner(store: Store, prospect_id: int) -> str | None:
+    """The rep a follow-up waits for (None: anyone on the team may take it)."""
+    assert isinstance(store, PostgresStore)
+    row = store.conn.execute("SELECT owner FROM prospects WHERE id = %s", (prospect_id,))
+    return cast(str | None, row.fetchone()[0])
 
 
 def test_anas_current_prospect_is_not_bens(two: tuple[Session, Session]) -> None:
@@ -109,7 +118,8 @@ def test_an_expired_lease_returns_the_prospect(two: tuple[Session, Session]) -> 
         "UPDATE claims SET until = now() - interval '1 minute' WHERE prospect_id = %s", (first,)
     )  # ana's laptop slept through the lease
     ben.refresh_queue()
-    assert ben.current_id == first
+    assert ben.ids[0] == first  # back in ben's queue (the cursor stays on whom ben looks at)
+    ben.move_to(0)
     assert ben.claim_current() == []
     assert claims(ben.store) == {first: "ben"}
     assert ana.renew_claim() == first  # ana's renewal finds it gone: out of ana's queue
@@ -170,7 +180,7 @@ def test_a_queue_read_in_a_thread_is_taken_unless_the_session_moved_on(
     version = ana.queue_version
     ben.claim_current()
     ids = ana.read_queue()
-    assert ana.take_read_queue(ids, version)
+    assert ana.take_read_queue(list(ids), version)
     assert ana.ids == ids and ana.current_id == ids[0]
     stale = ana.queue_version
     ana.log(OutcomeName.NO_ANSWER)  # the session changed its queue since the read began
@@ -191,8 +201,21 @@ def test_a_follow_up_left_to_anyone_joins_every_queue(
     assert not ana.leave_to_anyone(ana.ids[-1])  # no follow-up there
     story = known(ana.store.prospect(first))
     assert story.state.slot is Slot.FOLLOW_UP and story.state.due_at == soon
+    assert owner(ana.store, first) is None
     ben.refresh_queue()
-    assert first in ben.ids and second not in ben.ids  # ana's own waits for ana
+    assert first in ben.ids
+
+
+def test_a_follow_up_logged_with_l_waits_for_the_rep_who_set_it(
+    two: tuple[Session, Session], clock: FakeClock
+) -> None:
+    ana, ben = two
+    first = known(ana.current_id)
+    ana.claim_to_dial()
+    ana.log(OutcomeName.LATER, follow_up=clock.now() + timedelta(hours=1), timed=True)
+    assert owner(ana.store, first) == "ana"
+    ben.refresh_queue()
+    assert first not in ben.ids
 
 
 def test_the_renewal_comes_well_within_the_lease() -> None:
@@ -225,3 +248,23 @@ def test_the_keeper_alone_asks_nothing_of_one_reps_file(tmp_path: Path, clock: F
     assert keeper.take(1) and keeper.take_to_dial(2) and keeper.renew() and keeper.holds(3)
     assert statements == [] and keeper.held is None
     store.close()
+
+
+def test_a_prospect_another_rep_just_called_is_not_claimed(
+    team_store: Open, clock: FakeClock
+) -> None:
+    """A queue read before ben's outcome still shows the prospect to ana: ben's outcome gave
+    the claim up, but ana's claim is refused while ben's call is within one lease."""
+    ana, ben = team_store("ana"), team_store("ben")
+    ana.add_prospects(people(2), clock.now() - timedelta(days=1))
+    prospect = known(ben.prospect(1))
+    assert ben.claim(1, 10)
+    now = datetime.now(UTC)  # the lease runs on the server's clock
+    ben.log_outcome(prospect, OutcomeName.NO_ANSWER, now, now.date(), prospect.state)
+    assert not ana.claim(1, 10)
+    assert ben.claim(1, 10)  # ben's own call does not stand in ben's way
+    ben.release(1)
+    assert isinstance(ben, PostgresStore)
+    ben.conn.execute("UPDATE calls SET at = %s", (iso(datetime.now(UTC) - timedelta(minutes=11)),))
+    assert ana.claim(1, 10)  # a lease later, it may be called again
+    assert not ana.claim(99, 10)  # no such prospect: nothing to claim

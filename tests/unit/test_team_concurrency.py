@@ -15,6 +15,8 @@ REPS = 20
 RUN_S = 5.0
 """How long the reps work (each stops sooner at PER_REP outcomes)."""
 PER_REP = 60
+TALK_S = 0.02
+"""Each call's length: the claim is held that long before the outcome."""
 JOIN_S = 90.0
 """The longest the test waits for the reps after RUN_S (a hung rep fails it)."""
 LEASE = timedelta(minutes=MINUTES)
@@ -32,9 +34,10 @@ def work(reps: list[Rep], seconds: float = RUN_S, per_rep: int = PER_REP) -> Non
             deadline = time.monotonic() + seconds
             while time.monotonic() < deadline and len(rep.dialed) < per_rep:
                 pid = rep.take()
-                if pid is None:
+                if pid is not None:
+                    rep.dial(pid)
+                elif rep.done:
                     break
-                rep.dial(pid)
         except BaseException as exc:  # reported by the test, with the rep's name
             errors.append(exc)
             start.abort()
@@ -52,7 +55,7 @@ def work(reps: list[Rep], seconds: float = RUN_S, per_rep: int = PER_REP) -> Non
 
 def test_twenty_reps_never_dial_the_same_prospect(team_url: str) -> None:
     seed(team_url)
-    reps = [Rep(f"rep{i:02d}", team_url, by_next=i % 4 == 3) for i in range(REPS)]
+    reps = [Rep(f"rep{i:02d}", team_url, by_next=i % 4 == 3, talk_s=TALK_S) for i in range(REPS)]
     work(reps)
 
     calls = calls_by_prospect(team_url)
@@ -72,9 +75,12 @@ def test_twenty_reps_never_dial_the_same_prospect(team_url: str) -> None:
         for d in rep.dialed:
             assert 0 <= d.called_at.timestamp() - d.claimed_at + 0.001 < LEASE.total_seconds()
             assert [row[0] for row in calls[d.prospect_id]] == [rep.name]
-    # It was a real race: every rep worked, both ways of taking a prospect were used.
-    assert all(rep.dialed for rep in reps)
-    assert sum(len(r.dialed) for r in reps) >= REPS * 5
+    # It was a real race, both ways of taking a prospect in it. (claim_next's reps are the
+    # quicker: they take the rows the others are about to claim, one statement each.)
+    app_way = sum(len(r.dialed) for r in reps if not r.by_next)
+    by_next = sum(len(r.dialed) for r in reps if r.by_next)
+    refused = sum(len(r.claim_ms) for r in reps) - app_way - by_next
+    assert app_way >= REPS and by_next >= REPS and refused > 0
 
 
 def test_without_claims_the_same_check_finds_double_dials(team_url: str) -> None:
