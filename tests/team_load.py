@@ -109,13 +109,29 @@ class Rep:
     claimed_at: float = 0.0
     """Wall-clock seconds when the last prospect taken was claimed."""
     store: PostgresStore | None = None
+    watch: PostgresStore | None = None
+    """The app's second connection, its watch's (`watch_tick`); None: the rep reads its
+    queue again itself when it is a second old."""
+    stamp: int | None = None
 
-    def open(self) -> None:
+    def open(self, *, watched: bool = False) -> None:
         self.store = PostgresStore.open(self.url, self.name)
+        if watched:
+            self.watch = PostgresStore.open(self.url, self.name)
 
     def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
+        for store in (self.store, self.watch):
+            if store is not None:
+                store.close()
+
+    def watch_tick(self) -> None:
+        """The app's watch, every second: the queue's change counter, and the queue when it
+        moved (ui/team_watch.py)."""
+        assert self.watch is not None, "open(watched=True) first"
+        stamp = self.watch.queue_stamp()
+        if stamp != self.stamp:
+            self.queue = self.watch.queue_ids(*queue_bounds())
+            self.read_at, self.stamp = time.monotonic(), stamp
 
     @property
     def db(self) -> PostgresStore:
@@ -135,7 +151,8 @@ class Rep:
             pid = self._timed_claim(None)
             self.done = pid is None and not self.db.queue_ids(*queue_bounds())
             return pid
-        if not self.queue or time.monotonic() - self.read_at >= POLL_S:
+        stale = self.watch is None and time.monotonic() - self.read_at >= POLL_S
+        if not self.queue or stale:
             self.read_queue()  # as the app's watch does when the queue changed
             self.done = not self.queue
         for _ in range(min(TRIES, len(self.queue))):
@@ -146,6 +163,10 @@ class Rep:
             if self._timed_claim(pid) is not None:
                 return pid
         return None
+
+    def claim_to_dial(self, prospect_id: int) -> bool:
+        """The app's claim right before the dial (a renewal of the rep's own claim)."""
+        return self._timed_claim(prospect_id) is not None
 
     def _timed_claim(self, prospect_id: int | None) -> int | None:
         began = time.perf_counter()

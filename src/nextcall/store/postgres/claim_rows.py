@@ -5,38 +5,10 @@ from __future__ import annotations
 
 from nextcall.store.postgres.base import PgBase
 
-CLAIM_SQL = """
-WITH p AS (SELECT id FROM prospects WHERE id = %s FOR NO KEY UPDATE)
-INSERT INTO claims AS c (prospect_id, rep, until, claimed_at)
-SELECT p.id, %s, now() + make_interval(mins => %s), now() FROM p
-ON CONFLICT (prospect_id) DO UPDATE
-    SET rep = EXCLUDED.rep, until = EXCLUDED.until,
-        claimed_at = CASE WHEN c.rep = EXCLUDED.rep THEN c.claimed_at ELSE now() END,
-        on_call = c.on_call AND c.rep = EXCLUDED.rep
-    WHERE c.rep = EXCLUDED.rep OR c.until <= now()
-RETURNING prospect_id
-"""
-"""Take or renew a claim (parameters: prospect id, rep, minutes): the unique prospect id makes it
-atomic, and the WHERE lets it through only when the claim is free, expired, or this rep's own.
-
-The prospect's row is locked first, as `CLAIM_NEXT_SQL` and an outcome being logged lock it
-before they touch the claim: the same order everywhere, so no two of them wait for each other
-(the claim's foreign key alone would wait on the prospect's row while holding the claim's)."""
-
-CALLED_BY_ANOTHER_SQL = """
-SELECT 1 FROM calls
-WHERE prospect_id = %s AND rep <> %s
-  AND at >= to_char((now() - make_interval(mins => %s)) AT TIME ZONE 'UTC',
-                    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-LIMIT 1
-"""
-"""Another rep called the prospect within one lease (parameters: prospect id, rep, minutes):
-an index probe of calls_prospect. `at` is `codec.iso`'s text, so the bound is written alike."""
-
-
-class _CalledMeanwhile(Exception):
-    """Rolls a granted claim back: another rep called the prospect within one lease."""
-
+CLAIM_SQL = "SELECT nextcall_claim(%s, %s, %s)"
+"""Take or renew a claim (parameters: prospect id, rep, minutes), in one round trip: the schema's
+`nextcall_claim` (migration 1, "team-claims") locks the prospect's row, refuses while another
+rep's claim runs or another rep called them within one lease, and marks the rep seen."""
 
 CLAIM_NEXT_SQL = """
 WITH next AS (
@@ -62,35 +34,24 @@ minutes): rows another rep is claiming at this moment are skipped (SKIP LOCKED),
 for."""
 
 
+NOT_DURABLE = "SELECT set_config('synchronous_commit', 'off', true)"
+"""A claim's transaction commits without waiting for the disk (as `nextcall_claim` does)."""
+
+
 class Claims(PgBase):
     def claim(self, prospect_id: int, minutes: int) -> bool:
         """Make the prospect this rep's for `minutes` (renewing the rep's own claim); False
-        while another rep's claim on it runs, or when another rep called them within the
-        last `minutes` (their outcome gave the claim up, but a queue read before it still
-        showed them: no second dial within one lease).
-
-        The calls are read by a statement of their own after the claim: the claim waited for
-        an outcome being logged on the same claim's row, and only a later statement sees
-        that outcome's call (read committed)."""
-        try:
-            with self._write():
-                row = self.conn.execute(CLAIM_SQL, (prospect_id, self.rep, minutes)).fetchone()
-                if row is None:
-                    return False
-                called = self.conn.execute(
-                    CALLED_BY_ANOTHER_SQL, (prospect_id, self.rep, minutes)
-                ).fetchone()
-                if called is not None:
-                    raise _CalledMeanwhile
-                self._seen()
-        except _CalledMeanwhile:
-            return False
-        return True
+        while another rep's claim on it runs, when another rep called them within the last
+        `minutes` (their outcome gave the claim up, but a queue read before it still showed
+        them: no second dial within one lease), or when there is no such prospect."""
+        row = self.conn.execute(CLAIM_SQL, (prospect_id, self.rep, minutes)).fetchone()
+        return bool(row[0])
 
     def claim_next(self, now_iso: str, minutes: int) -> int | None:
         """Claim the first prospect in dialing order (due by `now_iso`) that nobody holds;
         its id, or None when every one is taken or none is due."""
         with self._write():
+            self.conn.execute(NOT_DURABLE)
             row = self.conn.execute(
                 CLAIM_NEXT_SQL, (now_iso, self.rep, self.rep, minutes)
             ).fetchone()

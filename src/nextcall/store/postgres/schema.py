@@ -195,6 +195,45 @@ MIGRATIONS: tuple[str, ...] = (
         FOR EACH STATEMENT EXECUTE FUNCTION queue_changed();
     CREATE TRIGGER prospects_changed AFTER INSERT OR UPDATE OF lifecycle, slot, due_at, owner
         OR DELETE ON prospects FOR EACH STATEMENT EXECUTE FUNCTION queue_changed();
+
+    -- team-claims (claims in the session): a claim in one round trip, the app's and every
+    -- rep's most frequent write. The prospect's row is locked first (as claim_next and an
+    -- outcome being logged lock it before they touch its claim: no two wait for each other);
+    -- then, in a statement of its own (a fresh snapshot, after any outcome that held the row),
+    -- a call by another rep within one lease refuses it: the outcome gave the claim up, but a
+    -- queue read before it still showed the prospect. A claim is bookkeeping a server crash
+    -- may lose (its lease would end it anyway): its commit does not wait for the disk.
+    CREATE FUNCTION nextcall_claim(p_id BIGINT, p_rep TEXT, p_minutes INTEGER)
+    RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM 1 FROM prospects WHERE id = p_id FOR NO KEY UPDATE;
+        IF NOT FOUND THEN
+            RETURN false;
+        END IF;
+        IF EXISTS (
+            SELECT 1 FROM calls
+            WHERE prospect_id = p_id AND rep <> p_rep
+              AND at >= to_char((now() - make_interval(mins => p_minutes)) AT TIME ZONE 'UTC',
+                                'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        ) THEN
+            RETURN false;
+        END IF;
+        INSERT INTO claims AS c (prospect_id, rep, until, claimed_at)
+        VALUES (p_id, p_rep, now() + make_interval(mins => p_minutes), now())
+        ON CONFLICT (prospect_id) DO UPDATE
+            SET rep = EXCLUDED.rep, until = EXCLUDED.until,
+                claimed_at = CASE WHEN c.rep = EXCLUDED.rep THEN c.claimed_at ELSE now() END,
+                on_call = c.on_call AND c.rep = EXCLUDED.rep
+            WHERE c.rep = EXCLUDED.rep OR c.until <= now();
+        IF NOT FOUND THEN
+            RETURN false;
+        END IF;
+        INSERT INTO reps (rep, seen_at) VALUES (p_rep, now())
+            ON CONFLICT (rep) DO UPDATE SET seen_at = now();
+        RETURN true;
+    END $$;
+    -- end team-claims
     """,
 )
 
