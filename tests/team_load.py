@@ -36,7 +36,9 @@ MIX: tuple[OutcomeName, ...] = (
 TRIES = 50
 """Prospects a rep tries in a row before reading the queue again (the app: `CLAIM_TRIES`)."""
 POLL_S = 1.0
-"""The app's watch reads the queue again within this when other reps claim (ui/team_watch)."""
+"""The app's watch takes other reps' claims out of the queue within this (ui/team_watch)."""
+REFRESH_S = 60.0
+"""The app's minute refresh reads the whole queue again (ui/screens/dial.py)."""
 RULES = QueueRules()
 UTC_DAY_TZ = UTC
 
@@ -125,13 +127,18 @@ class Rep:
                 store.close()
 
     def watch_tick(self) -> None:
-        """The app's watch, every second: the queue's change counter, and the queue when it
-        moved (ui/team_watch.py)."""
+        """The app's watch, every second: the queue's change counter and, when it moved, the
+        other reps' claims, out of the queue (ui/team_watch.py); the whole queue read again
+        every minute, as the app's minute refresh does."""
         assert self.watch is not None, "open(watched=True) first"
+        if time.monotonic() - self.read_at >= REFRESH_S:
+            self.queue = self.watch.queue_ids(*queue_bounds())
+            self.read_at = time.monotonic()
         stamp = self.watch.queue_stamp()
         if stamp != self.stamp:
-            self.queue = self.watch.queue_ids(*queue_bounds())
-            self.read_at, self.stamp = time.monotonic(), stamp
+            claimed = self.watch.claimed_by_others()
+            self.queue = [pid for pid in self.queue if pid not in claimed]
+            self.stamp = stamp
 
     @property
     def db(self) -> PostgresStore:

@@ -173,19 +173,30 @@ def test_out_of_reach_without_a_claim_nothing_is_dialed(two: tuple[Session, Sess
     assert ana.claims.held is None
 
 
-def test_a_queue_read_in_a_thread_is_taken_unless_the_session_moved_on(
+def test_other_reps_claims_leave_the_queue_the_cursor_staying_put(
     two: tuple[Session, Session],
 ) -> None:
     ana, ben = two
-    version = ana.queue_version
-    ben.claim_current()
-    ids = ana.read_queue()
-    assert ana.take_read_queue(list(ids), version)
-    assert ana.ids == ids and ana.current_id == ids[0]
-    stale = ana.queue_version
-    ana.log(OutcomeName.NO_ANSWER)  # the session changed its queue since the read began
-    assert not ana.take_read_queue(ids, stale)
-    assert ana.ids == ids[1:]
+    ana.move_to(2)
+    looking = known(ana.current_id)
+    first, fourth = ana.ids[0], ana.ids[3]
+    assert ben.claims.take(first) and ben.store.claim(fourth, 10)
+    assert ana.store.claimed_by_others() == {first, fourth}
+    assert ana.drop_claimed(ana.store.claimed_by_others())
+    assert first not in ana.ids and fourth not in ana.ids and ana.current_id == looking
+    assert not ana.drop_claimed(ana.store.claimed_by_others())  # nothing more to drop
+    assert ben.store.claimed_by_others() == set()  # ben's own claims are not others'
+
+
+def test_when_the_prospect_at_the_cursor_is_claimed_the_next_one_is_up(
+    two: tuple[Session, Session],
+) -> None:
+    ana, ben = two
+    ana.move_to(1)
+    taken, after = ana.ids[1], ana.ids[2]
+    assert ben.store.claim(taken, 10)
+    assert ana.drop_claimed(ana.store.claimed_by_others())
+    assert ana.current_id == after and ana.cursor == 1
 
 
 def test_a_follow_up_left_to_anyone_joins_every_queue(
@@ -234,6 +245,7 @@ def test_one_reps_file_is_never_asked(tmp_path: Path, clock: FakeClock) -> None:
     assert not s.team
     assert s.claim_current() == [] and s.claim_to_dial()
     assert s.renew_claim() is None and not s.leave_to_anyone(known(s.current_id))
+    assert store.queue_stamp() == 0 and not s.drop_claimed(store.claimed_by_others())
     s.claims.calling(s.current_id)
     s.claims.let_go()
     assert statements == []

@@ -10,10 +10,9 @@ granted without asking, so the single-rep program does exactly what it did befor
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
 from typing import TYPE_CHECKING
 
-from nextcall.domain.clock import Clock, day_bounds
+from nextcall.domain.clock import Clock
 from nextcall.domain.outlook import HeldBack
 from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.store import Store
@@ -117,25 +116,20 @@ class ClaimKeeper:
 
 class HoldsClaims:
     """The session's part in team mode (`Session` is one): its current prospect claimed, the
-    ones another rep holds taken out of the queue, the queue read again from a thread."""
+    ones other reps hold taken out of the queue."""
 
     store: Store
     clock: Clock
     claims: ClaimKeeper
     ids: list[int]
     cursor: int
-    day: date
     held: HeldBack | None
-    queue_version: int
-    """Counts this session's own changes to `ids`: a queue read in a thread that began before
-    one of them is stale (`take_read_queue`)."""
+    by_hand: int | None
 
     if TYPE_CHECKING:  # the session's
 
         @property
         def current_id(self) -> int | None: ...
-
-        def take_queue(self, ids: list[int], *, fresh: bool = True) -> None: ...
 
         def forget(self, prospect_id: int) -> None: ...
 
@@ -204,23 +198,28 @@ class HoldsClaims:
             return
         at = self.ids.index(prospect_id)
         del self.ids[at]
-        self.queue_version += 1
         self.forget(prospect_id)
         if at < self.cursor:
             self.cursor -= 1
         self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
         self._past_held()
 
-    def read_queue(self, store: Store | None = None) -> list[int]:
-        """The queue's order as the store holds it now; `store`: another handle on the same
-        data (`Store.reader`), for a thread."""
-        _, end = day_bounds(self.day, self.clock.local_tz())
-        return (store or self.store).queue_ids(self.clock.now(), end)
-
-    def take_read_queue(self, ids: list[int], version: int) -> bool:
-        """Take a queue read in a thread that began at `version` (the cursor stays on the same
-        prospect); False, changing nothing, when this session changed its queue meanwhile."""
-        if version != self.queue_version:
+    def drop_claimed(self, claimed: set[int]) -> bool:
+        """Take the prospects other reps' claims hold (`Store.claimed_by_others`) out of the
+        queue; the cursor stays on the same prospect, or on the same row when it was one of
+        them. True when the queue changed. O(queue), once the change counter moved."""
+        claimed = claimed - {self.by_hand}  # dialed by hand: the dial's own claim decides
+        kept = [pid for pid in self.ids if pid not in claimed]
+        if len(kept) == len(self.ids):
             return False
-        self.take_queue(ids, fresh=False)
+        current = self.current_id
+        gone_before = sum(1 for pid in self.ids[: self.cursor] if pid in claimed)
+        self.ids = kept
+        if current is not None and current not in claimed:
+            self.cursor = self.ids.index(current)
+        else:
+            self.cursor = min(self.cursor - gone_before, max(0, len(self.ids) - 1))
+            self._past_held()
+        if self.claims.held in claimed:  # its lease ran out and another rep took it
+            self.claims.held = None
         return True

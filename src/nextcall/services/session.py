@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from nextcall.domain.block import BlockSummary, CallBlock
-from nextcall.domain.clock import Clock, local_now, today
+from nextcall.domain.clock import Clock, day_bounds, local_now, today
 from nextcall.domain.follow_ups import TimeContext
 from nextcall.domain.funnel import (
     MEETINGS,
@@ -83,7 +83,6 @@ class Session(HoldsClaims):
     ) -> None:
         self.store, self.clock, self.rules = store, clock, rules
         self.claims = ClaimKeeper(store, clock, claim_minutes)
-        self.queue_version = 0
         self.target_meetings = target_meetings
         """The config's default target (meetings), used until a day plan is set."""
         self.block: CallBlock | None = None
@@ -126,16 +125,11 @@ class Session(HoldsClaims):
     def refresh_queue(self) -> None:
         """Re-read the queue's order (retries whose wait ended join it); the cursor stays on
         the same prospect when it is still queued."""
-        self.take_queue(self.read_queue())
-
-    def take_queue(self, ids: list[int], *, fresh: bool = True) -> None:
-        """Take the queue's order as read; `fresh`: read the prospects' rows again too."""
         keep, before = self.current_id, self.ids
-        self.ids = ids
-        self.queue_version += 1
+        _, end = day_bounds(self.day, self.clock.local_tz())
+        self.ids = self.store.queue_ids(self.clock.now(), end)
         self._pin()
-        if fresh:
-            self._cache.clear()
+        self._cache.clear()
         by_hand = self.by_hand
         if by_hand is not None and by_hand not in self.ids:  # dialed by hand, not queued
             at = before.index(by_hand) if by_hand in before else self.cursor
@@ -328,7 +322,6 @@ class Session(HoldsClaims):
         self.call_times.append(now)
         self._cache.pop(prospect.id, None)
         self.claims.logged(prospect.id)
-        self.queue_version += 1
         if prospect.id == self.by_hand:
             self.by_hand = None
         del self.ids[self.cursor]
@@ -355,7 +348,6 @@ class Session(HoldsClaims):
         if call.prospect_id in self.ids:
             self.ids.remove(call.prospect_id)
         self.ids.insert(self.cursor, call.prospect_id)
-        self.queue_version += 1
         self.held = None
         return call
 

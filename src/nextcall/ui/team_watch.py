@@ -1,7 +1,10 @@
 """Team mode on the dial screen: the prospect the cursor rests on is claimed, the claim renewed
-while the rep stays on it, and prospects other reps claim leave the queue within two seconds
-(the queue's change counter is read every second in a thread, on a connection of its own, and
-the queue read again there when it moved: a key never waits for it).
+while the rep stays on it, and prospects other reps claim leave the queue within two seconds:
+every second a thread reads the queue's change counter on a connection of its own and, when it
+moved, the other reps' claims (a few rows); they leave the queue here, and a key never waits
+for it. The whole queue is read again by the minute refresh, as for one rep (prospects given up
+or called by others, follow-ups falling due): reading it every second would make the team's
+server read every rep's whole list every second.
 
 On one rep's own store none of the timers starts: nothing changes in the single-rep program."""
 
@@ -30,12 +33,12 @@ RETRY_S = 10.0
 GONE = "Another rep is calling {who} now: on to the next one."
 
 
-class QueueRead(Message):
-    """The queue as read in the watch's thread (the dial screen hands it back to the watch)."""
+class ClaimsRead(Message):
+    """Other reps' claims as read in the watch's thread (the dial screen hands them back)."""
 
-    def __init__(self, stamp: int, ids: list[int], version: int) -> None:
+    def __init__(self, stamp: int, claimed: set[int]) -> None:
         super().__init__()
-        self.stamp, self.ids, self.version = stamp, ids, version
+        self.stamp, self.claimed = stamp, claimed
 
 
 class TeamWatch:
@@ -114,19 +117,15 @@ class TeamWatch:
     # -- the queue's change counter ------------------------------------------------------------
 
     def poll(self) -> None:
-        """Read the change counter (and the queue, when it moved) in a thread."""
+        """Read the change counter (and the claims, when it moved) in a thread."""
         if self._closed or (self._polling is not None and not self._polling.is_finished):
             return
-        version = self.session.queue_version
         self._polling = self.screen.run_worker(
-            lambda: self._read(version),
-            thread=True,
-            exit_on_error=False,
-            group="team watch",
+            self._read, thread=True, exit_on_error=False, group="team watch"
         )
 
-    def _read(self, version: int) -> None:
-        """In the thread: the counter, and the queue when it moved since the last taken."""
+    def _read(self) -> None:
+        """In the thread: the counter, and other reps' claims when it moved."""
         try:
             if self.reader is None:
                 self.reader = self.session.store.reader()
@@ -136,21 +135,17 @@ class TeamWatch:
             stamp = self.reader.queue_stamp()
             if stamp == self._stamp:
                 return
-            ids = self.session.read_queue(self.reader)
+            claimed = self.reader.claimed_by_others()
         except StoreError:
             return  # out of reach: asked again in a second
-        self.screen.post_message(QueueRead(stamp, ids, version))
+        self._stamp = stamp
+        self.screen.post_message(ClaimsRead(stamp, claimed))
 
-    def take(self, read: QueueRead) -> None:
-        """Take a queue read in the thread, unless the rep changed the queue meanwhile (then
-        the next second reads it again); the cursor stays on the same prospect."""
+    def take(self, read: ClaimsRead) -> None:
+        """Take other reps' claims out of the queue; the cursor stays on the same prospect."""
         s = self.session
-        if read.ids == s.ids:
-            self._stamp = read.stamp
-            return
         current = s.current_id
-        if s.take_read_queue(read.ids, read.version):
-            self._stamp = read.stamp
+        if s.drop_claimed(read.claimed):
             self.show(s.current_id != current)
 
     def close(self) -> None:

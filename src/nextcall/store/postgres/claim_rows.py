@@ -81,6 +81,14 @@ class Claims(PgBase):
         row = self.conn.execute("SELECT last_value FROM queue_changes").fetchone()
         return int(row[0])
 
+    def claimed_by_others(self) -> set[int]:
+        """The prospects other reps' running claims hold (one row per rep on a call or at
+        the cursor: a scan of a small table, not of the list)."""
+        rows = self.conn.execute(
+            "SELECT prospect_id FROM claims WHERE rep <> %s AND until > now()", (self.rep,)
+        )
+        return {int(pid) for (pid,) in rows.fetchall()}
+
     def _seen(self) -> None:
         self.conn.execute(
             "INSERT INTO reps (rep, seen_at) VALUES (%s, now())"

@@ -23,5 +23,8 @@ class Solo:
     def queue_stamp(self) -> int:
         return 0
 
+    def claimed_by_others(self) -> set[int]:
+        return set()
+
     def waiting(self) -> int:
         return 0
