@@ -136,7 +136,7 @@ class Rep:
             self.read_at = time.monotonic()
         stamp = self.watch.queue_stamp()
         if stamp != self.stamp:
-            claimed = self.watch.claimed_by_others()
+            claimed = self.watch.taken_by_others(MINUTES)
             self.queue = [pid for pid in self.queue if pid not in claimed]
             self.stamp = stamp
 

@@ -181,11 +181,11 @@ def test_other_reps_claims_leave_the_queue_the_cursor_staying_put(
     looking = known(ana.current_id)
     first, fourth = ana.ids[0], ana.ids[3]
     assert ben.claims.take(first) and ben.store.claim(fourth, 10)
-    assert ana.store.claimed_by_others() == {first, fourth}
-    assert ana.drop_claimed(ana.store.claimed_by_others())
+    assert ana.store.taken_by_others(10) == {first, fourth}
+    assert ana.drop_taken(ana.store.taken_by_others(10))
     assert first not in ana.ids and fourth not in ana.ids and ana.current_id == looking
-    assert not ana.drop_claimed(ana.store.claimed_by_others())  # nothing more to drop
-    assert ben.store.claimed_by_others() == set()  # ben's own claims are not others'
+    assert not ana.drop_taken(ana.store.taken_by_others(10))  # nothing more to drop
+    assert ben.store.taken_by_others(10) == set()  # ben's own claims are not others'
 
 
 def test_when_the_prospect_at_the_cursor_is_claimed_the_next_one_is_up(
@@ -195,7 +195,7 @@ def test_when_the_prospect_at_the_cursor_is_claimed_the_next_one_is_up(
     ana.move_to(1)
     taken, after = ana.ids[1], ana.ids[2]
     assert ben.store.claim(taken, 10)
-    assert ana.drop_claimed(ana.store.claimed_by_others())
+    assert ana.drop_taken(ana.store.taken_by_others(10))
     assert ana.current_id == after and ana.cursor == 1
 
 
@@ -245,7 +245,7 @@ def test_one_reps_file_is_never_asked(tmp_path: Path, clock: FakeClock) -> None:
     assert not s.team
     assert s.claim_current() == [] and s.claim_to_dial()
     assert s.renew_claim() is None and not s.leave_to_anyone(known(s.current_id))
-    assert store.queue_stamp() == 0 and not s.drop_claimed(store.claimed_by_others())
+    assert store.queue_stamp() == 0 and not s.drop_taken(store.taken_by_others(10))
     s.claims.calling(s.current_id)
     s.claims.let_go()
     assert statements == []
@@ -274,9 +274,11 @@ def test_a_prospect_another_rep_just_called_is_not_claimed(
     now = datetime.now(UTC)  # the lease runs on the server's clock
     ben.log_outcome(prospect, OutcomeName.NO_ANSWER, now, now.date(), prospect.state)
     assert not ana.claim(1, 10)
+    assert ana.taken_by_others(10) == {1}  # the watch takes them out of ana's queue
     assert ben.claim(1, 10)  # ben's own call does not stand in ben's way
     ben.release(1)
     assert isinstance(ben, PostgresStore)
     ben.conn.execute("UPDATE calls SET at = %s", (iso(datetime.now(UTC) - timedelta(minutes=11)),))
+    assert ana.taken_by_others(10) == set()
     assert ana.claim(1, 10)  # a lease later, it may be called again
     assert not ana.claim(99, 10)  # no such prospect: nothing to claim

@@ -204,10 +204,10 @@ class HoldsClaims:
         self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
         self._past_held()
 
-    def drop_claimed(self, claimed: set[int]) -> bool:
-        """Take the prospects other reps' claims hold (`Store.claimed_by_others`) out of the
-        queue; the cursor stays on the same prospect, or on the same row when it was one of
-        them. True when the queue changed. O(queue), once the change counter moved."""
+    def drop_taken(self, claimed: set[int]) -> bool:
+        """Take the prospects other reps hold or just called (`Store.taken_by_others`) out of
+        the queue; the cursor stays on the same prospect, or on the same row when it was one
+        of them. True when the queue changed. O(queue), once the change counter moved."""
         claimed = claimed - {self.by_hand}  # dialed by hand: the dial's own claim decides
         kept = [pid for pid in self.ids if pid not in claimed]
         if len(kept) == len(self.ids):

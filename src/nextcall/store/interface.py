@@ -92,10 +92,10 @@ class Store(Protocol):
         no one else writes."""
         ...
 
-    def claimed_by_others(self) -> set[int]:
-        """The prospects other reps' running claims hold now (a few rows, whatever the list's
-        size): what leaves this rep's queue at once when `queue_stamp` moves. Empty for one
-        rep's own store."""
+    def taken_by_others(self, minutes: int) -> set[int]:
+        """The prospects other reps hold by a running claim now or called within the last
+        `minutes` (a few rows, whatever the list's size): what leaves this rep's queue at once
+        when `queue_stamp` moves. Empty for one rep's own store."""
         ...
 
     def waiting(self) -> int:

@@ -1,8 +1,8 @@
 """Team mode on the dial screen: the prospect the cursor rests on is claimed, the claim renewed
 while the rep stays on it, and prospects other reps claim leave the queue within two seconds:
 every second a thread reads the queue's change counter on a connection of its own and, when it
-moved, the other reps' claims (a few rows); they leave the queue here, and a key never waits
-for it. The whole queue is read again by the minute refresh, as for one rep (prospects given up
+moved, the prospects other reps hold or just called (a few rows); they leave the queue here,
+and a key never waits for it. The whole queue is read again by the minute refresh, as for one rep (prospects given up
 or called by others, follow-ups falling due): reading it every second would make the team's
 server read every rep's whole list every second.
 
@@ -33,8 +33,9 @@ RETRY_S = 10.0
 GONE = "Another rep is calling {who} now: on to the next one."
 
 
-class ClaimsRead(Message):
-    """Other reps' claims as read in the watch's thread (the dial screen hands them back)."""
+class TakenRead(Message):
+    """What other reps hold or just called, as read in the watch's thread (the dial screen
+    hands it back)."""
 
     def __init__(self, stamp: int, claimed: set[int]) -> None:
         super().__init__()
@@ -117,7 +118,7 @@ class TeamWatch:
     # -- the queue's change counter ------------------------------------------------------------
 
     def poll(self) -> None:
-        """Read the change counter (and the claims, when it moved) in a thread."""
+        """Read the change counter (and what others took, when it moved) in a thread."""
         if self._closed or (self._polling is not None and not self._polling.is_finished):
             return
         self._polling = self.screen.run_worker(
@@ -125,7 +126,7 @@ class TeamWatch:
         )
 
     def _read(self) -> None:
-        """In the thread: the counter, and other reps' claims when it moved."""
+        """In the thread: the counter, and what other reps took when it moved."""
         try:
             if self.reader is None:
                 self.reader = self.session.store.reader()
@@ -135,17 +136,18 @@ class TeamWatch:
             stamp = self.reader.queue_stamp()
             if stamp == self._stamp:
                 return
-            claimed = self.reader.claimed_by_others()
+            claimed = self.reader.taken_by_others(self.session.claims.minutes)
         except StoreError:
             return  # out of reach: asked again in a second
         self._stamp = stamp
-        self.screen.post_message(ClaimsRead(stamp, claimed))
+        self.screen.post_message(TakenRead(stamp, claimed))
 
-    def take(self, read: ClaimsRead) -> None:
-        """Take other reps' claims out of the queue; the cursor stays on the same prospect."""
+    def take(self, read: TakenRead) -> None:
+        """Take what other reps hold or just called out of the queue; the cursor stays on the
+        same prospect."""
         s = self.session
         current = s.current_id
-        if s.drop_claimed(read.claimed):
+        if s.drop_taken(read.claimed):
             self.show(s.current_id != current)
 
     def close(self) -> None:

@@ -34,6 +34,17 @@ minutes): rows another rep is claiming at this moment are skipped (SKIP LOCKED),
 for."""
 
 
+TAKEN_SQL = """
+SELECT prospect_id FROM claims WHERE rep <> %s AND until > now()
+UNION
+SELECT prospect_id FROM calls
+WHERE rep <> %s
+  AND at >= to_char((now() - make_interval(mins => %s)) AT TIME ZONE 'UTC',
+                    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+"""
+"""Prospects other reps hold or just called (parameters: rep, rep, minutes); `at` is
+`codec.iso`'s text, so the bound is written alike (as in `nextcall_claim`)."""
+
 NOT_DURABLE = "SELECT set_config('synchronous_commit', 'off', true)"
 """A claim's transaction commits without waiting for the disk (as `nextcall_claim` does)."""
 
@@ -81,12 +92,10 @@ class Claims(PgBase):
         row = self.conn.execute("SELECT last_value FROM queue_changes").fetchone()
         return int(row[0])
 
-    def claimed_by_others(self) -> set[int]:
-        """The prospects other reps' running claims hold (one row per rep on a call or at
-        the cursor: a scan of a small table, not of the list)."""
-        rows = self.conn.execute(
-            "SELECT prospect_id FROM claims WHERE rep <> %s AND until > now()", (self.rep,)
-        )
+    def taken_by_others(self, minutes: int) -> set[int]:
+        """The prospects other reps hold by a running claim (a row per rep at most: a small
+        table) or called within the last `minutes` (a range of calls_at): never the list."""
+        rows = self.conn.execute(TAKEN_SQL, (self.rep, self.rep, minutes))
         return {int(pid) for (pid,) in rows.fetchall()}
 
     def _seen(self) -> None:

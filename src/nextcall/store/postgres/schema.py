@@ -233,6 +233,8 @@ MIGRATIONS: tuple[str, ...] = (
             ON CONFLICT (rep) DO UPDATE SET seen_at = now();
         RETURN true;
     END $$;
+    -- The calls of the last few minutes, whoever made them (taken_by_others, the app's watch).
+    CREATE INDEX calls_at ON calls (at);
     -- end team-claims
     """,
 )

@@ -23,7 +23,7 @@ class Solo:
     def queue_stamp(self) -> int:
         return 0
 
-    def claimed_by_others(self) -> set[int]:
+    def taken_by_others(self, minutes: int) -> set[int]:
         return set()
 
     def waiting(self) -> int:

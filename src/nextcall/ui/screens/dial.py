@@ -36,7 +36,7 @@ from nextcall.ui.screens.outcome_logging import OutcomeLogging
 from nextcall.ui.screens.prospect_flow import ProspectFlow
 from nextcall.ui.screens.recovery_flow import RecoveryFlow
 from nextcall.ui.screens.window_size import guard
-from nextcall.ui.team_watch import ClaimsRead, TeamWatch
+from nextcall.ui.team_watch import TakenRead, TeamWatch
 from nextcall.ui.text import plural
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.footer import Footer
@@ -189,7 +189,7 @@ class DialScreen(
             self.show_card()
         self.show_topbar()
 
-    def on_claims_read(self, message: ClaimsRead) -> None:
+    def on_taken_read(self, message: TakenRead) -> None:
         self.team_watch.take(message)
 
     def show_ratios(self) -> None:
