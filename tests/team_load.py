@@ -162,13 +162,18 @@ class Rep:
         if not self.queue or stale:
             self.read_queue()  # as the app's watch does when the queue changed
             self.done = not self.queue
-        for _ in range(min(TRIES, len(self.queue))):
+        for attempt in range(min(TRIES, len(self.queue))):
+            if not self.queue:
+                break
             pid = self.queue.pop(0)
             if not self.claims:
                 self.claimed_at = time.time()
                 return pid
             if self._timed_claim(pid) is not None:
                 return pid
+            if attempt == 0:  # as the app does: out with everything others took meanwhile
+                taken = self.db.taken_by_others(MINUTES)
+                self.queue = [p for p in self.queue if p not in taken]
         return None
 
     def claim_to_dial(self, prospect_id: int) -> bool:

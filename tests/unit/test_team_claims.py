@@ -65,6 +65,17 @@ def test_anas_current_prospect_is_not_bens(two: tuple[Session, Session]) -> None
     assert first not in ben.ids  # the queue read leaves ana's claim out too
 
 
+def test_a_refused_claim_takes_out_everything_others_took_meanwhile(
+    two: tuple[Session, Session],
+) -> None:
+    ana, ben = two
+    first, second, third = ana.ids[:3]
+    assert ben.store.claim(first, 10) and ben.store.claim(third, 10)
+    assert ana.claim_current() == [first]  # one refusal: the one ana was looking at
+    assert first not in ana.ids and third not in ana.ids
+    assert ana.current_id == second and ana.claims.held == second
+
+
 def test_a_dial_claims_first_and_is_refused_on_anothers_claim(
     two: tuple[Session, Session],
 ) -> None:

@@ -155,8 +155,8 @@ class HoldsClaims:
     def claim_current(self, tries: int = CLAIM_TRIES) -> list[int]:
         """Claim the prospect at the cursor once it rests there (team mode); while another rep
         holds it, it leaves the queue and the next one is tried, `tries` at most. Returns the
-        prospects taken out. Nobody callable now: the claim held is given up, none taken.
-        StoreError when the team database can't be asked."""
+        prospects refused at the cursor. Nobody callable now: the claim held is given up,
+        none taken. StoreError when the team database can't be asked."""
         dropped: list[int] = []
         if not self.claims.team:
             return dropped
@@ -167,9 +167,19 @@ class HoldsClaims:
                 break
             if pid == self.claims.held or self.claims.take(pid):
                 break
-            self.drop(pid)
+            self._refused(pid, first=not dropped)
             dropped.append(pid)
         return dropped
+
+    def _refused(self, prospect_id: int, *, first: bool = True) -> None:
+        """Another rep holds or just called the prospect: out of the queue. The first time,
+        with everyone else other reps took since the watch last looked (one small read):
+        every rep's queue starts at the same head, and going down it one refusal at a time
+        would cost a round trip for each prospect taken in the last second."""
+        if first:
+            self.drop_taken(self.store.taken_by_others(self.claims.minutes) | {prospect_id})
+        else:
+            self.drop(prospect_id)
 
     def claim_to_dial(self) -> bool:
         """Claim the current prospect right before dialing them (always, synchronously);
@@ -179,7 +189,7 @@ class HoldsClaims:
         pid = self.current_id
         if pid is None or self.claims.take_to_dial(pid):
             return True
-        self.drop(pid)
+        self._refused(pid)
         return False
 
     def renew_claim(self) -> int | None:
