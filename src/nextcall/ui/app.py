@@ -23,6 +23,7 @@ from nextcall.io.inert import inert
 from nextcall.io.softphone import CallEvent, make_softphone
 from nextcall.services.session import Session
 from nextcall.store import Store
+from nextcall.store.syncing import Syncing
 from nextcall.ui.markup import escape
 from nextcall.ui.messages import CallUpdate
 from nextcall.ui.screens.dial import DialScreen
@@ -105,6 +106,11 @@ class NextcallApp(App[None]):
         self.call_after_refresh(self.ensure_backup)
         self.set_timer(WARM_UP_SECONDS, self.load_screens)
         self.set_interval(BACKUP_CHECK_SECONDS, self.ensure_backup)
+        store = self.session.store
+        if isinstance(store, Syncing):  # team mode: the outbox is sent from a timer
+            from nextcall.ui.outbox_sender import OutboxSender
+
+            OutboxSender(self, store).start()
         defaults = {f"outcome.{name}": key for name, key in self.config.keys.items()}
         self.set_keymap(defaults)
         self._report_themes(self.theme_problems)

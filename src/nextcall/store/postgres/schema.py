@@ -195,6 +195,17 @@ MIGRATIONS: tuple[str, ...] = (
         FOR EACH STATEMENT EXECUTE FUNCTION queue_changed();
     CREATE TRIGGER prospects_changed AFTER INSERT OR UPDATE OF lifecycle, slot, due_at, owner
         OR DELETE ON prospects FOR EACH STATEMENT EXECUTE FUNCTION queue_changed();
+
+    -- [team-outbox] The offline outbox's keys: each write it sends is stored once (an
+    -- outcome's key is also on its call, calls.outbox_key), with the conflict it met, if any,
+    -- so a send whose answer was lost is answered the same the second time.
+    CREATE TABLE outbox_sent (
+        key TEXT PRIMARY KEY,
+        rep TEXT NOT NULL,
+        sent_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        conflict TEXT                           -- what the team changed meanwhile, in words
+    );
+    -- [/team-outbox]
     """,
 )
 
