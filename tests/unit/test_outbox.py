@@ -52,7 +52,7 @@ def test_offline_writes_wait_and_are_sent_once_with_their_tags(
         server.crash()
         rejected = log(store, first, "rejected")
         assert rejected.id < 0  # known here until it is sent
-        store.set_reason(rejected.id, "no_need")
+        store.set_reason(rejected.id, "need")
         store.set_ritual(rejected.id, RitualEnd.DONE)
         store.set_recovery(rejected.id, 12.5)
         store.add_note(second.id, "asked for an email", DAY)
@@ -62,7 +62,7 @@ def test_offline_writes_wait_and_are_sent_once_with_their_tags(
         # The dial loop goes on from the last read, with what waits laid over.
         assert store.day_counts(DAY).dials == 2
         assert store.queue_ids(AT, END)[:1] == [third.id]
-        assert store.history(first.id)[0].reason == "no_need"
+        assert store.history(first.id)[0].reason == "need"
         assert store.last_rejection(DAY) == store.history(first.id)[0]
         assert store.prospects([second.id])[second.id].notes.endswith("asked for an email")
         assert store.flush().problem is not None  # still down: nothing sent, nothing lost
@@ -76,7 +76,7 @@ def test_offline_writes_wait_and_are_sent_once_with_their_tags(
         store.close()
     calls = rows(pg_cluster, "SELECT prospect_id, outcome, reason, rep FROM calls ORDER BY id")
     assert calls == [
-        (first.id, "rejected", "no_need", "ana"),
+        (first.id, "rejected", "need", "ana"),
         (second.id, "no_answer", None, "ana"),
     ]
     private = rows(pg_cluster, "SELECT ritual, recovery_s FROM call_private")
@@ -117,9 +117,9 @@ def test_undo_takes_an_outcome_back_out_of_the_outbox_with_its_tags(
         server.crash()
         log(store, first, "voicemail")
         rejected = log(store, second, "rejected")
-        store.set_reason(rejected.id, "no_need")
+        store.set_reason(rejected.id, "need")
         undone = store.undo_last(DAY)
-        assert undone is not None and undone.id == rejected.id and undone.reason == "no_need"
+        assert undone is not None and undone.id == rejected.id and undone.reason == "need"
         assert store.waiting() == 1 and store.day_counts(DAY).dials == 1
         assert second.id in store.queue_ids(AT, END)
         store.undo_last(DAY)
@@ -379,7 +379,7 @@ def test_killed_while_offline_loses_nothing(
         sys.stdin.readline()
         for pid in ids[:3]:
             call = log(store, found[pid], "rejected")
-            store.set_reason(call.id, "no_need")
+            store.set_reason(call.id, "need")
         print("logged", store.waiting(), flush=True)
         time.sleep(120)
     """)
@@ -413,7 +413,7 @@ def test_killed_while_offline_loses_nothing(
     finally:
         store.close()
     calls = rows(pg_cluster, "SELECT outcome, reason, count(*) FROM calls GROUP BY 1, 2")
-    assert calls == [(OutcomeName.REJECTED.value, "no_need", 3)]
+    assert calls == [(OutcomeName.REJECTED.value, "need", 3)]
 
 
 def test_opening_while_the_server_is_down_says_what_waits(
