@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-import pytest
 
 from factories import people
 from nextcall.domain.outcomes import BY_NAME, OutcomeName
@@ -36,8 +35,14 @@ class Server:
         self.running = True
 
     def crash(self) -> None:
-        """Down at once, as a pulled cable or a dead server looks to the app."""
+        """Down at once, as a pulled cable or a dead server looks to the app (its start then
+        recovers: ~5 s here)."""
         self.cluster.stop("immediate")
+        self.running = False
+
+    def stop(self) -> None:
+        """Down, its connections closed (the app sees what it sees of a crash; starts at once)."""
+        self.cluster.stop("fast")
         self.running = False
 
     def start(self) -> None:
@@ -56,10 +61,10 @@ class Server:
                 time.sleep(0.1)
 
 
-@pytest.fixture
-def server(pg_cluster: Cluster) -> Iterator[Server]:
-    """Crash and start the team's server in a test; it is up again after it, whatever happened."""
-    up = Server(pg_cluster)
+def serving(cluster: Cluster) -> Iterator[Server]:
+    """A test's `server` fixture: crash and start the team's server in the test; it is up
+    again after it, whatever happened."""
+    up = Server(cluster)
     try:
         yield up
     finally:
@@ -100,5 +105,10 @@ def log(store: Store, p: Prospect, name: str, at: datetime = AT) -> CallRecord:
 
 def rows(cluster: Cluster, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     """What the server holds, read as its superuser (every rep's rows)."""
-    with psycopg.connect(cluster.admin_url, autocommit=True) as conn:
+    with admin(cluster) as conn:
         return list(conn.execute(sql, params).fetchall())
+
+
+def admin(cluster: Cluster) -> psycopg.Connection[tuple[Any, ...]]:
+    """A superuser's connection (autocommit), to change what the app can't."""
+    return psycopg.connect(cluster.admin_url, autocommit=True)

@@ -10,22 +10,30 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from nextcall.domain.outcomes import OutcomeName
-from nextcall.domain.prospects import Lifecycle
+from nextcall.domain.prospects import Lifecycle, ProspectState, Slot
 from nextcall.domain.ritual import RitualEnd
 from nextcall.store import Store, StoreError
 from nextcall.store.outbox import OUTBOX_NAME, Outbox
 from nextcall.store.outbox.entries import Kind
 from nextcall.store.outbox.sending import send
 from nextcall.store.postgres import PostgresStore, TeamUnreachable
+from nextcall.store.postgres.boundary import safe_url
 from nextcall.store.syncing import Syncing
-from outbox_support import AT, DAY, END, Server, log, opened, rows, seed, server  # noqa: F401
+from outbox_support import AT, DAY, END, Server, admin, log, opened, rows, seed, serving
 from pg_cluster import Cluster
+
+
+@pytest.fixture
+def server(pg_cluster: Cluster) -> Iterator[Server]:
+    yield from serving(pg_cluster)
 
 
 def test_it_is_a_store_with_an_outbox(team_url: str, tmp_path: Path) -> None:
@@ -95,7 +103,7 @@ def test_a_tag_set_after_its_outcome_was_sent_goes_to_the_team_call(
     (first, *_) = seed(team_url, 2)
     store = opened(team_url, tmp_path)
     try:
-        server.crash()
+        server.stop()
         rejected = log(store, first, "rejected")
         server.start()
         store.flush()
@@ -114,7 +122,7 @@ def test_undo_takes_an_outcome_back_out_of_the_outbox_with_its_tags(
     first, second, *_ = seed(team_url, 3)
     store = opened(team_url, tmp_path)
     try:
-        server.crash()
+        server.stop()
         log(store, first, "voicemail")
         rejected = log(store, second, "rejected")
         store.set_reason(rejected.id, "need")
@@ -140,7 +148,7 @@ def test_a_send_whose_answer_was_lost_is_not_stored_twice(
     first, second, *_ = seed(team_url, 3)
     store = opened(team_url, tmp_path)
     try:
-        server.crash()
+        server.stop()
         log(store, first, "meeting")
         store.add_note(second.id, "call back after lunch", DAY)
         server.start()
@@ -188,7 +196,7 @@ def test_a_do_not_call_conflict_is_kept_and_listed(
     first, second, *_ = seed(team_url, 3)
     store = opened(team_url, tmp_path)
     try:
-        server.crash()
+        server.stop()
         log(store, first, "meeting")
         server.start()
         ben = PostgresStore.open(team_url, "ben")
@@ -208,7 +216,7 @@ def test_a_do_not_call_conflict_is_kept_and_listed(
     assert lifecycle == [(Lifecycle.DNC.value,)]
     kept = Outbox.open(tmp_path / OUTBOX_NAME)
     try:
-        assert [c.text for c in kept.conflicts(f"ana @ {_where(team_url)}")] == [conflict.text]
+        assert [c.text for c in kept.conflicts(target(team_url))] == [conflict.text]
     finally:
         kept.close()
 
@@ -219,7 +227,7 @@ def test_a_prospect_called_by_another_rep_meanwhile_is_a_conflict(
     first, *_ = seed(team_url, 2)
     store = opened(team_url, tmp_path)
     try:
-        server.crash()
+        server.stop()
         log(store, first, "conversation")
         server.start()
         ben = PostgresStore.open(team_url, "ben")
@@ -242,8 +250,8 @@ def test_a_follow_up_for_a_prospect_listed_meanwhile_is_not_set(
     first, *_ = seed(team_url, 2)
     store = opened(team_url, tmp_path)
     try:
-        server.crash()
-        state = first.state.__class__(Lifecycle.ACTIVE, first.state.slot.__class__(0), END, 1)
+        server.stop()
+        state = ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, END, 1)
         store.schedule_follow_up(first.id, state, "call Friday")
         assert store.prospects([first.id])[first.id].state == state
         server.start()
@@ -264,11 +272,11 @@ def test_a_refused_write_is_kept_and_the_next_ones_go_on(
     first, second, *_ = seed(team_url, 3)
     store = opened(team_url, tmp_path)
     try:
-        server.crash()
+        server.stop()
         store.add_note(first.id, "one", DAY)
         store.add_note(second.id, "two", DAY)
         server.start()
-        with psycopg_admin(pg_cluster) as conn:  # the first one's prospect can't take notes
+        with admin(pg_cluster) as conn:  # the first one's prospect can't take notes
             conn.execute(
                 "CREATE FUNCTION no_notes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                 " RAISE EXCEPTION 'notes are locked'; END $$"
@@ -280,7 +288,7 @@ def test_a_refused_write_is_kept_and_the_next_ones_go_on(
         try:
             result = store.flush()
         finally:
-            with psycopg_admin(pg_cluster) as conn:
+            with admin(pg_cluster) as conn:
                 conn.execute("DROP TRIGGER no_notes ON prospects")
                 conn.execute("DROP FUNCTION no_notes()")
         assert (result.sent, result.conflicts, result.waiting) == (2, 1, 0)
@@ -299,7 +307,7 @@ def test_a_call_note_typed_offline_is_one_entry(
     first, *_ = seed(team_url, 2)
     store = opened(team_url, tmp_path)
     try:
-        server.crash()
+        server.stop()
         for typed in ("w", "wa", "wants a demo"):
             store.set_call_note(first.id, 0, typed)
         assert store.waiting() == 1
@@ -321,7 +329,7 @@ def test_claims_offline_are_only_the_ones_held(
     try:
         assert store.claim(first.id, 10)
         stamp = store.queue_stamp()
-        server.crash()
+        server.stop()
         assert store.claim(first.id, 10)  # held: the rep goes on with them
         assert not store.claim(second.id, 10)  # anyone else might be dialing them
         store.set_on_call(first.id)  # the floor can't be told: nothing to do
@@ -332,14 +340,16 @@ def test_claims_offline_are_only_the_ones_held(
         store.close()
 
 
-def test_a_lease_run_out_offline_is_not_granted(team_url: str, tmp_path: Path, server: Server) -> None:
+def test_a_lease_run_out_offline_is_not_granted(
+    team_url: str, tmp_path: Path, server: Server
+) -> None:
     first, *_ = seed(team_url, 2)
     store = opened(team_url, tmp_path)
     now = [1000.0]
     store._monotonic = lambda: now[0]
     try:
         assert store.claim(first.id, 10)
-        server.crash()
+        server.stop()
         now[0] += 10 * 60  # the server's lease is over: another rep may have taken them
         assert not store.claim(first.id, 10)
     finally:
@@ -352,7 +362,7 @@ def test_other_reads_say_the_team_database_cant_be_reached(
     seed(team_url, 2)
     store = opened(team_url, tmp_path)
     try:
-        server.crash()
+        server.stop()
         with pytest.raises(StoreError, match="can't be reached"):
             store.search("Person", 5)
         with pytest.raises(StoreError, match="can't be reached"):
@@ -402,7 +412,7 @@ def test_killed_while_offline_loses_nothing(
         child.wait()
     kept = Outbox.open(tmp_path / OUTBOX_NAME)
     try:
-        entries = kept.entries(f"ana @ {_where(team_url)}")
+        entries = kept.entries(target(team_url))
     finally:
         kept.close()
     assert [e.kind for e in entries] == [Kind.OUTCOME, Kind.REASON] * 3
@@ -421,7 +431,7 @@ def test_opening_while_the_server_is_down_says_what_waits(
 ) -> None:
     first, *_ = seed(team_url, 2)
     store = opened(team_url, tmp_path)
-    server.crash()
+    server.stop()
     log(store, first, "no_answer")
     store.close()
     with pytest.raises(TeamUnreachable, match="1 of your writes wait"):
@@ -435,31 +445,21 @@ def test_a_write_kept_offline_is_sent_soon_by_itself(
     store = opened(team_url, tmp_path)
     store._nudging = True
     try:
-        server.crash()
+        server.stop()
         log(store, first, "no_answer")
         server.start()
         store._nudged -= 60  # as if the last try was long ago
         log(store, second, "no_answer")
-        deadline = AT.timestamp()  # not a clock: a bound on the polls
-        for _ in range(200):
+        for _ in range(200):  # up to 10 s
             if store.waiting() == 0 and not store.offline:
                 break
-            import time
-
             time.sleep(0.05)
-        assert store.waiting() == 0, deadline
+        assert store.waiting() == 0 and not store.offline
     finally:
         store.close()
     assert rows(pg_cluster, "SELECT count(*) FROM calls") == [(2,)]
 
 
-def _where(url: str) -> str:
-    from nextcall.store.postgres.boundary import safe_url
-
-    return safe_url(url)
-
-
-def psycopg_admin(cluster: Cluster):  # type: ignore[no-untyped-def]
-    import psycopg
-
-    return psycopg.connect(cluster.admin_url, autocommit=True)
+def target(url: str) -> str:
+    """Whose entries and conflicts an outbox file holds: ana's, on this database."""
+    return f"ana @ {safe_url(url)}"
