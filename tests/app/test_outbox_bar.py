@@ -1,0 +1,91 @@
+"""Team mode offline, on screen: the top bar says how many writes wait in the outbox while the
+team database can't be reached, and goes back once the app's timer has sent them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from clocks import FakeClock
+from nextcall.config import Config
+from nextcall.domain.funnel import MEETINGS
+from nextcall.domain.plan import DayPlan
+from nextcall.ui.app import NextcallApp
+from outbox_support import AT, DAY, Server, log, opened, rows, seed, serving
+from pg_cluster import Cluster
+
+
+@pytest.fixture
+def server(pg_cluster: Cluster) -> Iterator[Server]:
+    yield from serving(pg_cluster)
+
+
+def topbar(app: NextcallApp) -> str:
+    return str(app.screen.query_one("#topbar", Static).render())
+
+
+async def test_the_top_bar_says_what_waits_and_goes_back_when_sent(
+    team_url: str, tmp_path: Path, server: Server, pg_cluster: Cluster, clock: FakeClock
+) -> None:
+    seed(team_url, 5)
+    store = opened(team_url, tmp_path)
+    store.set_day_plan(DAY, DayPlan(MEETINGS, 2), AT)
+    app = NextcallApp(Config(), store, clock)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert "offline" not in topbar(app)
+            server.stop()
+            await pilot.press("n")
+            await pilot.press("v")
+            await pilot.pause()
+            assert "offline: 2 waiting" in topbar(app)
+            assert "2 dials" in topbar(app)  # the counts go on from the outbox
+            sender = app.outbox_sender
+            assert sender is not None
+            sender.flush()  # the timer's turn: still down, nothing sent, nothing lost
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "offline: 2 waiting" in topbar(app)
+            server.start()
+            sender.flush()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "offline" not in topbar(app)
+            assert "2 dials" in topbar(app)
+    finally:
+        store.close()
+    assert rows(pg_cluster, "SELECT outcome FROM calls ORDER BY id") == [
+        ("no_answer",),
+        ("voicemail",),
+    ]
+
+
+async def test_a_conflict_is_shown_once(
+    team_url: str, tmp_path: Path, server: Server, clock: FakeClock
+) -> None:
+    first, *_ = seed(team_url, 3)
+    store = opened(team_url, tmp_path)
+    store.set_day_plan(DAY, DayPlan(MEETINGS, 2), AT)
+    server.stop()
+    log(store, first, "meeting")
+    server.start()
+    listing = opened(team_url, tmp_path / "ben", "ben")
+    listing.mark_dnc([first.phone], AT, "asked by phone")
+    listing.close()
+    app = NextcallApp(Config(), store, clock)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            sender = app.outbox_sender
+            assert sender is not None
+            sender.flush()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown = [n.message for n in app._notifications]
+            assert sum("do-not-call" in m for m in shown) == 1
+            sender.show_conflicts()
+            assert sum("do-not-call" in m.message for m in app._notifications) == 1
+    finally:
+        store.close()
