@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Static
@@ -13,6 +14,7 @@ from clocks import FakeClock
 from nextcall.config import Config
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.plan import DayPlan
+from nextcall.store.postgres import PostgresStore
 from nextcall.ui.app import NextcallApp
 from outbox_support import AT, DAY, Server, log, opened, rows, seed, serving
 from pg_cluster import Cluster
@@ -64,28 +66,40 @@ async def test_the_top_bar_says_what_waits_and_goes_back_when_sent(
 
 
 async def test_a_conflict_is_shown_once(
-    team_url: str, tmp_path: Path, server: Server, clock: FakeClock
+    team_url: str,
+    tmp_path: Path,
+    server: Server,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     first, *_ = seed(team_url, 3)
     store = opened(team_url, tmp_path)
     store.set_day_plan(DAY, DayPlan(MEETINGS, 2), AT)
-    server.stop()
-    log(store, first, "meeting")
-    server.start()
-    listing = opened(team_url, tmp_path / "ben", "ben")
-    listing.mark_dnc([first.phone], AT, "asked by phone")
-    listing.close()
     app = NextcallApp(Config(), store, clock)
+    shown: list[str] = []
+    notify = app.notify
+
+    def seen(message: str, **kwargs: Any) -> None:
+        shown.append(message)
+        notify(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", seen)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
+            server.stop()
+            log(store, first, "meeting")
+            server.start()
+            ben = PostgresStore.open(team_url, "ben")
+            ben.mark_dnc([first.phone], AT, "asked by phone")
+            ben.close()
             sender = app.outbox_sender
             assert sender is not None
             sender.flush()
             await app.workers.wait_for_complete()
             await pilot.pause()
-            shown = [n.message for n in app._notifications]
             assert sum("do-not-call" in m for m in shown) == 1
-            sender.show_conflicts()
-            assert sum("do-not-call" in m.message for m in app._notifications) == 1
+            assert "offline" not in topbar(app)
+            sender.show_conflicts()  # shown already: kept in the file, not shown again
+            assert sum("do-not-call" in m for m in shown) == 1
     finally:
         store.close()
