@@ -55,7 +55,13 @@ class LastRead:
         while len(self.prospects) > PROSPECTS_KEPT:
             self.prospects.popitem(last=False)
 
-    def read_history(self, pid: int, calls: list[CallRecord]) -> None:
+    def read_history(self, pid: int, calls: list[CallRecord], limit: int) -> None:
+        """A read of the prospect's newest `limit` calls: a shorter read (the call screen's
+        three) keeps the older ones of a longer one (the card's five)."""
+        older = self.histories.get(pid, [])
+        if calls and len(calls) >= limit >= 0:
+            oldest = calls[-1].at
+            calls = [*calls, *(c for c in older if c.at < oldest)]
         self.histories[pid] = list(calls)
         self.histories.move_to_end(pid)
         while len(self.histories) > HISTORIES_KEPT:

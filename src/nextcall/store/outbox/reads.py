@@ -125,8 +125,8 @@ class Reads(OutboxCore):
         last = self.last
         read = self._read(
             lambda team: team.history(prospect_id, limit),
-            lambda calls: last.read_history(prospect_id, calls),
-            lambda: list(last.histories.get(prospect_id, [])),
+            lambda calls: last.read_history(prospect_id, calls, limit),
+            lambda: last.histories.get(prospect_id, [])[: max(0, limit)],
             "",
         )
         with self._lock:
