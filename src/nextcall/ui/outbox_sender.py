@@ -13,6 +13,10 @@ from nextcall.ui.markup import escape
 from nextcall.ui.messages import OutboxChanged
 
 FLUSH_SECONDS = 3.0
+OFFLINE = (
+    "The team database can't be reached: what you log is kept on this computer and sent"
+    " when it is back."
+)
 CONFLICT_SECONDS = 20.0
 """How long a conflict stays on screen (it is kept in the outbox file too)."""
 
@@ -22,6 +26,8 @@ class OutboxSender:
 
     def __init__(self, app: App[None], store: Syncing) -> None:
         self.app, self.store = app, store
+        self.told = False
+        """The rep was told the team database can't be reached (and not yet that it is back)."""
 
     def start(self) -> None:
         self.app.set_interval(FLUSH_SECONDS, self.flush)
@@ -31,6 +37,9 @@ class OutboxSender:
         """The timer: send in a thread, unless online with nothing waiting, or one is sending."""
         if not self.store.offline and not self.store.waiting():
             return
+        if self.store.offline and not self.told:
+            self.told = True
+            self.app.notify(OFFLINE, title="Offline", severity="warning", timeout=8)
         if any(w.group == "outbox" and not w.is_finished for w in self.app.workers):
             return
         self.app.run_worker(self._send, thread=True, group="outbox", exit_on_error=False)
@@ -44,9 +53,11 @@ class OutboxSender:
             self.app.call_from_thread(self.sent, result)
 
     def sent(self, result: Flushed) -> None:
-        if result.sent and not result.waiting:
+        if self.told and not self.store.offline:
+            self.told = False
             what = "write" if result.sent == 1 else "writes"
-            self.app.notify(f"Back online: {result.sent} {what} from the outbox sent.", timeout=4)
+            sent = f" {result.sent} {what} from the outbox sent." if result.sent else ""
+            self.app.notify(f"Back online.{sent}", timeout=4)
         self.show_conflicts()
         if self.app.screen_stack:
             self.app.screen_stack[0].post_message(OutboxChanged())

@@ -181,17 +181,23 @@ class OutboxCore:
             except (StoreError, KeyError, TypeError, ValueError) as exc:
                 result = Sent(conflict=_refused(entry, exc))  # kept whole; the next ones go on
             with self._lock:
+                if self._closed:  # sent: the next run finds it there by its key
+                    return Flushed(sent, conflicts, self._waiting)
                 self._sent(entry, result)
             sent, conflicts = sent + 1, conflicts + (result.conflict is not None)
 
     def _sent(self, entry: Entry, result: Sent) -> None:
+        """Forget a sent entry here (kept as a conflict when it met one); what it did on the
+        team database joins the last read (a conflicted outcome's call is stored too)."""
         if result.conflict is None:
             self.outbox.done(entry, result.call_id)
-            self.last.sent(entry, result.call_id)
         else:
             self.outbox.keep_conflict(self.target, entry, result.conflict, result.call_id)
-            if entry.prospect_id is not None:  # as the team has them: read again when online
-                self.last.prospects.pop(entry.prospect_id, None)
+        stored = entry.kind is Kind.OUTCOME and result.call_id is not None
+        if result.conflict is None or stored:
+            self.last.sent(entry, result.call_id)
+        if result.conflict is not None and entry.prospect_id is not None:
+            self.last.prospects.pop(entry.prospect_id, None)  # as the team has them: read again
         self.pending = [e for e in self.pending if e.id != entry.id]
         self._waiting = len(self.pending)
 
@@ -225,9 +231,8 @@ class OutboxCore:
 
 
 def _refused(entry: Entry, exc: Exception) -> str:
-    about = ""
-    if entry.kind is Kind.OUTCOME:
-        about = f" with {entry.prospect.name}"
+    name = entry.body.get("prospect", {}).get("name") if entry.kind is Kind.OUTCOME else None
+    about = f" with {name}" if name else ""
     return (
         f"The team database did not take your {entry.kind.words}{about} ({exc}); it is kept"
         " in the outbox file."
