@@ -83,10 +83,10 @@ def seed(url: str, count: int = 5) -> list[Prospect]:
         team.close()
 
 
-def opened(url: str, folder: Path, rep: str = "ana") -> OutboxStore:
+def opened(url: str, folder: Path, rep: str = "ana", *, nudge: bool = False) -> OutboxStore:
     """The rep's team store with its outbox in `folder`, the dial loop's first reads done (as
-    the app's start makes them), without sending from a thread on its own."""
-    store = open_team_store(url, rep, folder, nudge=False)
+    the app's start makes them); it sends from a thread on its own only with `nudge`."""
+    store = open_team_store(url, rep, folder, nudge=nudge)
     ids = store.queue_ids(AT, END)
     for pid in store.prospects(ids):
         store.history(pid)

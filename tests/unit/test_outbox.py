@@ -21,7 +21,7 @@ from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot
 from nextcall.domain.ritual import RitualEnd
 from nextcall.store import Store, StoreError
-from nextcall.store.outbox import OUTBOX_NAME, Outbox
+from nextcall.store.outbox import OUTBOX_NAME, Outbox, core
 from nextcall.store.outbox.entries import Kind
 from nextcall.store.outbox.sending import send
 from nextcall.store.postgres import PostgresStore, TeamUnreachable
@@ -439,17 +439,20 @@ def test_opening_while_the_server_is_down_says_what_waits(
 
 
 def test_a_write_kept_offline_is_sent_soon_by_itself(
-    team_url: str, tmp_path: Path, server: Server, pg_cluster: Cluster
+    team_url: str,
+    tmp_path: Path,
+    server: Server,
+    pg_cluster: Cluster,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     first, second, *_ = seed(team_url, 3)
-    store = opened(team_url, tmp_path)
-    store._nudging = True
+    monkeypatch.setattr(core, "NUDGE_GAP_S", 0.0)
+    store = opened(team_url, tmp_path, nudge=True)
     try:
         server.stop()
-        log(store, first, "no_answer")
+        log(store, first, "no_answer")  # its try finds the server down
         server.start()
-        store._nudged -= 60  # as if the last try was long ago
-        log(store, second, "no_answer")
+        log(store, second, "no_answer")  # this one's try sends both, in a thread
         for _ in range(200):  # up to 10 s
             if store.waiting() == 0 and not store.offline:
                 break
