@@ -53,10 +53,10 @@ def prospect(p: Prospect, entries: Sequence[Entry]) -> Prospect:
     return p
 
 
-def queue(ids: Sequence[int], entries: Sequence[Entry]) -> list[int]:
+def queue(ids: list[int], entries: Sequence[Entry]) -> list[int]:
     """The queue without the prospects whose outcome waits (they left it when logged)."""
     gone = {e.prospect_id for e in outcomes(entries)}
-    return list(ids) if not gone else [i for i in ids if i not in gone]
+    return ids if not gone else [i for i in ids if i not in gone]
 
 
 def reasons(entries: Sequence[Entry]) -> dict[int, str | None]:

@@ -22,8 +22,8 @@ from nextcall.store.outbox.sending import TeamStore
 from nextcall.store.postgres.boundary import TeamUnreachable
 
 IN_FLIGHT = (
-    "that call may already have reached the team database: undo it once the team database"
-    " can be reached again"
+    "that call may already be on the team database: undo it again once it is sent (the top"
+    " bar then says nothing waits)"
 )
 GONE = "that call is not waiting to be sent any more (undone, or refused: see the conflicts)"
 
