@@ -142,6 +142,46 @@ def test_undo_takes_an_outcome_back_out_of_the_outbox_with_its_tags(
     assert rows(pg_cluster, "SELECT prospect_id, outcome FROM calls") == [(second.id, "no_answer")]
 
 
+def test_undo_of_a_call_being_sent_is_refused_until_it_is_sent(
+    team_url: str, tmp_path: Path, server: Server, pg_cluster: Cluster
+) -> None:
+    first, *_ = seed(team_url, 2)
+    store = opened(team_url, tmp_path)
+    try:
+        server.stop()
+        log(store, first, "no_answer")
+        # A send began (the flush marks it first), and the server went before it answered.
+        store.pending[0] = store.outbox.mark_sending(store.pending[0])
+        with pytest.raises(StoreError, match="may already be on the team database"):
+            store.undo_last(DAY)
+        server.start()
+        assert store.flush().sent == 1
+        assert store.undo_last(DAY) is not None  # on the team database now: undone there
+    finally:
+        store.close()
+    assert rows(pg_cluster, "SELECT count(*) FROM calls") == [(0,)]
+
+
+def test_another_reps_writes_in_the_file_are_not_sent_as_this_one(
+    team_url: str, tmp_path: Path, server: Server, pg_cluster: Cluster
+) -> None:
+    first, *_ = seed(team_url, 2)
+    ana = opened(team_url, tmp_path)
+    server.stop()
+    log(ana, first, "voicemail")
+    ana.close()
+    server.start()
+    ben = opened(team_url, tmp_path, "ben")
+    try:
+        assert ben.waiting() == 0 and ben.flush().sent == 0
+    finally:
+        ben.close()
+    assert rows(pg_cluster, "SELECT count(*) FROM calls") == [(0,)]
+    ana = opened(team_url, tmp_path)  # ana's wait for her, and go as she opens
+    ana.close()
+    assert rows(pg_cluster, "SELECT rep, outcome FROM calls") == [("ana", "voicemail")]
+
+
 def test_a_send_whose_answer_was_lost_is_not_stored_twice(
     team_url: str, tmp_path: Path, server: Server, pg_cluster: Cluster
 ) -> None:
