@@ -396,6 +396,28 @@ def test_a_lease_run_out_offline_is_not_granted(
         store.close()
 
 
+def test_offline_the_card_shows_the_calls_the_call_screen_read_fewer_of(
+    team_url: str, tmp_path: Path, server: Server
+) -> None:
+    first, *_ = seed(team_url, 2)
+    ben = PostgresStore.open(team_url, "ben")
+    for minutes in range(6):
+        p = ben.prospect(first.id)
+        assert p is not None
+        log(ben, p, "no_answer", AT - timedelta(hours=6 - minutes))
+    ben.close()
+    store = opened(team_url, tmp_path)
+    try:
+        card = store.history(first.id)
+        assert len(card) == 5
+        assert store.history(first.id, 3) == card[:3]  # the call screen's read
+        server.stop()
+        assert store.history(first.id) == card
+        assert store.history(first.id, 2) == card[:2]
+    finally:
+        store.close()
+
+
 def test_other_reads_say_the_team_database_cant_be_reached(
     team_url: str, tmp_path: Path, server: Server
 ) -> None:
@@ -405,6 +427,8 @@ def test_other_reads_say_the_team_database_cant_be_reached(
         server.stop()
         with pytest.raises(StoreError, match="can't be reached"):
             store.search("Person", 5)
+        with pytest.raises(StoreError, match="was not read before"):
+            store.prospect(10_000)
         with pytest.raises(StoreError, match="can't be reached"):
             store.day_counts(DAY - timedelta(days=1))  # never read before
         with pytest.raises(StoreError):
