@@ -113,6 +113,24 @@ def test_a_tag_set_after_its_outcome_was_sent_goes_to_the_team_call(
     finally:
         store.close()
     assert rows(pg_cluster, "SELECT reason FROM calls") == [("timing",)]
+
+
+def test_a_command_opening_the_outbox_beside_the_app_keeps_its_call_ids(
+    team_url: str, tmp_path: Path, server: Server, pg_cluster: Cluster
+) -> None:
+    (first, *_) = seed(team_url, 2)
+    store = opened(team_url, tmp_path)
+    try:
+        server.stop()
+        rejected = log(store, first, "rejected")
+        server.start()
+        store.flush()
+        beside = opened(team_url, tmp_path)  # `nextcall stats` while the app runs
+        beside.close()
+        store.set_recovery(rejected.id, 9.0)
+    finally:
+        store.close()
+    assert rows(pg_cluster, "SELECT recovery_s FROM call_private") == [(9.0,)]
     assert rows(pg_cluster, "SELECT debrief FROM call_private") == [('{"felt": "tense"}',)]
 
 

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,8 @@ CREATE TABLE entries (
 CREATE INDEX entries_target ON entries (target, id);
 CREATE TABLE sent (
     local_id INTEGER PRIMARY KEY,           -- an outcome's local call id (< 0)
-    call_id INTEGER NOT NULL                -- the team database's id for it
+    call_id INTEGER NOT NULL,               -- the team database's id for it
+    sent_at TEXT NOT NULL
 );
 CREATE TABLE conflicts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -53,6 +54,9 @@ CREATE TABLE conflicts (
 );
 CREATE INDEX conflicts_target ON conflicts (target, seen, id);
 """
+SENT_KEPT = timedelta(days=2)
+"""How long the team's id of an outcome sent from here is kept (a tag set later names the call
+by its local id; another nextcall beside the app may open the file meanwhile)."""
 ENTRY_COLUMNS = "id, key, kind, body, prospect_id, call_id, sending"
 
 
@@ -153,8 +157,8 @@ class Outbox:
     def _remember(self, entry: Entry, call_id: int | None) -> None:
         if entry.kind is Kind.OUTCOME and call_id is not None:
             self.conn.execute(
-                "INSERT OR REPLACE INTO sent (local_id, call_id) VALUES (?, ?)",
-                (entry.local_call_id, call_id),
+                "INSERT OR REPLACE INTO sent (local_id, call_id, sent_at) VALUES (?, ?, ?)",
+                (entry.local_call_id, call_id, _now()),
             )
 
     def team_call(self, local_id: int) -> int | None:
@@ -178,8 +182,8 @@ class Outbox:
 
 
 def _prepare(conn: Connection, path: Path) -> None:
-    """Refuse another program's file; WAL, synchronous=FULL, the schema; private. A run that
-    starts with nothing waiting forgets the ids of outcomes sent before it."""
+    """Refuse another program's file; WAL, synchronous=FULL, the schema; private; the ids of
+    outcomes sent long ago forgotten."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     if app_id != APPLICATION_ID and (tables or app_id):
@@ -198,9 +202,8 @@ def _prepare(conn: Connection, path: Path) -> None:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {VERSION}")
     os.chmod(path, 0o600)
-    if conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
-        with conn.transaction():
-            conn.execute("DELETE FROM sent")
+    with conn.transaction():  # an app open that long is not still naming those calls
+        conn.execute("DELETE FROM sent WHERE sent_at < ?", (_now(-SENT_KEPT),))
 
 
 def _entry(row: Any) -> Entry:
@@ -212,5 +215,5 @@ def _entry(row: Any) -> Entry:
     return Entry(int(entry_id), key, Kind(kind), args, pid, call_id, bool(sending))
 
 
-def _now() -> str:
-    return iso(datetime.now().astimezone())
+def _now(shift: timedelta = timedelta(0)) -> str:
+    return iso(datetime.now().astimezone() + shift)
