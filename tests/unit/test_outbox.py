@@ -113,6 +113,7 @@ def test_a_tag_set_after_its_outcome_was_sent_goes_to_the_team_call(
     finally:
         store.close()
     assert rows(pg_cluster, "SELECT reason FROM calls") == [("timing",)]
+    assert rows(pg_cluster, "SELECT debrief FROM call_private") == [('{"felt": "tense"}',)]
 
 
 def test_a_command_opening_the_outbox_beside_the_app_keeps_its_call_ids(
@@ -131,7 +132,6 @@ def test_a_command_opening_the_outbox_beside_the_app_keeps_its_call_ids(
     finally:
         store.close()
     assert rows(pg_cluster, "SELECT recovery_s FROM call_private") == [(9.0,)]
-    assert rows(pg_cluster, "SELECT debrief FROM call_private") == [('{"felt": "tense"}',)]
 
 
 def test_undo_takes_an_outcome_back_out_of_the_outbox_with_its_tags(
