@@ -110,8 +110,8 @@ class OutboxRows(PgBase):
         now = self._locked_prospect(prospect_id)
         if self._listed(now):
             return (
-                f"{_who(now)} was put on the do-not-call list while you were offline: the"
-                " follow-up you set for them was not kept."
+                f"{_who(now)} was put on the do-not-call list before the follow-up you set"
+                " reached the team database: it was not kept."
             )
         cast(_FollowUps, self).schedule_follow_up(prospect_id, state, note, anyone=anyone)
         return None
@@ -147,8 +147,8 @@ class OutboxRows(PgBase):
         label = BY_NAME[outcome].label
         if self._listed(now):
             return (
-                f"{_who(now)} was put on the do-not-call list while you were offline: your"
-                f" {label} call is stored, and they stay on the list."
+                f"{_who(now)} was put on the do-not-call list before your {label} call reached"
+                " the team database: the call is stored, and they stay on the list."
             )
         if seen_call is not None:
             row = self.conn.execute(
@@ -167,8 +167,9 @@ class OutboxRows(PgBase):
         if row is None:
             return None
         return (
-            f"{_who(now)} was called by {row[0]} while you were offline: your {label} call is"
-            f" stored, and their place in the queue stays as {row[0]}'s call left it."
+            f"{_who(now)} was also called by {row[0]} before your {label} call reached the team"
+            f" database: your call is stored, and their place in the queue stays as {row[0]}'s"
+            " call left it."
         )
 
 
