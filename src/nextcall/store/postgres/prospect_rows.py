@@ -22,38 +22,51 @@ NEW_COLUMNS = (
 """A new prospect's columns, as `NewProspect` holds them."""
 
 _NEW = ", ".join(NEW_COLUMNS)
-INSERT_NEW = (
-    f"INSERT INTO prospects ({_NEW}, due_at, created_at) SELECT {_NEW}, %s, %s"
-    f" FROM unnest({', '.join(['%s::text[]'] * len(NEW_COLUMNS))}) WITH ORDINALITY"
-    f" AS r ({_NEW}, n) ORDER BY n ON CONFLICT (phone) DO NOTHING"
+STAGE_NEW = (
+    "CREATE TEMP TABLE incoming_prospects"
+    f" (n BIGINT, {', '.join(c + ' TEXT' for c in NEW_COLUMNS)}) ON COMMIT DROP"
 )
-"""Many prospects in one statement, one array per column (a 50,000-row import is one round
-trip), ids in the rows' order; numbers already stored are skipped. The trigger
-`prospects_keep_dnc` makes a listed number's prospect do-not-call."""
+"""Where new prospects wait for their INSERT, filled by COPY (a 50,000-row import is about twice
+as quick this way as with one array per column): the transaction's own table, gone at its end."""
+
+INSERT_STAGED = (
+    f"INSERT INTO prospects ({_NEW}, due_at, created_at) SELECT {_NEW}, %s, %s"
+    " FROM incoming_prospects ORDER BY n ON CONFLICT (phone) DO NOTHING"
+)
+"""The staged prospects, ids in the rows' order; numbers already stored (also by another rep a
+moment ago) are skipped, never doubled. The trigger `prospects_keep_dnc` makes a listed
+number's prospect do-not-call."""
 
 _MERGED = (*FILLED_FIELDS, "notes")
-MERGE_SQL = (
-    f"UPDATE prospects p SET {', '.join(f'{c} = v.{c}' for c in _MERGED)}"
-    f" FROM unnest({', '.join(['%s::text[]'] * len(_MERGED))}, %s::bigint[])"
-    f" AS v ({', '.join(_MERGED)}, id) WHERE p.id = v.id"
+STAGE_MERGED = (
+    "CREATE TEMP TABLE merged_prospects"
+    f" ({', '.join(c + ' TEXT' for c in _MERGED)}, id BIGINT) ON COMMIT DROP"
 )
-"""The merges of an import (`merge_updates`' rows, one array per column) in one statement."""
+"""Where an import's merges (`merge_updates`' rows) wait for their UPDATE."""
 
-QUEUE_SQL = """
-SELECT p.id FROM prospects p
-WHERE p.lifecycle = 'active'
-  AND (p.slot = %(new)s
-       OR (p.slot = %(follow_up)s AND p.due_at < %(end)s
-           AND (p.owner IS NULL OR p.owner = %(rep)s))
-       OR (p.slot = %(retry)s AND p.due_at < %(retry_bound)s))
-  AND NOT EXISTS (
-      SELECT 1 FROM claims c
-      WHERE c.prospect_id = p.id AND c.rep <> %(rep)s AND c.until > now())
-ORDER BY p.slot, p.due_at, p.id
-"""
-"""The rep's queue: follow-ups due by the end of today that are the rep's or anyone's, new
-prospects, retries whose wait is over; none another rep holds by a running claim (the server's
-clock). One walk of prospects_queue's active part, in its order, with a probe of claims' key."""
+UPDATE_MERGED = (
+    f"UPDATE prospects p SET {', '.join(f'{c} = m.{c}' for c in _MERGED)}"
+    " FROM merged_prospects m WHERE p.id = m.id"
+)
+
+_UNCLAIMED = (
+    "NOT EXISTS (SELECT 1 FROM claims c"
+    " WHERE c.prospect_id = p.id AND c.rep <> %(rep)s AND c.until > now())"
+)
+QUEUE_SQL = (
+    "SELECT ARRAY(SELECT p.id FROM prospects p WHERE p.lifecycle = 'active'"
+    " AND p.slot = %(follow_up)s AND p.due_at < %(end)s"
+    f" AND (p.owner IS NULL OR p.owner = %(rep)s) AND {_UNCLAIMED} ORDER BY p.due_at, p.id)"
+    " || ARRAY(SELECT p.id FROM prospects p WHERE p.lifecycle = 'active'"
+    f" AND p.slot = %(new)s AND {_UNCLAIMED} ORDER BY p.due_at, p.id)"
+    " || ARRAY(SELECT p.id FROM prospects p WHERE p.lifecycle = 'active'"
+    f" AND p.slot = %(retry)s AND p.due_at < %(retry_bound)s AND {_UNCLAIMED}"
+    " ORDER BY p.due_at, p.id)"
+)
+"""The rep's queue as one array: follow-ups due by the end of today that are the rep's or
+anyone's, then new prospects, then retries whose wait is over; none another rep holds by a
+running claim (the server's clock). Three range scans of prospects_queue, each in its order
+(~2x quicker on 50,000 prospects than one scan of every active prospect sorted after)."""
 
 
 class Prospects(PgBase):
@@ -63,14 +76,22 @@ class Prospects(PgBase):
         if not batch:
             return 0
         with self._write():
-            hold_dnc_list(self.conn, shared=True)
-            return self.conn.execute(INSERT_NEW, self._insert_params(batch, at)).rowcount
+            return len(self._insert(batch, at))
 
-    @staticmethod
-    def _insert_params(rows: Sequence[NewProspect], at: datetime) -> list[object]:
+    def _insert(self, rows: Sequence[NewProspect], at: datetime) -> list[tuple[str, str]]:
+        """Insert the rows whose numbers are not stored yet (inside `_write()`); (number,
+        lifecycle) of each added. Shares the do-not-call list's lock (`dnc_rows`)."""
+        hold_dnc_list(self.conn, shared=True)
+        self.conn.execute(STAGE_NEW)
+        self.conn.copy(
+            f"COPY incoming_prospects (n, {_NEW}) FROM STDIN",
+            ((n, *(getattr(r, c) for c in NEW_COLUMNS)) for n, r in enumerate(rows)),
+        )
         stamp = iso(at)
-        columns = [[getattr(r, c) for r in rows] for c in NEW_COLUMNS]
-        return [stamp, stamp, *columns]
+        added = self.conn.execute(
+            INSERT_STAGED + " RETURNING phone, lifecycle", (stamp, stamp)
+        ).fetchall()
+        return [(phone, lifecycle) for phone, lifecycle in added]
 
     def import_prospects(
         self,
@@ -98,15 +119,16 @@ class Prospects(PgBase):
         if not rows:
             return ImportCounts(0, 0, 0)
         with self._write():
-            hold_dnc_list(self.conn, shared=True)
-            added = self.conn.execute(
-                INSERT_NEW + " RETURNING phone, lifecycle", self._insert_params(rows, at)
-            ).fetchall()
+            added = self._insert(rows, at)
             fresh = {phone for phone, _ in added}
             existing = self._by_phone([p for p in phones if p not in fresh], lock=True)
             updates, clashed = merge_updates(rows, existing, lines or {})
             if updates:
-                self.conn.execute(MERGE_SQL, [list(c) for c in zip(*updates, strict=True)])
+                self.conn.execute(STAGE_MERGED)
+                self.conn.copy(
+                    f"COPY merged_prospects ({', '.join(_MERGED)}, id) FROM STDIN", updates
+                )
+                self.conn.execute(UPDATE_MERGED)
         listed = sum(1 for _, lifecycle in added if lifecycle == "dnc")
         return ImportCounts(len(fresh), len(rows) - len(fresh), listed, tuple(clashed))
 
@@ -167,7 +189,7 @@ class Prospects(PgBase):
         """Prospect ids in dialing order, as this rep's queue: follow-ups due by the end of
         today (the rep's own and anyone's), then new prospects, then retries whose wait is
         over; none that another rep holds by a running claim. Do-not-call ones never."""
-        rows = self.conn.execute(
+        row = self.conn.execute(
             QUEUE_SQL,
             {
                 "new": int(Slot.NEW),
@@ -177,8 +199,8 @@ class Prospects(PgBase):
                 "retry_bound": iso(now + timedelta(milliseconds=1)),  # a wait ending now is over
                 "rep": self.rep,
             },
-        )
-        return [pid for (pid,) in rows]
+        ).fetchone()
+        return list(row[0])
 
     def next_retry_at(self, after: datetime) -> datetime | None:
         """When the first retry still waiting at `after` comes back (an index range scan)."""
