@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from clocks import FakeClock
+from factories import known
 from nextcall.domain.prospect_edits import QUEUE_FIELD, EditField
-from nextcall.domain.prospects import Lifecycle, ProspectState, Slot
+from nextcall.domain.prospects import Lifecycle, ProspectState, QueueRules, Slot
 from nextcall.domain.ritual import Debrief
+from nextcall.services.prospect_story import ProspectDesk
+from nextcall.services.session import Session
 from nextcall.store import Store
 from nextcall.store.postgres import PostgresStore, report_queries
 from nextcall.store.sqlite import SQLiteStore
@@ -90,6 +94,20 @@ def test_the_note_goes_on_the_reps_own_latest_call(ana: PostgresStore, ben: Post
     assert ana.conn.execute(
         "SELECT note FROM calls WHERE prospect_id = %s", (never,)
     ).fetchall() == [("ben's only",)]
+
+
+def test_a_follow_up_set_on_another_reps_prospect_keeps_its_note(
+    team_store: TeamStore, clock: FakeClock
+) -> None:
+    """From the prospect view: ana never called them, so her note goes in their notes (it
+    would have nowhere else to go), and ben's call keeps his."""
+    ana, ben = team_store("ana"), pg(team_store("ben"))
+    pid = add_prospect(pg(ana), "Ada", "+12125550101")
+    add_call(ben, pid, "no_answer", note="ben's")
+    desk = ProspectDesk(Session(ana, clock, QueueRules(), 2), "US")
+    desk.follow_up(pid, date(2026, 11, 25), "send the deck")
+    assert "follow-up: send the deck" in known(ana.prospect(pid)).notes
+    assert ben.conn.execute("SELECT note FROM calls").fetchall() == [("ben's",)]
 
 
 # -- the review's numbers are the rep's own ----------------------------------------------------
