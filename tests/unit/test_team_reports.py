@@ -5,7 +5,7 @@ prospect's story shows every rep's outcomes but only the reader's own private pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,12 +13,13 @@ import pytest
 from clocks import FakeClock
 from factories import known
 from nextcall.domain.prospect_edits import QUEUE_FIELD, EditField
-from nextcall.domain.prospects import Lifecycle, ProspectState, QueueRules, Slot
+from nextcall.domain.prospects import Lifecycle, Prospect, ProspectState, QueueRules, Slot
 from nextcall.domain.ritual import Debrief
 from nextcall.services.prospect_story import ProspectDesk
 from nextcall.services.session import Session
 from nextcall.store import Store
 from nextcall.store.postgres import PostgresStore, report_queries
+from nextcall.store.records import ProspectEdit, ProspectStory, StoryCall
 from nextcall.store.sqlite import SQLiteStore
 from pg_report_rows import AT, DAY, add_call, add_prospect, add_win
 
@@ -352,6 +353,22 @@ def test_a_changed_number_of_a_listed_prospect_joins_the_list(ana: PostgresStore
             "meeting_dials_day",
         ),
         ("SELECT id FROM calls WHERE prospect_id = 1 ORDER BY at DESC, id DESC", "calls_prospect"),
+        (
+            "SELECT id FROM prospects WHERE lifecycle = 'active' AND slot = 0 AND due_at >= ''"
+            " AND due_at < 'b' AND (owner IS NULL OR owner = 'ana') ORDER BY due_at, id",
+            "prospects_queue",
+        ),
+        (
+            "SELECT count(*), sum(duration_s) FROM calls WHERE rep = 'ana'"
+            " AND day BETWEEN 'a' AND 'b' AND duration_s IS NOT NULL",
+            "calls_duration",
+        ),
+        ("SELECT kind FROM wins WHERE rep = 'ana' AND day BETWEEN 'a' AND 'b'", "wins_day"),
+        (
+            "SELECT day, outcome, n FROM day_totals WHERE rep = 'ana' AND day >= 'a'"
+            " AND day < 'b' AND n > 0",
+            "day_totals_pkey",
+        ),
     ],
 )
 def test_the_reads_use_their_indexes(ana: PostgresStore, sql: str, index: str) -> None:
@@ -370,3 +387,24 @@ def test_dates_far_apart_still_read(ana: PostgresStore) -> None:
     assert [c.outcome for c in ana.calls_between(date.min, date.max)] == ["rejected"]
     assert ana.recovery_median_s(date.min, date.max) == 10.0
     assert [p.calls for p in ana.all_prospects(date.min, date.max)] == [1]
+
+
+def test_the_prospect_view_says_who_called_and_who_changed_what() -> None:
+    from nextcall.ui.screens import prospect_markup as text
+
+    def call(rep: str | None) -> StoryCall:
+        return StoryCall(1, AT, "rejected", "budget", None, None, None, None, None, rep)
+
+    bens = text.calls(_story((call("ben\x1b[31m[b]"),)), UTC)
+    assert "  rejected · by ben\\[b] · reason: budget" in bens  # inert and escaped
+    assert " by " not in text.calls(_story((call(None),)), UTC)  # one rep's own file
+    edit = ProspectEdit(AT, "title", "", "CFO", "ana")
+    assert text.edits(_story((), (edit,)), UTC).endswith("CFO [dim]· by ana[/]")
+    solo = ProspectEdit(AT, "title", "", "CFO")
+    assert text.edits(_story((), (solo,)), UTC).endswith("→ CFO")
+
+
+def _story(calls: tuple[StoryCall, ...], edits: tuple[ProspectEdit, ...] = ()) -> ProspectStory:
+    state = ProspectState(Lifecycle.ACTIVE, Slot.NEW, AT, 0)
+    who = Prospect(1, "Ada", "", "", "+12125550101", "555", "", "", state)
+    return ProspectStory(who, "", AT, calls, edits, None)
