@@ -14,9 +14,10 @@ from nextcall.store.postgres.follow_up_rows import FollowUps
 from nextcall.store.postgres.prospect_rows import Prospects
 from nextcall.store.postgres.report_queries import Reports
 from nextcall.store.postgres.story_rows import Stories
+from nextcall.store.postgres.team_queries import TeamQueries
 
 
-class PostgresStore(Prospects, Calls, Days, FollowUps, Reports, Stories, Claims):
+class PostgresStore(Prospects, Calls, Days, FollowUps, Reports, Stories, Claims, TeamQueries):
     """The team database as `rep` sees it (`nextcall.store.Store`): the shared list, the rep's
     own days, calls and private parts. Each write is one transaction; every failure is a
     `StoreError` (`TeamUnreachable` when the server can't be reached)."""

@@ -1,0 +1,356 @@
+"""`nextcall stats --team` and the team read under it, on a real PostgreSQL: two reps' day with
+known outcomes, every figure computed by hand; the JSON's shape; nothing private in it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from clocks import FakeClock
+from nextcall.cli import team_stats
+from nextcall.services.team_figures import CallTimes, read_figures
+from nextcall.store import Store
+from nextcall.store.postgres import PostgresStore
+from nextcall.store.sqlite import SQLiteStore
+from nextcall.store.team_records import TeamAsk
+from nextcall.store.team_view import TeamView
+from pg_cluster import Cluster
+from team_rows import TeamRows, at
+
+DAY = date(2026, 11, 18)
+"""The conftest clock's day (Wed 18 Nov 2026, 14:30 in New York)."""
+SPEC_FIELDS = {
+    "dials",
+    "connects",
+    "conversations",
+    "meetings",
+    "rejections",
+    "by_outcome",
+    "by_reason",
+    "dials_per_meeting",
+    "recovery_median_s",
+    "wins",
+    "prospects",
+}
+
+
+@pytest.fixture
+def rows(team_url: str, pg_cluster: Cluster, clock: FakeClock) -> Iterator[TeamRows]:
+    writer = TeamRows(pg_cluster.admin_url, clock.local_tz())
+    yield writer
+    writer.close()
+
+
+@pytest.fixture
+def view(team_store: Callable[[str], Store]) -> PostgresStore:
+    store = team_store("lead")
+    assert isinstance(store, PostgresStore)
+    return store
+
+
+def two_reps(rows: TeamRows, clock: FakeClock) -> dict[str, int]:
+    """The hand-computed case. Today (Wed 18 Nov, now 14:30):
+
+    ana 09:00 no answer, 09:06 voicemail, 09:12 rejected (budget), 09:18 conversation,
+        09:24 meeting, 10:30 gatekeeper: 6 dials, 4 connects, 2 conversations, 1 meeting,
+        1 rejection; dialing 4 x 6 min + 15 (the 66-min gap capped) + 15 (since 10:30,
+        capped) = 54 min: 6 / 0.9 h = 6.67 dials/h. Wins: conversation, meeting = 2.
+    ben 13:00 rejected (not tagged), 13:10 rejected (budget), 13:20 rejected (timing),
+        13:30 no answer, 14:00 later: 5 dials, 4 connects, 1 conversation, 0 meetings,
+        3 rejections; 3 x 10 + 15 + 15 = 60 min: 5.0 dials/h. Wins: later = 1.
+    team: 11 dials, 8 connects, 3 conversations, 1 meeting, 4 rejections, 11 dials per
+        meeting, by reason budget 2, timing 1, not tagged 1; 114 min: 11 / 1.9 h = 5.79/h.
+
+    Earlier in the week: Mon 16 ana rejected 4 x budget, 1 x value; Tue 17 ben 1 x budget.
+    Wed 11 (eight days back, outside the week) ana 3 x competitor.
+    The week's audit: budget 7, timing 1, value 1 of 9 tagged (10 rejections, 1 not tagged):
+    budget alone 78% < 80%, budget + timing 89%: focus budget and timing, value tied.
+
+    The list: 5 new, 2 retry, 1 follow-up, 1 booked, 3 archived, 1 do-not-call; one claim
+    running (ana's, on a call), one expired. Prospects kept: 9."""
+    tz = clock.local_tz()
+    new = rows.prospects(5)
+    rows.prospects(2, slot=2)
+    rows.prospects(1, slot=0)
+    rows.prospects(1, "done")
+    rows.prospects(3, "archived")
+    rows.prospects(1, "dnc")
+    p = new[0]
+    ids: dict[str, int] = {}
+    for hh, mm, outcome in ((9, 0, "no_answer"), (9, 6, "voicemail")):
+        rows.call("ana", p, at(DAY, hh, mm, tz), outcome)
+    ids["ana_rejected"] = rows.call("ana", p, at(DAY, 9, 12, tz), "rejected", "budget")
+    for hh, mm, outcome in ((9, 18, "conversation"), (9, 24, "meeting"), (10, 30, "gatekeeper")):
+        rows.call("ana", p, at(DAY, hh, mm, tz), outcome)
+    ids["ben_untagged"] = rows.call("ben", p, at(DAY, 13, 0, tz), "rejected", note="called back")
+    ids["ben_budget"] = rows.call("ben", p, at(DAY, 13, 10, tz), "rejected", "budget")
+    rows.call("ben", p, at(DAY, 13, 20, tz), "rejected", "timing")
+    rows.call("ben", p, at(DAY, 13, 30, tz), "no_answer")
+    rows.call("ben", p, at(DAY, 14, 0, tz), "later")
+    monday, tuesday = DAY - timedelta(days=2), DAY - timedelta(days=1)
+    for k in range(4):
+        rows.call("ana", p, at(monday, 10, k, tz), "rejected", "budget")
+    rows.call("ana", p, at(monday, 11, 0, tz), "rejected", "value")
+    rows.call("ben", p, at(tuesday, 10, 0, tz), "rejected", "budget")
+    for k in range(3):
+        rows.call("ana", p, at(DAY - timedelta(days=7), 10, k, tz), "rejected", "competitor")
+    rows.claim("ana", new[1], on_call=True)
+    rows.claim("ben", new[2], on_call=True, minutes=-1)  # expired: neither held nor a call
+    rows.seen("ana", 30)
+    rows.seen("ben", 125)
+    rows.seen("carl", 2 * 86400)  # not today: not listed
+    return ids
+
+
+def run_json(
+    view: TeamView, clock: FakeClock, capsys: pytest.CaptureFixture[str], **kw: object
+) -> dict[str, object]:
+    args = argparse.Namespace(day=None, week=False, json=True, team=True)
+    for k, v in kw.items():
+        setattr(args, k, v)
+    assert team_stats.run(args, view, clock) == 0
+    data: dict[str, object] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def test_two_reps_day_by_hand(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    two_reps(rows, clock)
+    data = run_json(view, clock, capsys)
+    assert data["day"] == "2026-11-18"
+    assert {
+        k: data[k] for k in ("dials", "connects", "conversations", "meetings", "rejections")
+    } == {
+        "dials": 11,
+        "connects": 8,
+        "conversations": 3,
+        "meetings": 1,
+        "rejections": 4,
+    }
+    assert data["dials_per_meeting"] == 11.0
+    assert data["by_reason"] == {
+        "timing": 1,
+        "budget": 2,
+        "competitor": 0,
+        "authority": 0,
+        "need": 0,
+        "value": 0,
+        "hung_up": 0,
+    }
+    assert data["not_tagged"] == 1
+    assert data["wins"] == 3
+    assert data["prospects"] == 9
+    assert data["pace_per_hour"] == 5.8
+    assert data["on_call"] == 1
+    assert data["list"] == {
+        "new": 5,
+        "retry": 2,
+        "follow_ups": 1,
+        "booked": 1,
+        "archived": 3,
+        "dnc": 1,
+        "claimed": 1,
+    }
+    reps = {r["rep"]: r for r in data["reps"]}  # type: ignore[attr-defined]
+    assert list(reps) == ["ana", "ben"]
+    ana, ben = reps["ana"], reps["ben"]
+    assert (ana["dials"], ana["connects"], ana["conversations"], ana["meetings"]) == (6, 4, 2, 1)
+    assert (ana["rejections"], ana["wins"], ana["pace_per_hour"]) == (1, 2, 6.7)
+    assert ana["by_outcome"]["gatekeeper"] == 1
+    assert ana["on_call"] is True
+    assert ana["first_call_at"] == "2026-11-18T14:00:00.000Z"
+    assert ana["last_call_at"] == "2026-11-18T15:30:00.000Z"
+    assert (ben["dials"], ben["connects"], ben["conversations"], ben["meetings"]) == (5, 4, 1, 0)
+    assert (ben["rejections"], ben["wins"], ben["pace_per_hour"]) == (3, 1, 5.0)
+    assert ben["dials_per_meeting"] is None
+    assert ben["not_tagged"] == 1
+    assert ben["on_call"] is False
+
+
+def test_the_weeks_audit_by_hand(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    two_reps(rows, clock)
+    audit = run_json(view, clock, capsys)["audit"]
+    assert audit == {
+        "week_start": "2026-11-12",
+        "by_reason": {
+            "timing": 1,
+            "budget": 7,
+            "competitor": 0,
+            "authority": 0,
+            "need": 0,
+            "value": 1,
+            "hung_up": 0,
+        },
+        "not_tagged": 1,
+        "tagged": 9,
+        "focus": ["budget", "timing"],
+        "share": round(8 / 9, 3),
+    }
+
+
+def test_the_week(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The seven days to today: Mon's and Tue's calls join, last Wednesday's stay out; a week
+    has no pace."""
+    two_reps(rows, clock)
+    data = run_json(view, clock, capsys, week=True)
+    assert data["week_start"] == "2026-11-12"
+    assert (data["dials"], data["rejections"]) == (17, 10)
+    assert data["by_reason"]["budget"] == 7  # type: ignore[index]
+    assert data["pace_per_hour"] is None
+    assert data["by_day"]["2026-11-16"]["rejections"] == 5  # type: ignore[index]
+    reps = {r["rep"]: r for r in data["reps"]}  # type: ignore[attr-defined]
+    assert (reps["ana"]["dials"], reps["ben"]["dials"]) == (11, 6)
+
+
+def test_a_chosen_day(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Monday alone: ana's five no's; ben is not listed (no dials, and it is not today)."""
+    two_reps(rows, clock)
+    data = run_json(view, clock, capsys, day=DAY - timedelta(days=2))
+    assert (data["dials"], data["rejections"]) == (5, 5)
+    assert [r["rep"] for r in data["reps"]] == ["ana"]  # type: ignore[attr-defined]
+    assert data["audit"]["week_start"] == "2026-11-10"  # type: ignore[index]
+    assert data["audit"]["by_reason"]["competitor"] == 3  # type: ignore[index]
+
+
+def test_the_json_has_spec_7s_fields_for_the_team_and_each_rep(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    two_reps(rows, clock)
+    data = run_json(view, clock, capsys)
+    assert SPEC_FIELDS | {"day", "reps"} <= set(data)
+    for rep in data["reps"]:  # type: ignore[attr-defined]
+        assert SPEC_FIELDS | {"rep"} <= set(rep)
+        assert set(rep["by_outcome"]) == {
+            "no_answer",
+            "voicemail",
+            "bad_number",
+            "gatekeeper",
+            "rejected",
+            "conversation",
+            "later",
+            "meeting",
+        }
+
+
+def test_nothing_private_reaches_the_team(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ben's rituals, recovery times and debrief are stored; none of it shows, in the JSON or
+    the report."""
+    ids = two_reps(rows, clock)
+    rows.private(ids["ben_untagged"], "skipped", 4321.5, '{"real_reason": "SECRET-DEBRIEF"}')
+    rows.private(ids["ben_budget"], "feel_it", 98765.0, '{"next_time": "SECRET-PLAN"}')
+    data = run_json(view, clock, capsys)
+    assert data["recovery_median_s"] is None
+    assert all(r["recovery_median_s"] is None for r in data["reps"])  # type: ignore[attr-defined]
+    args = argparse.Namespace(day=None, week=False, json=False, team=True)
+    assert team_stats.run(args, view, clock) == 0
+    out = json.dumps(data) + capsys.readouterr().out
+    for secret in ("4321", "98765", "SECRET", "skipped", "feel_it", "debrief", "ritual"):
+        assert secret not in out
+
+
+def test_the_report_reads_like_stats(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    two_reps(rows, clock)
+    args = argparse.Namespace(day=None, week=False, json=False, team=True)
+    assert team_stats.run(args, view, clock) == 0
+    out = capsys.readouterr().out
+    assert "nextcall · the team · 2026-11-18" in out
+    lines = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
+    assert lines["ana"][1:7] == ["6", "4", "2", "1", "1", "7/h"]
+    assert lines["Team"][1:7] == ["11", "8", "3", "1", "4", "6/h"]
+    assert "on a call" in out and "2 min ago" in out
+    assert "89% of the team's tagged no's are budget and timing (value tied with timing)" in out
+    assert "Rates 73% of dials connect · 38% of connects talk · meetings 1 in 11 dials" in out
+    assert (
+        "The list new 5 · in retry 2 · follow-ups 1 · booked 1 · archived 3 · do-not-call 1"
+        " · held by a rep now 1" in out
+    )
+
+
+def test_a_hostile_rep_name_is_inert(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (p,) = rows.prospects(1)
+    rows.call("\x1b]0;owned\x07[red]eve", p, clock.now() - timedelta(minutes=5), "no_answer")
+    args = argparse.Namespace(day=None, week=False, json=False, team=True)
+    assert team_stats.run(args, view, clock) == 0
+    out = capsys.readouterr().out
+    assert "\x1b]" not in out and "\x07" not in out
+    assert "[red]eve" in out
+
+
+def test_one_reps_own_file_has_no_team(
+    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = SQLiteStore.open(tmp_path / "nextcall.db")
+    args = argparse.Namespace(day=None, week=False, json=True, team=True)
+    assert team_stats.run(args, store, clock) == 2
+    assert "team database" in capsys.readouterr().err
+    store.close()
+
+
+def test_a_day_in_the_future_is_a_usage_error(
+    view: PostgresStore, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = argparse.Namespace(day=DAY + timedelta(days=1), week=False, json=True, team=True)
+    assert team_stats.run(args, view, clock) == 2
+    assert "future" in capsys.readouterr().err
+
+
+def test_call_times_are_read_once_and_mended_after_an_undo(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock
+) -> None:
+    """The floor's reads fetch only new calls; an undo (fewer calls than held) or a call that
+    committed out of id order makes that rep's day be read whole again."""
+    (p,) = rows.prospects(1)
+    tz = clock.local_tz()
+    first = rows.calls("ana", p, at(DAY, 13, 0, tz), 10, ["no_answer"] * 3)
+    times = CallTimes()
+    read_figures(view, clock, DAY, times=times)
+    assert len(times.of("ana")) == 3
+    ask = times.ask(DAY)
+    assert (ask.after_id, dict(ask.held)) == (first[-1], {"ana": 3})
+    read = view.read_team(ask)
+    assert (read.times, read.whole) == ({}, frozenset())  # nothing new: nothing read
+    rows.undo(first[-1])
+    figs = read_figures(view, clock, DAY, times=times)
+    assert len(times.of("ana")) == 2 and figs.reps[0].counts.dials == 2
+    rows.call("ana", p, at(DAY, 13, 40, tz), "no_answer")
+    read = view.read_team(times.ask(DAY))
+    assert read.whole == frozenset() and len(read.times["ana"]) == 1  # only the new one
+
+
+def test_an_undone_day_leaves_no_times(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock
+) -> None:
+    (p,) = rows.prospects(1)
+    (only,) = rows.calls("ben", p, at(DAY, 13, 0, clock.local_tz()), 10, ["no_answer"])
+    times = CallTimes()
+    read_figures(view, clock, DAY, times=times)
+    rows.undo(only)
+    figs = read_figures(view, clock, DAY, times=times)
+    assert times.of("ben") == []
+    assert figs.total.counts.dials == 0
+
+
+def test_the_read_is_one_snapshot_and_read_only(view: PostgresStore) -> None:
+    """A team read writes nothing (the transaction is read-only): the statement that would
+    is refused, and the connection stays usable."""
+    read = view.read_team(TeamAsk(DAY, times=True))
+    assert read.first == DAY - timedelta(days=6) and read.presence == {}
+    view.read_team(TeamAsk(DAY))
