@@ -10,8 +10,12 @@ from typing import Any
 
 import psycopg
 
+from nextcall.domain.clock import Clock
 from nextcall.domain.outcomes import BY_NAME, OutcomeName, WinKind
 from nextcall.store.codec import iso
+
+DAY = date(2026, 11, 18)
+"""The conftest clock's day (Wed 18 Nov 2026, 14:30 in New York)."""
 
 
 class TeamRows:
@@ -141,3 +145,57 @@ class TeamRows:
 def at(day: date, hh: int, mm: int, tz: tzinfo) -> datetime:
     """`hh:mm` on a local day, as a UTC instant."""
     return datetime(day.year, day.month, day.day, hh, mm, tzinfo=tz).astimezone(UTC)
+
+
+def two_reps(rows: TeamRows, clock: Clock) -> dict[str, int]:
+    """The hand-computed case. Today (Wed 18 Nov, now 14:30):
+
+    ana 09:00 no answer, 09:06 voicemail, 09:12 rejected (budget), 09:18 conversation,
+        09:24 meeting, 10:30 gatekeeper: 6 dials, 4 connects, 2 conversations, 1 meeting,
+        1 rejection; dialing 4 x 6 min + 15 (the 66-min gap capped) + 15 (since 10:30,
+        capped) = 54 min: 6 / 0.9 h = 6.67 dials/h. Wins: conversation, meeting = 2.
+    ben 13:00 rejected (not tagged), 13:10 rejected (budget), 13:20 rejected (timing),
+        13:30 no answer, 14:00 later: 5 dials, 4 connects, 1 conversation, 0 meetings,
+        3 rejections; 3 x 10 + 15 + 15 = 60 min: 5.0 dials/h. Wins: later = 1.
+    team: 11 dials, 8 connects, 3 conversations, 1 meeting, 4 rejections, 11 dials per
+        meeting, by reason budget 2, timing 1, not tagged 1; 114 min: 11 / 1.9 h = 5.79/h.
+
+    Earlier in the week: Mon 16 ana rejected 4 x budget, 1 x value; Tue 17 ben 1 x budget.
+    Wed 11 (eight days back, outside the week) ana 3 x competitor.
+    The week's audit: budget 7, timing 1, value 1 of 9 tagged (10 rejections, 1 not tagged):
+    budget alone 78% < 80%, budget + timing 89%: focus budget and timing, value tied.
+
+    The list: 5 new, 2 retry, 1 follow-up, 1 booked, 3 archived, 1 do-not-call; one claim
+    running (ana's, on a call), one expired. Prospects kept: 9."""
+    tz = clock.local_tz()
+    new = rows.prospects(5)
+    rows.prospects(2, slot=2)
+    rows.prospects(1, slot=0)
+    rows.prospects(1, "done")
+    rows.prospects(3, "archived")
+    rows.prospects(1, "dnc")
+    p = new[0]
+    ids: dict[str, int] = {}
+    for hh, mm, outcome in ((9, 0, "no_answer"), (9, 6, "voicemail")):
+        rows.call("ana", p, at(DAY, hh, mm, tz), outcome)
+    ids["ana_rejected"] = rows.call("ana", p, at(DAY, 9, 12, tz), "rejected", "budget")
+    for hh, mm, outcome in ((9, 18, "conversation"), (9, 24, "meeting"), (10, 30, "gatekeeper")):
+        rows.call("ana", p, at(DAY, hh, mm, tz), outcome)
+    ids["ben_untagged"] = rows.call("ben", p, at(DAY, 13, 0, tz), "rejected", note="called back")
+    ids["ben_budget"] = rows.call("ben", p, at(DAY, 13, 10, tz), "rejected", "budget")
+    rows.call("ben", p, at(DAY, 13, 20, tz), "rejected", "timing")
+    rows.call("ben", p, at(DAY, 13, 30, tz), "no_answer")
+    rows.call("ben", p, at(DAY, 14, 0, tz), "later")
+    monday, tuesday = DAY - timedelta(days=2), DAY - timedelta(days=1)
+    for k in range(4):
+        rows.call("ana", p, at(monday, 10, k, tz), "rejected", "budget")
+    rows.call("ana", p, at(monday, 11, 0, tz), "rejected", "value")
+    rows.call("ben", p, at(tuesday, 10, 0, tz), "rejected", "budget")
+    for k in range(3):
+        rows.call("ana", p, at(DAY - timedelta(days=7), 10, k, tz), "rejected", "competitor")
+    rows.claim("ana", new[1], on_call=True)
+    rows.claim("ben", new[2], on_call=True, minutes=-1)  # expired: neither held nor a call
+    rows.seen("ana", 30)
+    rows.seen("ben", 125)
+    rows.seen("carl", 2 * 86400)  # not today: not listed
+    return ids
