@@ -59,14 +59,16 @@ class TeamRows:
         outcome: str,
         reason: str | None = None,
         note: str | None = None,
+        call_id: int | None = None,
     ) -> int:
         """One logged call: the call, the day's counter, and a win where the outcome drops
-        one; its id."""
+        one; its id (`call_id`: this one, as a transaction that took it earlier would)."""
         day = at.astimezone(self.tz).date().isoformat()
         row = self.conn.execute(
-            "INSERT INTO calls (prospect_id, rep, at, day, outcome, reason, note, prior)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, '{}') RETURNING id",
-            (prospect_id, rep, iso(at), day, outcome, reason, note),
+            "INSERT INTO calls (id, prospect_id, rep, at, day, outcome, reason, note, prior)"
+            " VALUES (coalesce(%s, nextval(pg_get_serial_sequence('calls', 'id'))),"
+            " %s, %s, %s, %s, %s, %s, %s, '{}') RETURNING id",
+            (call_id, prospect_id, rep, iso(at), day, outcome, reason, note),
         ).fetchone()
         assert row is not None
         call_id = int(row[0])

@@ -13,11 +13,10 @@ import pytest
 
 from clocks import FakeClock
 from nextcall.cli import team_stats
-from nextcall.services.team_figures import CallTimes, read_figures
+from nextcall.services.team_figures import PROGRESS_SECONDS, Kept, read_figures
 from nextcall.store import Store
 from nextcall.store.postgres import PostgresStore
 from nextcall.store.sqlite import SQLiteStore
-from nextcall.store.team_records import TeamAsk
 from nextcall.store.team_view import TeamView
 from pg_cluster import Cluster
 from team_rows import DAY, TeamRows, at, two_reps
@@ -259,24 +258,41 @@ def test_a_day_in_the_future_is_a_usage_error(
 def test_call_times_are_read_once_and_mended_after_an_undo(
     view: PostgresStore, rows: TeamRows, clock: FakeClock
 ) -> None:
-    """The floor's reads fetch only new calls; an undo (fewer calls than held) or a call that
-    committed out of id order makes that rep's day be read whole again."""
+    """The floor's reads fetch only new calls; an undo (fewer calls than held) makes that
+    rep's day be read whole again."""
     (p,) = rows.prospects(1)
     tz = clock.local_tz()
     first = rows.calls("ana", p, at(DAY, 13, 0, tz), 10, ["no_answer"] * 3)
-    times = CallTimes()
-    read_figures(view, clock, DAY, times=times)
-    assert len(times.of("ana")) == 3
-    ask = times.ask(DAY)
+    kept = Kept()
+    read_figures(view, clock, DAY, kept=kept)
+    assert len(kept.times.of("ana")) == 3
+    ask = kept.ask(DAY, clock.monotonic())
     assert (ask.after_id, dict(ask.held)) == (first[-1], {"ana": 3})
     read = view.read_team(ask)
     assert (read.times, read.whole) == ({}, frozenset())  # nothing new: nothing read
     rows.undo(first[-1])
-    figs = read_figures(view, clock, DAY, times=times)
-    assert len(times.of("ana")) == 2 and figs.reps[0].counts.dials == 2
+    figs = read_figures(view, clock, DAY, kept=kept)
+    assert len(kept.times.of("ana")) == 2 and figs.reps[0].counts.dials == 2
     rows.call("ana", p, at(DAY, 13, 40, tz), "no_answer")
-    read = view.read_team(times.ask(DAY))
+    read = view.read_team(kept.ask(DAY, clock.monotonic()))
     assert read.whole == frozenset() and len(read.times["ana"]) == 1  # only the new one
+
+
+def test_a_call_committed_out_of_id_order_is_not_missed(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock
+) -> None:
+    """Two reps' transactions commit in the other order than their ids: the later read sees
+    the lower id only after it passed it; the counts give it away and the rep is read whole."""
+    (p,) = rows.prospects(1)
+    tz = clock.local_tz()
+    rows.call("ana", p, at(DAY, 13, 0, tz), "no_answer", call_id=100)
+    kept = Kept()
+    read_figures(view, clock, DAY, kept=kept)
+    rows.call("ben", p, at(DAY, 13, 20, tz), "no_answer", call_id=50)  # committed late
+    figs = read_figures(view, clock, DAY, kept=kept)
+    assert kept.times.of("ben") == [at(DAY, 13, 20, tz)]
+    assert figs.reps[1].rep == "ben" and figs.reps[1].first_call == at(DAY, 13, 20, tz)
+    assert kept.times.last_id == 100
 
 
 def test_an_undone_day_leaves_no_times(
@@ -284,17 +300,41 @@ def test_an_undone_day_leaves_no_times(
 ) -> None:
     (p,) = rows.prospects(1)
     (only,) = rows.calls("ben", p, at(DAY, 13, 0, clock.local_tz()), 10, ["no_answer"])
-    times = CallTimes()
-    read_figures(view, clock, DAY, times=times)
+    kept = Kept()
+    read_figures(view, clock, DAY, kept=kept)
     rows.undo(only)
-    figs = read_figures(view, clock, DAY, times=times)
-    assert times.of("ben") == []
-    assert figs.total.counts.dials == 0
+    figs = read_figures(view, clock, DAY, kept=kept)
+    assert kept.times.of("ben") == []
+    assert figs.total.counts.dials == 0 and figs.total.pace is None
 
 
-def test_the_read_is_one_snapshot_and_read_only(view: PostgresStore) -> None:
-    """A team read writes nothing (the transaction is read-only): the statement that would
-    is refused, and the connection stays usable."""
-    read = view.read_team(TeamAsk(DAY, times=True))
-    assert read.first == DAY - timedelta(days=6) and read.presence == {}
-    view.read_team(TeamAsk(DAY))
+def test_a_new_day_starts_afresh(view: PostgresStore, rows: TeamRows, clock: FakeClock) -> None:
+    (p,) = rows.prospects(1)
+    rows.call("ana", p, at(DAY, 13, 0, clock.local_tz()), "no_answer")
+    kept = Kept()
+    read_figures(view, clock, DAY, kept=kept)
+    clock.advance(12 * 3600)  # 02:30 the next day
+    figs = read_figures(view, clock, DAY + timedelta(days=1), kept=kept)
+    assert kept.times.of("ana") == [] and figs.total.counts.dials == 0
+
+
+def test_the_list_is_counted_now_and_then_the_claims_every_time(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock
+) -> None:
+    new = rows.prospects(3)
+    kept = Kept()
+    assert read_figures(view, clock, DAY, kept=kept).progress.new == 3
+    rows.prospects(2)
+    rows.claim("ana", new[0], on_call=False)
+    figs = read_figures(view, clock, DAY, kept=kept)
+    assert (figs.progress.new, figs.progress.claimed) == (3, 1)  # counted a moment ago
+    clock.advance(PROGRESS_SECONDS)
+    figs = read_figures(view, clock, DAY, kept=kept)
+    assert (figs.progress.new, figs.progress.claimed) == (5, 1)
+
+
+def test_an_empty_team(view: PostgresStore, clock: FakeClock) -> None:
+    figs = read_figures(view, clock, DAY)
+    assert figs.reps == () and figs.total.counts.dials == 0 and figs.total.pace is None
+    assert figs.audit.focus == () and figs.progress.total == 0
+    assert figs.by_day == ((DAY, figs.total.counts),)

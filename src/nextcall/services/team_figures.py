@@ -6,7 +6,7 @@ actually dialing (`dialing_minutes`, `pace_per_hour`), the rejection audit and i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from nextcall.domain.clock import Clock, day_bounds, today
@@ -16,6 +16,9 @@ from nextcall.store.team_records import ListProgress, Presence, TeamAsk, TeamRea
 from nextcall.store.team_view import TeamView
 
 NOBODY = Presence(None, None, False)
+PROGRESS_SECONDS = 30.0
+"""The floor counts the list by place at most this often (a count over every prospect); the
+prospects held now are read every time."""
 
 
 @dataclass(frozen=True)
@@ -107,23 +110,50 @@ class CallTimes:
         return self.by_rep.get(rep, []) if self.day is not None else []
 
 
+class Kept:
+    """What the floor keeps from one read to the next: the day's call times, and the list's
+    progress with when it was counted (monotonic seconds)."""
+
+    def __init__(self) -> None:
+        self.times = CallTimes()
+        self.progress: ListProgress | None = None
+        self.counted_at = 0.0
+
+    def ask(self, day: date, now: float) -> TeamAsk:
+        due = self.progress is None or now - self.counted_at >= PROGRESS_SECONDS
+        return replace(self.times.ask(day), progress=due)
+
+    def take(self, read: TeamRead, now: float) -> ListProgress:
+        """Keep what a read brought; the list's progress as it now stands."""
+        self.times.take(read)
+        if read.progress is not None:
+            self.progress, self.counted_at = read.progress, now
+        return replace(self.progress or ListProgress(), claimed=read.claimed)
+
+
 def read_figures(
-    view: TeamView, clock: Clock, day: date, week: bool = False, times: CallTimes | None = None
+    view: TeamView, clock: Clock, day: date, week: bool = False, kept: Kept | None = None
 ) -> TeamFigures:
-    """Read the team's figures for `day` (or the week ending with it). `times`: the call times
-    held from the last read of the same day (the floor's), brought up to date here."""
+    """Read the team's figures for `day` (or the week ending with it). `kept`: what the last
+    read of the same day left (the floor's), brought up to date here."""
     if week:
-        return figures(view.read_team(TeamAsk(day)), clock, week=True)
-    times = times or CallTimes()
-    read = view.read_team(times.ask(day))
-    times.take(read)
-    return figures(read, clock, times=times)
+        read = view.read_team(TeamAsk(day))
+        return figures(read, clock, read.progress or ListProgress(), week=True)
+    kept = kept or Kept()
+    read = view.read_team(kept.ask(day, clock.monotonic()))
+    progress = kept.take(read, clock.monotonic())
+    return figures(read, clock, progress, times=kept.times)
 
 
 def figures(
-    read: TeamRead, clock: Clock, week: bool = False, times: CallTimes | None = None
+    read: TeamRead,
+    clock: Clock,
+    progress: ListProgress,
+    week: bool = False,
+    times: CallTimes | None = None,
 ) -> TeamFigures:
-    """The team's figures for `read.last` (or its week) from a read and the day's call times."""
+    """The team's figures for `read.last` (or its week) from a read, the list's progress and
+    the day's call times."""
     day = read.last
     first = read.first if week else day
     span = [first + timedelta(days=k) for k in range((day - first).days + 1)]
@@ -141,7 +171,7 @@ def figures(
         total=_total(reps, week),
         on_call=sum(1 for r in reps if r.presence.on_call),
         audit=_audit(read),
-        progress=read.progress,
+        progress=progress,
         by_day=tuple((d, _sum(c.get(d) for c in read.days.values())) for d in span),
     )
 

@@ -27,6 +27,8 @@ class TeamAsk:
     held: Mapping[str, int] = field(default_factory=lambda: EMPTY)
     """How many of `last`'s call times the caller holds for each rep: a rep whose count no
     longer matches (an undo, a call committed out of id order) is read whole again."""
+    progress: bool = True
+    """Count the list by place (a count over every prospect: the floor asks now and then)."""
 
 
 @dataclass(frozen=True)
@@ -89,4 +91,7 @@ class TeamRead:
     """The newest call id of `last` read (the next ask's `after_id`)."""
     presence: Mapping[str, Presence]
     """Every rep the database has seen."""
-    progress: ListProgress
+    claimed: int
+    """Prospects held by a rep right now (a running claim)."""
+    progress: ListProgress | None
+    """The list by place (its `claimed` too); None when the ask did not count it."""

@@ -85,7 +85,8 @@ def read_team(conn: Connection, ask: TeamAsk) -> TeamRead:
         whole=whole,
         last_id=last_id,
         presence=presence,
-        progress=list_progress(conn),
+        claimed=claimed(conn),
+        progress=list_progress(conn) if ask.progress else None,
     )
 
 
@@ -160,7 +161,6 @@ def list_progress(conn: Connection) -> ListProgress:
     def among(life: Lifecycle, slot: Slot | None = None) -> int:
         return sum(n for (lc, s), n in counts.items() if lc == life.value and slot in (None, s))
 
-    claimed = conn.execute(CLAIMED_SQL).fetchone()
     return ListProgress(
         new=among(Lifecycle.ACTIVE, Slot.NEW),
         retry=among(Lifecycle.ACTIVE, Slot.RETRY),
@@ -168,5 +168,11 @@ def list_progress(conn: Connection) -> ListProgress:
         booked=among(Lifecycle.DONE),
         archived=among(Lifecycle.ARCHIVED),
         dnc=among(Lifecycle.DNC),
-        claimed=int(claimed[0]) if claimed else 0,
+        claimed=claimed(conn),
     )
+
+
+def claimed(conn: Connection) -> int:
+    """Prospects held by a rep right now."""
+    row = conn.execute(CLAIMED_SQL).fetchone()
+    return int(row[0]) if row else 0

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nextcall.domain.clock import Clock, local_now, today
-from nextcall.services.team_figures import CallTimes, TeamFigures, read_figures
+from nextcall.services.team_figures import Kept, TeamFigures, read_figures
 from nextcall.store.errors import StoreError
 from nextcall.store.team_view import TeamView
 from nextcall.ui.markup import escape
@@ -57,7 +57,8 @@ class FloorScreen(Screen[None]):
         self.view: TeamView | None = view
         """The connection the reads use (None after a loss, until one is opened again)."""
         self.clock, self.every = clock, every
-        self.times = CallTimes()
+        self.kept = Kept()
+        """The day's call times and the list's count, kept from one read to the next."""
         self.figures: TeamFigures | None = None
         self.read_at: datetime | None = None
         """When the figures shown were read (local time)."""
@@ -120,7 +121,7 @@ class FloorScreen(Screen[None]):
             view = self.view = self.home.reader()
             if view is None:
                 raise StoreError("the team database can't be opened again")
-        figures = read_figures(view, self.clock, today(self.clock), times=self.times)
+        figures = read_figures(view, self.clock, today(self.clock), kept=self.kept)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, figures)
 
