@@ -4,14 +4,15 @@ back), the larger-window view, help; and snapshots at 80x24 and 160x45."""
 
 from __future__ import annotations
 
-import contextlib
+import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
-from textual.worker import WorkerFailed
 
 from clocks import FakeClock
 from nextcall.config import Config
@@ -44,9 +45,22 @@ def view(team_store: Callable[[str], Store]) -> PostgresStore:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let the read in flight finish (or fail) and its figures reach the screen."""
-    with contextlib.suppress(WorkerFailed):
-        await pilot.app.workers.wait_for_complete()
+    screen = pilot.app.screen
+    assert isinstance(screen, FloorScreen)
+    for _ in range(1000):
+        await pilot.pause(0.01)
+        if screen.reading is None:
+            break
     await pilot.pause()
+
+
+def reads_running() -> int:
+    return sum(1 for t in threading.enumerate() if t.name == "floor read")
+
+
+def backend_pid(view: PostgresStore) -> int:
+    row = view.conn.execute("SELECT pg_backend_pid()").fetchone()
+    return int(row[0])
 
 
 def table_rows(app: FloorApp) -> list[list[str]]:
@@ -177,24 +191,67 @@ async def test_the_server_stopping_for_real(
         assert table_rows(app) == before
 
 
-async def test_a_read_that_hangs_is_said_and_not_doubled(
-    view: PostgresStore, clock: FakeClock
+async def test_a_hung_read_is_left_to_itself_and_a_new_one_reads(
+    view: PostgresStore, rows: TeamRows, clock: FakeClock
 ) -> None:
-    """A read still running at the next tick starts no second one; past SLOW_SECONDS the
-    floor says the database is not answering."""
+    """The server process serving the floor stops answering (SIGSTOP: a dead network looks
+    the same): ticks meanwhile start no second read; past SLOW_SECONDS the floor says so and
+    reads on a new connection; the hung read, when it comes back, changes nothing."""
+    two_reps(rows, clock)
     app = FloorApp(view, clock, every=3600)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, FloorScreen)
         await settle(pilot)
-        screen.reading_since = clock.monotonic()  # as if a read were in flight
-        screen.refresh_figures()
-        assert not status(app).has_class("-problem")
-        assert not [w for w in app.workers if w.group == "floor" and not w.is_finished]
-        clock.advance(SLOW_SECONDS)
-        screen.refresh_figures()
-        assert status(app).has_class("-problem")
-        assert "not answering" in shown(status(app))
+        pid = backend_pid(view)
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            screen.refresh_figures()
+            hung = screen.reading
+            await pilot.pause(0.3)
+            screen.refresh_figures()  # a tick while it hangs
+            assert screen.reading is hung and hung is not None
+            assert not status(app).has_class("-problem")
+            (p,) = rows.prospects(1)
+            rows.call("ana", p, at(DAY, 14, 10, clock.local_tz()), "meeting")
+            clock.advance(SLOW_SECONDS)
+            screen.refresh_figures()
+            assert "not answering" in shown(status(app))
+            assert screen.stuck is hung and screen.reading is not hung
+            await settle(pilot)
+            assert not status(app).has_class("-problem")
+            assert table_rows(app)[0][1] == "7"
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.stuck is None:
+                break
+        assert screen.stuck is None and table_rows(app)[0][1] == "7"
+
+
+async def test_q_quits_while_a_read_hangs(view: PostgresStore, clock: FakeClock) -> None:
+    app = FloorApp(view, clock, every=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, FloorScreen)
+        await settle(pilot)
+        pid = backend_pid(view)
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            screen.refresh_figures()
+            await pilot.pause(0.2)
+            assert screen.reading is not None
+            await pilot.press("q")
+            await pilot.pause()
+            assert not app.is_running
+        finally:
+            os.kill(pid, signal.SIGCONT)
+    for _ in range(500):  # the hung read ends by itself once the server answers
+        if not reads_running():
+            break
+        threading.Event().wait(0.01)
+    assert not reads_running()
 
 
 async def test_a_hostile_rep_name_is_shown_as_text(

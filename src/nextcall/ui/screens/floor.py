@@ -1,32 +1,30 @@
 """The floor (`nextcall floor`): the team's day, read-only, refreshing every few seconds. Each
-refresh is one cheap read of the team database in a thread worker (only the calls logged since
-the last read are fetched), so a slow or lost server never blocks the screen: it says the
+refresh is one cheap read of the team database in a thread of its own (only the calls logged
+since the last read are fetched), so a slow or lost server never blocks the screen: it says the
 database can't be reached, keeps the last figures, and tries again at the next tick."""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 from typing import ClassVar
 
 from rich.console import JustifyMethod
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from nextcall.domain.clock import Clock, local_now, today
-from nextcall.services.team_figures import Kept, TeamFigures, read_figures
+from nextcall.domain.clock import Clock, local_now
+from nextcall.services.team_figures import Kept, TeamFigures
 from nextcall.store.errors import StoreError
 from nextcall.store.team_view import TeamView
 from nextcall.ui.markup import escape
 from nextcall.ui.screens import floor_markup as text
 from nextcall.ui.screens.floor_help import FloorHelp
+from nextcall.ui.screens.floor_reading import FiguresRead, ReadFailed, Reading, close, start
 from nextcall.ui.screens.window_size import TOO_SMALL, guard, too_small
 from nextcall.ui.widgets.footer import Footer
 
@@ -62,8 +60,10 @@ class FloorScreen(Screen[None]):
         self.figures: TeamFigures | None = None
         self.read_at: datetime | None = None
         """When the figures shown were read (local time)."""
-        self.reading_since: float | None = None
-        """The monotonic time the read in flight started; None when none is."""
+        self.reading: Reading | None = None
+        """The read in flight, if one is."""
+        self.stuck: Reading | None = None
+        """A read given up on after SLOW_SECONDS, still hanging (at most one)."""
         self.problem: str | None = None
         """Why the last read failed; None once a read succeeds."""
         self.wide = self.app.size.width >= WIDE
@@ -106,46 +106,49 @@ class FloorScreen(Screen[None]):
     # -- reading ----------------------------------------------------------------------------------
 
     def refresh_figures(self) -> None:
-        """Start a read unless one is in flight; one running too long is said on screen."""
-        if self.reading_since is not None:
-            if self.clock.monotonic() - self.reading_since >= SLOW_SECONDS:
-                self.show_problem("it is not answering")
-            return
-        self.reading_since = self.clock.monotonic()
-        self._read()
+        """Start a read unless one is in flight. One past SLOW_SECONDS is said on screen and
+        left to itself (one at a time): a new read starts on a new connection."""
+        now = self.clock.monotonic()
+        if self.reading is not None:
+            if now - self.reading.started < SLOW_SECONDS:
+                return
+            self.show_problem("it is not answering")
+            if self.stuck is not None:
+                return
+            self.stuck, self.reading = self.reading, None
+            self.kept = Kept()  # the stuck read keeps its own; this one starts afresh
+        view, self.view = self.view, None  # the read owns the connection until it is back
+        self.reading = Reading(view, self.kept, now)
+        start(self.reading, self.home, self.clock, self.post_message)
 
-    @work(thread=True, group="floor", exit_on_error=False)
-    def _read(self) -> None:
-        view = self.view
-        if view is None:  # lost: open a new connection (the old one may be dead)
-            view = self.view = self.home.reader()
-            if view is None:
-                raise StoreError("the team database can't be opened again")
-        figures = read_figures(view, self.clock, today(self.clock), kept=self.kept)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, figures)
+    def on_figures_read(self, message: FiguresRead) -> None:
+        reading = message.reading
+        if reading is self.stuck:  # it came back late: its figures are old news
+            self.stuck = None
+            if reading.view is not None:
+                close(reading.view)
+        elif reading is self.reading:
+            self.reading, self.view = None, reading.view
+            self.show(message.figures)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "floor" or event.state is not WorkerState.ERROR:
-            return
-        self.reading_since = None
-        error = event.worker.error
-        self._drop_connection()
-        reason = str(error) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
-        self.show_problem(reason)
+    def on_read_failed(self, message: ReadFailed) -> None:
+        if message.reading is self.stuck:
+            self.stuck = None
+        elif message.reading is self.reading:
+            self.reading = None
+            error = message.error
+            reason = str(error) if isinstance(error, StoreError) else repr(error)
+            self.show_problem(reason)
 
-    def _drop_connection(self) -> None:
-        """Close the connection a read failed on; the next read opens a new one."""
-        view, self.view = self.view, None
-        if view is not None:
-            with contextlib.suppress(StoreError):  # it was already gone
-                view.close()
+    def on_unmount(self) -> None:
+        """Close the floor's own connection (the one it was opened with is its caller's)."""
+        if self.view is not None and self.view is not self.home:
+            close(self.view)
 
     # -- showing ----------------------------------------------------------------------------------
 
     def show(self, figures: TeamFigures) -> None:
         """New figures in every section; the problem line goes."""
-        self.reading_since = None
         self.figures, self.read_at, self.problem = figures, local_now(self.clock), None
         self.query_one("#floor-status", Static).remove_class("-problem")
         self.draw(figures)
