@@ -330,3 +330,9 @@ class TestFloorSnapshots:
     ) -> None:
         app = self.app(view, rows, clock, "nextcall-dark")
         assert snap_compare(app, terminal_size=(160, 45), run_before=settle)
+
+    def test_too_small(
+        self, snap_compare: SnapCompare, view: PostgresStore, clock: FakeClock
+    ) -> None:
+        app = FloorApp(view, clock, every=3600)
+        assert snap_compare(app, terminal_size=(40, 12), run_before=settle)
