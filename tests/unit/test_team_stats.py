@@ -13,6 +13,9 @@ import pytest
 
 from clocks import FakeClock
 from nextcall.cli import team_stats
+from nextcall.domain.outcomes import OutcomeName
+from nextcall.domain.prospects import Lifecycle, Prospect, ProspectState, Slot
+from nextcall.domain.ritual import RitualEnd
 from nextcall.services.team_figures import PROGRESS_SECONDS, Kept, read_figures
 from nextcall.store import Store
 from nextcall.store.postgres import PostgresStore
@@ -338,3 +341,45 @@ def test_an_empty_team(view: PostgresStore, clock: FakeClock) -> None:
     assert figs.reps == () and figs.total.counts.dials == 0 and figs.total.pace is None
     assert figs.audit.focus == () and figs.progress.total == 0
     assert figs.by_day == ((DAY, figs.total.counts),)
+
+
+def _prospect(pid: int, clock: FakeClock) -> Prospect:
+    state = ProspectState(Lifecycle.ACTIVE, Slot.NEW, clock.now(), 0)
+    return Prospect(pid, f"Prospect {pid}", "", "", f"+1555{pid:07d}", "x", "", "", state)
+
+
+def test_what_the_reps_own_stores_write(
+    team_store: Callable[[str], Store],
+    view: PostgresStore,
+    rows: TeamRows,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The reps' stores write (claims, outcomes, a tag, the private parts, an undo) and the
+    team's figures read it as it was written."""
+    ana, ben = team_store("ana"), team_store("ben")
+    p1, p2, p3 = (_prospect(pid, clock) for pid in rows.prospects(3))
+    retry = ProspectState(Lifecycle.ACTIVE, Slot.RETRY, clock.now(), 1)
+    tz = clock.local_tz()
+    assert ana.claim(p1.id, 10)
+    ana.set_on_call(p1.id)
+    ana.log_outcome(p1, OutcomeName.MEETING, at(DAY, 13, 0, tz), DAY, retry)
+    assert ana.claim(p2.id, 10)
+    ana.set_on_call(p2.id)
+    no = ben.log_outcome(p3, OutcomeName.REJECTED, at(DAY, 13, 5, tz), DAY, retry)
+    ben.set_reason(no.id, "budget")
+    ben.set_recovery(no.id, 4321.5)
+    ben.set_ritual(no.id, RitualEnd.SKIPPED)
+    ben.set_debrief(no.id, '{"real_reason": "SECRET-DEBRIEF"}')
+    ben.log_outcome(p3, OutcomeName.NO_ANSWER, at(DAY, 13, 10, tz), DAY, retry)
+    assert ben.undo_last(DAY) is not None
+    data = run_json(view, clock, capsys)
+    assert (data["dials"], data["meetings"], data["rejections"], data["wins"]) == (2, 1, 1, 1)
+    assert data["by_reason"]["budget"] == 1  # type: ignore[index]
+    assert (data["on_call"], data["list"]["claimed"]) == (1, 1)  # type: ignore[index]
+    reps = {r["rep"]: r for r in data["reps"]}  # type: ignore[attr-defined]
+    assert reps["ana"]["on_call"] is True and reps["ben"]["on_call"] is False
+    assert reps["ben"]["last_call_at"] == "2026-11-18T18:05:00.000Z"  # the undone one is gone
+    assert reps["ana"]["last_seen_at"] is not None
+    out = json.dumps(data)
+    assert "4321" not in out and "SECRET" not in out and "skipped" not in out
