@@ -157,7 +157,7 @@ def figures(
     day = read.last
     first = read.first if week else day
     span = [first + timedelta(days=k) for k in range((day - first).days + 1)]
-    start, end = day_bounds(day, clock.local_tz())
+    _, end = day_bounds(day, clock.local_tz())
     now = min(clock.now(), end)
     reps = tuple(
         _rep(rep, read, span, [] if week or times is None else times.of(rep), now)
