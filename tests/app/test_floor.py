@@ -267,6 +267,16 @@ async def test_a_hostile_rep_name_is_shown_as_text(
         assert str(cell).startswith("\\[b]boss")
 
 
+async def test_an_empty_floor(view: PostgresStore, clock: FakeClock) -> None:
+    app = FloorApp(view, clock, every=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#floor-reps", DataTable)
+        assert table.border_title == "Today: no rep has dialed yet"
+        assert [r[0] for r in table_rows(app)] == ["[b]Team[/]"]
+        assert "0 reps dialing" in shown(app.screen.query_one("#floor-title", Static))
+
+
 async def test_too_small_then_larger(view: PostgresStore, clock: FakeClock) -> None:
     app = FloorApp(view, clock, every=3600)
     async with app.run_test(size=(40, 12)) as pilot:

@@ -198,9 +198,8 @@ class FloorScreen(Screen[None]):
         table.clear()
         for rep in figures.reps:
             table.add_row(*text.rep_cells(rep, wide, tz, on_call))
-        if not figures.reps:
-            table.add_row(f"[dim]{text.no_reps()}[/]")
         table.add_row(*text.team_cells(figures, wide))
+        table.border_title = text.table_title(figures)
 
     def on_resize(self, event: Resize) -> None:
         """Redraw for the new size: the table's columns and the bars follow it."""

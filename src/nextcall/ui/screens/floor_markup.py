@@ -116,5 +116,6 @@ def progress(figs: TeamFigures) -> str:
     return "\n".join(lines)
 
 
-def no_reps() -> str:
-    return "No rep has dialed today yet."
+def table_title(figs: TeamFigures) -> str:
+    """The reps' table's title: 'Today', and a word when no one is there yet."""
+    return "Today" if figs.reps else "Today: no rep has dialed yet"
