@@ -16,10 +16,20 @@ from nextcall.store.postgres.outbox_rows import OutboxRows
 from nextcall.store.postgres.prospect_rows import Prospects
 from nextcall.store.postgres.report_queries import Reports
 from nextcall.store.postgres.story_rows import Stories
+from nextcall.store.postgres.team_queries import TeamQueries
 
 
 class PostgresStore(
-    Prospects, DoNotCall, Calls, Days, FollowUps, Reports, Stories, Claims, OutboxRows
+    Prospects,
+    DoNotCall,
+    Calls,
+    Days,
+    FollowUps,
+    Reports,
+    Stories,
+    Claims,
+    OutboxRows,
+    TeamQueries,
 ):
     """The team database as `rep` sees it (`nextcall.store.Store`): the shared list, the rep's
     own days, calls and private parts. Each write is one transaction; every failure is a
