@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -23,10 +23,14 @@ from nextcall.io.inert import inert
 from nextcall.io.softphone import CallEvent, make_softphone
 from nextcall.services.session import Session
 from nextcall.store import Store
+from nextcall.store.syncing import Syncing
 from nextcall.ui.markup import escape
 from nextcall.ui.messages import CallUpdate
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
+
+if TYPE_CHECKING:
+    from nextcall.ui.outbox_sender import OutboxSender
 
 BACKUP_CHECK_SECONDS = 300.0
 """How often an app left open checks that today's backup exists (a new day needs one)."""
@@ -82,6 +86,8 @@ class NextcallApp(App[None]):
             config.day.target_meetings,
             config.team.claim_minutes,
         )
+        self.outbox_sender: OutboxSender | None = None
+        """Sends team mode's outbox (None for one rep's own file)."""
         phone = config.softphone
         self.softphone = make_softphone(phone.adapter, phone.command, phone.address, self._on_call)
 
@@ -112,6 +118,12 @@ class NextcallApp(App[None]):
         self.call_after_refresh(self.ensure_backup)
         self.set_timer(WARM_UP_SECONDS, self.load_screens)
         self.set_interval(BACKUP_CHECK_SECONDS, self.ensure_backup)
+        store = self.session.store
+        if isinstance(store, Syncing):  # team mode: the outbox is sent from a timer
+            from nextcall.ui.outbox_sender import OutboxSender
+
+            self.outbox_sender = OutboxSender(self, store)
+            self.outbox_sender.start()
         defaults = {f"outcome.{name}": key for name, key in self.config.keys.items()}
         self.set_keymap(defaults)
         self._report_themes(self.theme_problems)

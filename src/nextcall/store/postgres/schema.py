@@ -196,6 +196,33 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER prospects_changed AFTER INSERT OR UPDATE OF lifecycle, slot, due_at, owner
         OR DELETE ON prospects FOR EACH STATEMENT EXECUTE FUNCTION queue_changed();
 
+    -- pg-calls (calls and days): the blocks an app left unended, read at each start-up
+    -- (close_stale_blocks) without going through all of the rep's past blocks.
+    CREATE INDEX blocks_open ON blocks (rep) WHERE ended_at IS NULL;
+    -- A private row is written only for a call of the rep's own: no query, and no rep with a
+    -- SQL prompt, can hang private parts on a teammate's call (and so block theirs).
+    ALTER POLICY own_rows ON call_private
+        WITH CHECK (rep = current_setting('nextcall.rep', true) AND EXISTS (
+            SELECT 1 FROM calls c
+            WHERE c.id = call_id AND c.rep = current_setting('nextcall.rep', true)));
+    -- end pg-calls
+
+    -- reports (pg-reports): a rep's rejection reasons over a span of days, read from the
+    -- index alone (the review's audit, `nextcall stats`), not from every rep's calls that week.
+    CREATE INDEX calls_rep_reason ON calls (rep, day, reason) WHERE reason IS NOT NULL;
+    -- end reports
+
+    -- [team-outbox] The offline outbox's keys: each write it sends is stored once (an
+    -- outcome's key is also on its call, calls.outbox_key), with the conflict it met, if any,
+    -- so a send whose answer was lost is answered the same the second time.
+    CREATE TABLE outbox_sent (
+        key TEXT PRIMARY KEY,
+        rep TEXT NOT NULL,
+        sent_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        conflict TEXT                           -- what the team changed meanwhile, in words
+    );
+    -- [/team-outbox]
+
     -- team-claims (claims in the session): a claim in one round trip, the app's and every
     -- rep's most frequent write. The prospect's row is locked first (as claim_next and an
     -- outcome being logged lock it before they touch its claim: no two wait for each other);

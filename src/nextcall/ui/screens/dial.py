@@ -24,7 +24,9 @@ from nextcall.services.coming_back import coming_back
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.store.syncing import Syncing
 from nextcall.ui.markup import escape
+from nextcall.ui.messages import OutboxChanged
 from nextcall.ui.outcome_keys import TOPBAR_KEYS, outcome_bindings
 from nextcall.ui.palette import DialNumberCommand, QueueSearch
 from nextcall.ui.reminder_bell import ReminderBell
@@ -105,6 +107,9 @@ class DialScreen(
         """Reminders before timed follow-ups (`[calling] remind_minutes`)."""
         self.team_watch = TeamWatch(self, session, self.show_moved)
         """Team mode: claims, and other reps' claims leaving the queue (idle for one rep)."""
+        store = session.store
+        self.outbox: Syncing | None = store if isinstance(store, Syncing) else None
+        """Team mode's outbox (None for one rep's own file)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -201,6 +206,9 @@ class DialScreen(
         queued = len(s.ids)
         position = f"{s.cursor + 1} of {queued}" if queued else "queue empty"
         head = self.block_head() or f"{now:%a %d %b %H:%M}"  # a running block's clock
+        away = self.offline_words()
+        if away:  # first, where 80 columns always show it (the date gives way)
+            head = f"{away}  ·  {self.block_head()}" if self.session.block else away
         text = (
             f"[b]nextcall[/]  {head}  ·  {position}  ·  "
             f"[$outcome-meeting]{plural(s.counts.meetings, 'meeting')}[/] "
@@ -209,6 +217,19 @@ class DialScreen(
         if self.size.width >= WIDE_TOPBAR:  # room for the everyday keys the footer leaves out
             text += f"      [dim]{TOPBAR_KEYS}[/]"
         self.query_one("#topbar", Static).update(text, layout=False)  # always one line
+
+    def offline_words(self) -> str:
+        """'offline: 2 waiting' while the team database can't be reached ('' otherwise)."""
+        outbox = self.outbox
+        if outbox is None:
+            return ""
+        waiting = outbox.waiting()
+        if waiting:
+            return f"[$warning]offline: {waiting} waiting[/]"
+        return "[$warning]offline[/]" if outbox.offline else ""
+
+    def on_outbox_changed(self, event: OutboxChanged) -> None:
+        self.show_topbar()
 
     def refresh_queue(self) -> None:
         """The minute timer: a new day, retries back from their wait, a WAL checkpoint."""
