@@ -12,6 +12,8 @@ from textual.timer import Timer
 from nextcall.domain.plan import DayPlan
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.key_map import Keys
+from nextcall.ui.markup import escape
 from nextcall.ui.screens.block_summary import BlockSummaryScreen
 from nextcall.ui.screens.day_plan import DayPlanPrompt
 from nextcall.ui.screens.review import ReviewScreen
@@ -26,6 +28,7 @@ class DayRhythm(Screen[None]):
 
     session: Session
     block_minutes: int
+    keys: Keys
     block_timer: Timer
 
     if TYPE_CHECKING:  # the dial screen's
@@ -86,7 +89,8 @@ class DayRhythm(Screen[None]):
             return
         self.block_timer.resume()
         self.show_topbar()
-        self.notify(f"Call block: {minutes} minutes. k ends it early.", timeout=3)
+        again = escape(self.keys["block"])
+        self.notify(f"Call block: {minutes} minutes. {again} ends it early.", timeout=3)
 
     def tick_block(self) -> None:
         """Once a second while a block runs: its clock; at the end, its summary."""
