@@ -16,8 +16,6 @@ class Setting:
     key: str
     what: str
     """What it changes, in one line."""
-    when: str = ""
-    """When a change takes effect, if not at once."""
 
     @property
     def label(self) -> str:
@@ -30,32 +28,30 @@ class Setting:
         return CHOICES.get((self.section, self.key), ())
 
 
-NEXT_START = "at the next start"
-
 SETTINGS: tuple[Setting, ...] = (
     Setting("ritual", "reset_seconds", "seconds to stand, breathe and tag the no"),
     Setting("ritual", "reframe_seconds", "seconds with today's real numbers before the dial"),
-    Setting("ritual", "feel_it_seconds", "length of the feel-it timer after a hard call (f)"),
+    Setting("ritual", "feel_it_seconds", "length of the feel-it timer after a hard call"),
     Setting("ritual", "auto_dial", "dial the next prospect by itself when the ritual ends"),
     Setting("day", "target_meetings", "the day's target when no plan is set yet"),
-    Setting("day", "block_minutes", "length of a call block (k)"),
+    Setting("day", "block_minutes", "length of a timed call block"),
     Setting("calling", "default_region", "country of numbers written without +code (US, GB...)"),
     Setting("calling", "hours", "when prospects may be called, at their own clock"),
     Setting(
         "calling", "retry_after_hours", "hours before no answer, voicemail or gatekeeper return"
     ),
     Setting("calling", "max_attempts", "dials before an unreached prospect is archived"),
-    Setting("calling", "after_conversation", "what c does: retry later or archive"),
+    Setting(
+        "calling", "after_conversation", "a conversation with no next step: retry later, or archive"
+    ),
     Setting("calling", "talk_track", "your talk track (Markdown), beside config.toml if relative"),
     Setting("calling", "remind_minutes", "reminder before a timed follow-up (0: none)"),
-    Setting("softphone", "adapter", "how d dials: none (by hand), command, or baresip"),
+    Setting("softphone", "adapter", "how calls are placed: none (you dial), command, or baresip"),
     Setting("softphone", "command", "the program the command adapter runs; {e164} = the number"),
     Setting("softphone", "address", "baresip's ctrl_tcp address, host:port"),
-    Setting(
-        "team", "database", "team database (postgresql://...); empty: your own file", NEXT_START
-    ),
-    Setting("team", "rep", "your name on the team database; empty: your login name", NEXT_START),
-    Setting("team", "claim_minutes", "how long a prospect stays yours without a sign", NEXT_START),
+    Setting("team", "database", "the team's PostgreSQL, postgresql://you@host/team"),
+    Setting("team", "rep", "your name on the team database"),
+    Setting("team", "claim_minutes", "how long a prospect stays yours with no sign of you"),
     Setting("", "theme", "colours: the shipped themes, Textual's, or your own"),
 )
 """Every setting the screen offers, by group (`[keys]` is listed from `config.keys.ACTIONS`)."""

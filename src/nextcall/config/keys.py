@@ -43,10 +43,7 @@ class Action:
 _TALK = ("timing", "budget", "competitor", "authority", "need", "value")
 
 ACTIONS: tuple[Action, ...] = (
-    *(
-        Action(o.name, o.key, ("dial", "call"), f"log the call: {o.label} ({o.next_step.value})")
-        for o in OUTCOMES
-    ),
+    *(Action(o.name, o.key, ("dial", "call"), f"log the call: {o.label}") for o in OUTCOMES),
     Action("dial", "d", ("dial", "call", "ritual", "feel_it"), "dial (on the call screen: back)"),
     Action("skip", "s", ("dial",), "leave the prospect queued, go to the next"),
     Action("undo", "u", ("dial",), "take the last outcome back"),

@@ -218,8 +218,11 @@ class DialScreen(
         self.ritual = config.ritual
         self.default_region = config.calling.default_region
         self.softphone, self.talk_track = softphone, talk_track
+        hours = self.session.rules.hours
         self.session.rules = config.calling.rules()
         self.session.target_meetings = config.day.target_meetings
+        if self.session.rules.hours != hours:  # who may be called now, as at start-up
+            self.session.skip_held()
         self.refresh_queue()
 
     # -- the queue -----------------------------------------------------------------------------
