@@ -4,6 +4,7 @@ call block (`k`) with its clock in the top bar and its summary, and the review (
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -122,11 +123,17 @@ class DayRhythm(Screen[None]):
             self.action_block()
 
     def action_review(self) -> None:
+        self.open_review()
+
+    def open_review(self, day: date | None = None, week: bool = False) -> None:
+        """The review of `day` (default today), or of the week ending with it."""
         block = self.session.block
         self.app.push_screen(
             ReviewScreen(
                 self.session.store,
                 self.session.clock,
+                day,
+                week,
                 running_block=None if block is None else block.id,
             )
         )

@@ -24,6 +24,7 @@ from nextcall.services.coming_back import coming_back
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.commands import DialCommands
 from nextcall.ui.key_map import Keys, bound
 from nextcall.ui.markup import escape
 from nextcall.ui.outcome_keys import outcome_bindings, topbar_keys
@@ -34,6 +35,7 @@ from nextcall.ui.screens.day_rhythm import DayRhythm
 from nextcall.ui.screens.dial_number import DialsByHand
 from nextcall.ui.screens.notes_and_wins import NotesAndWins
 from nextcall.ui.screens.outcome_logging import OutcomeLogging
+from nextcall.ui.screens.palette_flow import PaletteFlow
 from nextcall.ui.screens.prospect_flow import ProspectFlow
 from nextcall.ui.screens.recovery_flow import RecoveryFlow
 from nextcall.ui.screens.window_size import guard
@@ -56,13 +58,20 @@ WIDE_TOPBAR = 120
 
 
 class DialScreen(
-    OutcomeLogging, CallFlow, RecoveryFlow, ProspectFlow, NotesAndWins, DayRhythm, DialsByHand
+    OutcomeLogging,
+    CallFlow,
+    RecoveryFlow,
+    ProspectFlow,
+    NotesAndWins,
+    DayRhythm,
+    DialsByHand,
+    PaletteFlow,
 ):
     """Where the rep spends the call block. It owns the flows its keys start (its bases hold
     them, one module each): it opens the screens and acts on what they return."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    COMMANDS = Screen.COMMANDS | {QueueSearch, DialNumberCommand}
+    COMMANDS = Screen.COMMANDS | {QueueSearch, DialNumberCommand, DialCommands}
     KEYS_SCREEN = "dial"
     """Which screen's keys these are (`config.keys.SCREENS`): help shows them."""
     BINDINGS: ClassVar[list[BindingType]] = [
