@@ -32,7 +32,13 @@ from nextcall.ui.markup import escape
 from nextcall.ui.messages import CallUpdate
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.help_markup import Places
-from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
+from nextcall.ui.theming import (
+    DEFAULT_THEME,
+    ThemeProblem,
+    load_themes,
+    semantic_defaults,
+    shipped_dir,
+)
 
 BACKUP_CHECK_SECONDS = 300.0
 """How often an app left open checks that today's backup exists (a new day needs one)."""
@@ -245,13 +251,8 @@ class NextcallApp(App[None]):
         await self.dial_screen.action_quit()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        theme = self.current_theme
-        return {
-            "outcome-meeting": theme.success or "green",
-            "outcome-rejected": theme.error or "red",
-            "outcome-connect": theme.primary,
-            "timer-urgent": theme.warning or "yellow",
-        }
+        """What a theme leaves out of our semantic colours (Textual's own themes, a rep's)."""
+        return semantic_defaults(self.current_theme, self.get_theme(DEFAULT_THEME))
 
     def watch_theme(self, theme: str) -> None:
         """Remember the rep's choice in config.toml (only when a config file is in use)."""
