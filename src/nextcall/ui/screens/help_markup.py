@@ -166,19 +166,29 @@ def help_markup(screen: str, keys: Keys, places: Places | None = None) -> str:
         rows += _outcomes(keys)
     for heading, group in groups:
         rows += ["", f"[b]{heading}[/b]", ""]
-        rows += [
-            f"[b $accent]{k.format_map(names):>9}[/]  {text.format_map(names)}" for k, text in group
-        ]
+        for keys_template, text in group:
+            rows += _row(keys_template.format_map(names), text.format_map(names))
     rows += ["", "[b]Why the ritual[/b]", "", WHY_THE_RITUAL]
     if places is not None:
         rows += ["", "[b]Where your files are[/b]", "", *_places(places)]
     settings = escape(keys["settings"])
     rows += [
         "",
-        f"[dim]Every key can be changed: {settings} on the dial screen opens the settings "
-        "(keys), or \\[keys] in config.toml.[/]",
+        f"[dim]Every key can be changed: [b]{settings}[/b] on the dial screen opens the "
+        "settings (the keys tab), or edit \\[keys] in config.toml.[/]",
     ]
     return "\n".join(rows)
+
+
+KEY_WIDTH = 9
+
+
+def _row(keys: str, text: str) -> list[str]:
+    """A key column and what it does; keys too wide for the column get a line of their own."""
+    plain = keys.replace("\\[", "[")
+    if len(plain) <= KEY_WIDTH:
+        return [f"[b $accent]{' ' * (KEY_WIDTH - len(plain))}{keys}[/]  {text}"]
+    return [f"[b $accent]{keys}[/]", f"{'':>{KEY_WIDTH}}  {text}"]
 
 
 def _outcomes(keys: Keys) -> list[str]:
@@ -189,20 +199,27 @@ def _outcomes(keys: Keys) -> list[str]:
     ]
     for o in OUTCOMES:
         flags = "".join(f"{'✓' if on else '·':^5}" for on in (o.connect, o.conversation, o.meeting))
-        key = escape(keys[o.name])
-        rows.append(f"[b $accent]{key:>9}[/]  {o.label:<13}{flags} {o.next_step.value}")
+        rows += _row(escape(keys[o.name]), f"{o.label:<13}{flags} {o.next_step.value}")
     return rows
+
+
+def home_short(path: Path) -> str:
+    """`path` with the home folder written as ~ (shorter, and the same on every machine)."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except (ValueError, RuntimeError):  # outside the home folder, or no home known
+        return str(path)
 
 
 def _places(places: Places) -> list[str]:
     def where(path: Path | None, missing: str) -> str:
-        return escape(str(path)) if path is not None else f"[dim]{missing}[/]"
+        return escape(home_short(path)) if path is not None else f"[dim]{missing}[/]"
 
     no_track = "none set (\\[calling] talk_track)"
     return [
         f"Your data    {where(places.data, 'in memory only')}",
         "             [dim](a checked backup a day in backups/ beside it)[/]",
         f"Settings     {where(places.config, 'the demo: changes last until you quit')}",
-        f"Themes       {escape(str(places.themes))}  [dim](your own *.toml)[/]",
+        f"Themes       {escape(home_short(places.themes))}  [dim](your own *.toml)[/]",
         f"Talk track   {where(places.talk_track, no_track)}",
     ]

@@ -38,8 +38,9 @@ Save = Callable[[Config], str]
 
 NOTES: dict[str, str] = {
     "team": "Team settings take effect at the next start. The password is never shown.",
-    "keys": "One key per action, used on every screen listed. Two actions may share a key "
-    "only when no screen has both. Keys: a-z, 0-9, a sign such as + or ,, or f1-f24.",
+    "keys": "One key per action, on every screen listed for it; two actions may share a key "
+    "only when no screen has both. A key is a letter a-z, a digit, a sign (+ , ? [ ...) or "
+    "f1-f24.",
     "theme": "Applied as you save. Your own themes: *.toml files in the themes folder "
     "beside config.toml.",
 }
