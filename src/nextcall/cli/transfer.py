@@ -125,9 +125,14 @@ def run(args: argparse.Namespace, store: Store, clock: Clock, region: str) -> in
     """`import` or `export`, as parsed; `region` reads numbers written without a country code."""
     if args.command == "import":
         return run_import(args, store, region, clock)
-    from nextcall.cli.export import run_export
-
     return run_export(args, store, clock)
+
+
+def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
+    """`nextcall export` (its code is in cli/export.py; imported when it runs)."""
+    from nextcall.cli.export import run_export as export
+
+    return export(args, store, clock)
 
 
 def run_dry_import(args: argparse.Namespace, path: Path, clock: Clock, region: str) -> int:
@@ -291,4 +296,4 @@ def _list(errors: list[RowError], verb: str) -> None:
         say(f"  {error}{' (' + verb + ')' if verb else ''}", sys.stderr)
 
 
-__all__ = ["add_parsers", "import_report", "run_import"]
+__all__ = ["add_parsers", "import_report", "run_export", "run_import"]
