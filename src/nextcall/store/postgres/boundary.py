@@ -5,7 +5,7 @@ carries a password (psycopg's own never do, and URLs are shown without theirs)."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -14,7 +14,7 @@ from psycopg import conninfo, errors
 
 from nextcall.store.errors import StoreError
 
-Parameters = Sequence[Any]
+Parameters = Sequence[Any] | Mapping[str, Any]
 
 
 class TeamUnreachable(StoreError):
@@ -112,6 +112,15 @@ class Connection:
         try:
             with self.raw.cursor() as cur:
                 cur.executemany(sql, rows)
+        except psycopg.Error as exc:
+            raise store_error(exc, self.where) from exc
+
+    def copy(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """`COPY ... FROM STDIN` with these rows: the quick way in for thousands of rows."""
+        try:
+            with self.raw.cursor() as cur, cur.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
         except psycopg.Error as exc:
             raise store_error(exc, self.where) from exc
 
