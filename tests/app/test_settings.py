@@ -306,3 +306,18 @@ async def test_the_demo_applies_without_saving(demo_store: Store, clock: FakeClo
         await save(pilot)
         assert app.config.day.block_minutes == 30
         assert "demo does not save" in toasts(app)
+
+
+async def test_a_value_from_the_file_shows_inert(opened: Opened, config_path: Path) -> None:
+    """A config value may hold any bytes: the fields show them without control sequences,
+    and saving leaves a setting nobody touched as it was."""
+    url = "postgresql://db/te\x1b]52;c;aGk=\x07am"
+    config = replace(Config(), team=TeamConfig(database=url), theme="mine\x1b[31m")
+    async with opened(config) as (app, pilot):
+        shown = app.screen.query_one("#field-team-database", Input).value
+        assert "\x1b" not in shown and "\x07" not in shown and shown.startswith("postgresql://db/")
+        theme = app.screen.query_one("#field-top-theme", Select)
+        assert "\x1b" not in str(theme.query_one("#label", Static).render())
+        await change(pilot, "ritual-reset_seconds", "12")
+        await save(pilot)
+        assert load(config_path).team.database == url

@@ -13,6 +13,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane
@@ -20,6 +21,7 @@ from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane
 from nextcall.config import Config, ConfigError
 from nextcall.config.catalogue import GROUPS, SETTINGS, group_of
 from nextcall.config.keys import ACTIONS, SCREENS, Action
+from nextcall.io.inert import inert
 from nextcall.ui.key_map import shown
 from nextcall.ui.markup import escape
 from nextcall.ui.screens.settings_form import (
@@ -121,15 +123,15 @@ class SettingsScreen(SizeGuarded, Screen[None]):
             choices = ("true", "false")
         if choices:
             return Select(
-                [(c, c) for c in choices],
+                [(Content(inert(c)), c) for c in choices],
                 value=text,
                 allow_blank=False,
                 compact=True,
                 id=field.widget_id,
             )
-        width = 4 if field.section == "keys" else 60
+        longest = 8 if field.section == "keys" else 500
         return Input(
-            text, placeholder=default, compact=True, max_length=width * 8, id=field.widget_id
+            text, placeholder=default, compact=True, max_length=longest, id=field.widget_id
         )
 
     # -- reading the form ----------------------------------------------------------------------

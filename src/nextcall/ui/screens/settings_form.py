@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from nextcall.config import Config, from_data, to_toml
 from nextcall.config.catalogue import SETTINGS, Setting
 from nextcall.config.keys import ACTIONS, DEFAULT_KEYS
+from nextcall.io.inert import inert
 
 _INT = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
@@ -50,7 +51,11 @@ def value_of(config: Config, field: Field) -> Any:
 
 
 def as_text(field: Field, value: Any) -> str:
-    """What the field shows for `value`."""
+    """What the field shows for `value` (inert: a value from the file may hold any bytes)."""
+    return inert(_text_of(field, value))
+
+
+def _text_of(field: Field, value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if field.key == "hours":
@@ -78,7 +83,7 @@ def from_text(field: Field, text: str, was: Any) -> Any:
             return shlex.split(text)
         except ValueError:
             return text
-    if field.key == "database" and text == shown_url(was):
+    if field.key == "database" and text == as_text(field, was):
         return was  # shown without its password: unchanged
     if isinstance(was, int | float) and _INT.fullmatch(text):
         return int(text)
