@@ -17,6 +17,7 @@ from nextcall.services.call_note import CallNote
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.key_map import Keys
 from nextcall.ui.markup import escape
 
 if TYPE_CHECKING:
@@ -30,8 +31,8 @@ class CallFlow(Screen[None]):
     recovery: Recovery
     softphone: Softphone
     """Places the calls (the App makes it from the config and closes it on exit)."""
-    keys: dict[str, str]
-    """Outcome name -> its key (config `[keys]`)."""
+    keys: Keys
+    """The rep's keys (config `[keys]`)."""
     talk_track: Path | None
     """The rep's talk track file, read by each call screen (None: none is set)."""
 
@@ -71,7 +72,6 @@ class CallFlow(Screen[None]):
         except StoreError as exc:  # a lost measurement: the call goes ahead
             self.notify(f"The recovery time was not saved: {exc}", severity="error", timeout=6)
         self.app.copy_to_clipboard(prospect.phone)
-        keys = {key: name for name, key in self.keys.items()}
         window = self.session.calling_window(prospect)
         warning = (
             f"It is {window.local:%H:%M} there, outside calling hours."
@@ -87,7 +87,7 @@ class CallFlow(Screen[None]):
         )
         screen = CallScreen(
             details,
-            keys,
+            self.keys,
             s.clock,
             CallNote(s, prospect),
             self.talk_track,
