@@ -34,10 +34,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # pg_cluster, team_load
 
+from figures import TEAM_BARS as BARS  # noqa: E402
 from figures import summary  # noqa: E402
 
-BARS: dict[str, float] = {"team_claim_p99_ms": 20.0, "team_outcome_commit_p99_ms": 10.0}
-"""Issue 11's bars: a claim, and an outcome to its durable commit, at the 99th percentile."""
 REPS = 20
 SECONDS = 30.0
 PACE_S = 2.0
