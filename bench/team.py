@@ -51,6 +51,8 @@ PER_PROCESS = 5
 REST_S = 0.5
 """From the claim as the cursor rests to the claim the dial makes."""
 POLL_S = 1.0
+RETRY_S = 0.3
+"""After every try was refused, the next look (the app's next tick of the resting cursor)."""
 MAX_CONNECTIONS = 2 * max(CAPACITY_STEPS) + 20
 WORKER = "--worker"
 FLOOR = "--floor"
@@ -93,7 +95,7 @@ def rep_loop(rep: Any, until: float, pace: float, rng: random.Random) -> None:
             continue
         if step == 0:  # the cursor rests on the head of the queue: claim it
             taken = rep.take()
-            step, next_step = (1, now + REST_S) if taken is not None else (0, now + 0.2)
+            step, next_step = (1, now + REST_S) if taken is not None else (0, now + RETRY_S)
         elif step == 1:  # the dial claims it again, then the call
             assert taken is not None
             rep.claim_to_dial(taken)

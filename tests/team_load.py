@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from nextcall.domain.clock import day_bounds
 from nextcall.domain.outcomes import BY_NAME, OutcomeName
 from nextcall.domain.prospects import QueueRules, next_state
+from nextcall.services.claims import CLAIM_TRIES
 from nextcall.store import NewProspect
 from nextcall.store.codec import iso
 from nextcall.store.postgres import PostgresStore
@@ -33,8 +34,8 @@ MIX: tuple[OutcomeName, ...] = (
     OutcomeName.MEETING,
 )
 """The outcomes the reps log in turn (none that opens a prompt)."""
-TRIES = 50
-"""Prospects a rep tries in a row before reading the queue again (the app: `CLAIM_TRIES`)."""
+TRIES = CLAIM_TRIES
+"""Prospects a rep tries in a row, at most, each time it takes its next (as the app does)."""
 POLL_S = 1.0
 """The app's watch takes other reps' claims out of the queue within this (ui/team_watch)."""
 REFRESH_S = 60.0
