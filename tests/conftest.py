@@ -32,6 +32,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(var, str(tmp_path / var.lower()))
     monkeypatch.delenv("NEXTCALL_DATA_DIR", raising=False)
     monkeypatch.delenv("NEXTCALL_CONFIG", raising=False)
+    monkeypatch.delenv("NEXTCALL_DATABASE_URL", raising=False)  # one rep's own file
 
 
 @pytest.fixture
