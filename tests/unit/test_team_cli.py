@@ -370,6 +370,22 @@ def test_a_pgpass_file_works_unshown(
     assert SECRET not in out + err
 
 
+def test_a_service_file_works_unshown(
+    run: Run, pw_url: str, home: Path, pw_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = home / "pg_service.conf"
+    services.write_text(
+        f"[team]\nhost=127.0.0.1\nport={pw_cluster.port}\ndbname=team\nuser={PW_ROLE}\n"
+        f"password={SECRET}\n"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    monkeypatch.setenv("NEXTCALL_DATABASE_URL", "postgresql://?service=team")
+    code, out, err = run("team", "status")
+    assert code == 0 and "team database  postgresql://?service=team" in out
+    assert f"logged in as   {PW_ROLE}" in out
+    assert SECRET not in out + err
+
+
 # -- every command on the team database --------------------------------------------------------
 
 
