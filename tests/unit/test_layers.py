@@ -96,7 +96,8 @@ def test_the_blocker_catches_a_stray_import() -> None:
 START_UP = """
 import sys
 import nextcall.__main__, nextcall.ui.app
-HEAVY = ("phonenumbers", "icalendar", "hypothesis", "markdown_it", "textual.widgets._text_area")
+HEAVY = ("phonenumbers", "icalendar", "hypothesis", "markdown_it", "textual.widgets._text_area",
+         "psycopg")
 heavy = sorted(m for m in HEAVY if m in sys.modules)
 print(",".join(heavy) or "ok")
 """
@@ -105,7 +106,8 @@ print(",".join(heavy) or "ok")
 def test_the_app_starts_without_the_import_libraries() -> None:
     """phonenumbers and icalendar cost ~55 ms to import (only import and export need them),
     markdown-it ~40 ms (the first talk track needs it), Textual's TextArea ~15 ms (the call
-    screen's note needs it: the screens opened on a key are imported when first opened)."""
+    screen's note needs it: the screens opened on a key are imported when first opened), psycopg
+    ~60 ms (only team mode needs it)."""
     result = subprocess.run(
         [sys.executable, "-c", START_UP], capture_output=True, text=True, check=False
     )
