@@ -8,6 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+import pg_cluster
 import team_demo
 from nextcall.__main__ import main
 from nextcall.io.phones import parse
@@ -48,10 +49,9 @@ def demo_env(monkeypatch: pytest.MonkeyPatch) -> list[Cluster]:
     for var in ("NEXTCALL_DATABASE_URL", "NEXTCALL_CONFIG", "NEXTCALL_DATA_DIR"):
         monkeypatch.setenv(var, "")
     started: list[Cluster] = []
-    start_cluster = team_demo.start_cluster
 
     def start() -> Cluster:
-        started.append(start_cluster())
+        started.append(pg_cluster.start_cluster())
         return started[-1]
 
     monkeypatch.setattr(team_demo, "start_cluster", start)

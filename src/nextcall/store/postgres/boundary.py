@@ -36,8 +36,8 @@ def safe_url(url: str) -> str:
     who = f"{user}@" if user else ""
     service = params.get("service")
     if service and not params.get("host"):  # the rest is in pg_service.conf
-        name = f"/{params['dbname']}" if params.get("dbname") else ""
-        return f"postgresql://{who}{name}?service={service}"
+        database = f"/{params['dbname']}" if params.get("dbname") else ""
+        return f"postgresql://{who}{database}?service={service}"
     host = params.get("host") or "localhost"
     port = params.get("port") or "5432"
     name = params.get("dbname") or user or "?"
