@@ -14,8 +14,15 @@ from nextcall.services.call_note import MAX_CHARS, CallNote, note_entry
 from nextcall.services.session import Session
 from nextcall.store import NewProspect, Store
 from nextcall.store.sqlite import SQLiteStore
+from store_rows import whole
 
 DAY = date(2026, 11, 18)
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each test on one rep's file and on the team database (as ana)."""
+    return whole(any_store)
 
 
 def one(store: Store, clock: FakeClock, notes: str) -> int:

@@ -1,12 +1,13 @@
-"""After a rejection: the ritual's columns on the call's row, recovery time, debrief, follow-up
-and do-not-call, written through the store (one transaction each)."""
+"""After a rejection: the ritual's parts of the call, recovery time, debrief, follow-up and
+do-not-call, written through the store (one transaction each), on SQLite and on the team
+database."""
 
 from datetime import date, timedelta
 
 import pytest
 
 from clocks import FakeClock
-from factories import known, people, ritual_row
+from factories import known, people
 from nextcall.cli import stats
 from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
@@ -14,6 +15,13 @@ from nextcall.domain.ritual import Debrief, RitualEnd
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store import Store
+from store_rows import ritual_row, whole
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each test on one rep's file and on the team database (as ana)."""
+    return whole(any_store)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The store: private files, WAL, migrations, foreign files left alone, outcomes and undo."""
+"""The store: private files, WAL, migrations, foreign files left alone; outcomes and undo (on SQLite
+and on the team database)."""
 
 import sqlite3
 import stat
@@ -15,6 +16,7 @@ from nextcall.store import HistoryCall, Store
 from nextcall.store.errors import DatabaseError
 from nextcall.store.sqlite import SQLiteStore
 from nextcall.store.sqlite.migrations import MIGRATIONS
+from store_rows import add_people, prospect_of, whole, wins_of
 
 AT = datetime(2026, 11, 18, 19, 30, tzinfo=UTC)
 DAY = date(2026, 11, 18)
@@ -93,33 +95,31 @@ def test_queue_order(store: Store) -> None:
     assert store.queue_ids(AT, AT + timedelta(hours=5)) == [c, f, a]
 
 
-def test_log_and_undo_restore_everything(store: Store) -> None:
-    store.add_prospects(people(2), AT)
-    pid = store.queue_ids(AT, AT)[0]
-    prospect = store.prospect(pid)
-    assert prospect is not None
+def test_log_and_undo_restore_everything(any_store: Store) -> None:
+    store = any_store
+    pid, _ = add_people(store, 2, AT)
+    prospect = prospect_of(store, pid)
     state = next_state(prospect.state, BY_NAME["meeting"], AT, QueueRules())
     call = store.log_outcome(prospect, OutcomeName.MEETING, AT, DAY, state)
     assert store.day_counts(DAY).meetings == 1
-    assert [w.kind for w in store.wins(DAY, DAY)] == ["meeting"]
-    assert known(store.prospect(pid)).state.lifecycle is Lifecycle.DONE
+    assert [kind for kind, _ in wins_of(store, DAY)] == ["meeting"]
+    assert prospect_of(store, pid).state.lifecycle is Lifecycle.DONE
     assert [c.outcome for c in store.history(pid)] == ["meeting"]
 
     undone = store.undo_last(DAY)
     assert undone is not None and undone.id == call.id
     assert store.day_counts(DAY).dials == 0
-    assert store.wins(DAY, DAY) == []
-    assert known(store.prospect(pid)).state == prospect.state
+    assert wins_of(store, DAY) == []
+    assert prospect_of(store, pid).state == prospect.state
     assert store.history(pid) == []
     assert store.undo_last(DAY) is None
 
 
-def test_undo_goes_back_in_order(store: Store) -> None:
-    store.add_prospects(people(3), AT)
-    ids = store.queue_ids(AT, AT)
+def test_undo_goes_back_in_order(any_store: Store) -> None:
+    store = any_store
+    ids = add_people(store, 3, AT)
     for i, name in zip(ids, ("no_answer", "rejected", "later"), strict=True):
-        p = store.prospect(i)
-        assert p is not None
+        p = prospect_of(store, i)
         store.log_outcome(
             p, OutcomeName(name), AT, DAY, next_state(p.state, BY_NAME[name], AT, QueueRules())
         )
@@ -130,7 +130,8 @@ def test_undo_goes_back_in_order(store: Store) -> None:
     ]
 
 
-def test_aggregates(store: Store) -> None:
+def test_aggregates(any_store: Store) -> None:
+    store = whole(any_store)
     store.add_prospects(people(2), AT)
     pid = store.queue_ids(AT, AT)[0]
     calls = [
@@ -152,16 +153,14 @@ def test_aggregates(store: Store) -> None:
     assert len(store.call_times(DAY)) == 1
 
 
-def test_notes_and_manual_wins(store: Store) -> None:
-    store.add_prospects(people(1), AT)
-    pid = store.queue_ids(AT, AT)[0]
+def test_notes_and_manual_wins(any_store: Store) -> None:
+    store = any_store
+    (pid,) = add_people(store, 1, AT)
     store.add_note(pid, "prefers email", DAY)
     store.add_note(pid, "ask for Sam", DAY)
-    assert known(store.prospect(pid)).notes == "18 Nov: prefers email\n18 Nov: ask for Sam"
+    assert prospect_of(store, pid).notes == "18 Nov: prefers email\n18 Nov: ask for Sam"
     store.add_win("got the direct line", AT, DAY, pid)
-    assert [(w.kind, w.text) for w in store.wins(DAY, DAY)] == [
-        ("small win", "got the direct line")
-    ]
+    assert wins_of(store, DAY) == [("small win", "got the direct line")]
 
 
 def test_search_by_name_or_company(store: Store) -> None:

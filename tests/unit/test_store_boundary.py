@@ -36,7 +36,7 @@ def test_the_protocol_says_all_the_backend_offers() -> None:
     }
     declared = {name for name in dir(Store) if not name.startswith("_")}
     assert offered - declared == set()
-    assert declared - offered == {"path"}  # an attribute of each SQLiteStore
+    assert declared - offered == {"path", "rep"}  # properties, not methods
 
 
 def test_a_failed_write_is_a_store_error_from_the_sqlite_error(store: SQLiteStore) -> None:

@@ -5,7 +5,7 @@ carries a password (psycopg's own never do, and URLs are shown without theirs)."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -14,7 +14,7 @@ from psycopg import conninfo, errors
 
 from nextcall.store.errors import StoreError
 
-Parameters = Sequence[Any]
+Parameters = Sequence[Any] | Mapping[str, Any]
 
 
 class TeamUnreachable(StoreError):

@@ -195,6 +195,17 @@ MIGRATIONS: tuple[str, ...] = (
         FOR EACH STATEMENT EXECUTE FUNCTION queue_changed();
     CREATE TRIGGER prospects_changed AFTER INSERT OR UPDATE OF lifecycle, slot, due_at, owner
         OR DELETE ON prospects FOR EACH STATEMENT EXECUTE FUNCTION queue_changed();
+
+    -- pg-calls (calls and days): the blocks an app left unended, read at each start-up
+    -- (close_stale_blocks) without going through all of the rep's past blocks.
+    CREATE INDEX blocks_open ON blocks (rep) WHERE ended_at IS NULL;
+    -- A private row is written only for a call of the rep's own: no query, and no rep with a
+    -- SQL prompt, can hang private parts on a teammate's call (and so block theirs).
+    ALTER POLICY own_rows ON call_private
+        WITH CHECK (rep = current_setting('nextcall.rep', true) AND EXISTS (
+            SELECT 1 FROM calls c
+            WHERE c.id = call_id AND c.rep = current_setting('nextcall.rep', true)));
+    -- end pg-calls
     """,
 )
 
