@@ -70,8 +70,8 @@ def prepare(cluster: Cluster) -> None:
     """Room for every rep's two connections, the schema, the list."""
     import psycopg
 
-    with psycopg.connect(cluster.admin_url, autocommit=True) as conn:
-        conn.execute(f"ALTER SYSTEM SET max_connections = {MAX_CONNECTIONS}")
+    with psycopg.connect(cluster.admin_url, autocommit=True) as admin:
+        admin.execute(f"ALTER SYSTEM SET max_connections = {MAX_CONNECTIONS}")
     cluster.stop()
     cluster.start()
     conn = connect(cluster.url, "setup")
