@@ -146,14 +146,17 @@ def p(values: list[float], q: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
 
 
-def measure(cluster: Cluster, reps: int, seconds: float) -> dict[str, object]:
-    """`reps` reps working for `seconds`: the server's CPU and the latencies."""
+def measure(
+    cluster: Cluster, reps: int, seconds: float, watching: bool = True
+) -> dict[str, object]:
+    """`reps` reps working for `seconds` (without their queue watch unless `watching`): the
+    server's CPU and the latencies."""
     stop = threading.Event()
     times = [Timings() for _ in range(reps)]
     threads = [
         threading.Thread(target=work, args=(cluster.url, f"rep{i}", stop, times[i]))
         for i in range(reps)
-        for work in (dialer, watch)
+        for work in ((dialer, watch) if watching else (dialer,))
     ]
     for thread in threads:
         thread.start()
@@ -169,6 +172,7 @@ def measure(cluster: Cluster, reps: int, seconds: float) -> dict[str, object]:
     queue = [x for t in times for x in t.queue]
     return {
         "reps": reps,
+        "watch": watching,
         "seconds": round(wall, 1),
         "outcomes": len(commit),
         "server_cpu_cores": round(cpu / wall, 3),
@@ -185,12 +189,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", default="10,20,40", help="team sizes, comma-separated")
     parser.add_argument("--seconds", type=float, default=45.0, help="measured time per size")
+    parser.add_argument(
+        "--no-watch", action="store_true", help="outcomes only: what the queue watch costs"
+    )
     args = parser.parse_args()
     cluster = start_cluster()
     try:
         prepare(cluster)
         for reps in (int(n) for n in args.reps.split(",")):
-            print(json.dumps(measure(cluster, reps, args.seconds)), flush=True)
+            report = measure(cluster, reps, args.seconds, not args.no_watch)
+            print(json.dumps(report), flush=True)
     finally:
         cluster.stop()
         cluster.remove()
