@@ -2,6 +2,7 @@
 numbers written without their country code."""
 
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -10,7 +11,7 @@ from nextcall.__main__ import main
 from nextcall.io.transfer.countries import region_for
 from nextcall.io.transfer.headers import parse_maps, recognise
 from nextcall.io.transfer.importing import check_file
-from nextcall.store import NewProspect
+from nextcall.store import NewProspect, Store
 from nextcall.store.sqlite import SQLiteStore
 
 
@@ -64,28 +65,29 @@ def _ada(crm_id: str, email: str = "") -> NewProspect:
     return NewProspect("Ada Okafor", "+12125550143", "+1 212-555-0143", crm_id=crm_id, email=email)
 
 
-def _stored(store: SQLiteStore) -> tuple[str, str]:
-    crm_id, notes = store.conn.execute("SELECT crm_id, notes FROM prospects").fetchone()
+def _stored(store: Store) -> tuple[str, str]:
+    """The one prospect's CRM id and notes, as stored (either backend's connection)."""
+    crm_id, notes = cast(Any, store).conn.execute("SELECT crm_id, notes FROM prospects").fetchone()
     return str(crm_id), str(notes)
 
 
-def test_a_merge_fills_a_missing_crm_id(store: SQLiteStore, clock: FakeClock) -> None:
-    store.import_prospects([_ada("")], clock.now())
-    counts = store.import_prospects([_ada("101")], clock.now())
+def test_a_merge_fills_a_missing_crm_id(any_store: Store, clock: FakeClock) -> None:
+    any_store.import_prospects([_ada("")], clock.now())
+    counts = any_store.import_prospects([_ada("101")], clock.now())
     assert counts.merged == 1 and counts.clashes == ()
-    assert _stored(store) == ("101", "")
+    assert _stored(any_store) == ("101", "")
 
 
-def test_a_merge_keeps_the_stored_crm_id_and_says_so(store: SQLiteStore, clock: FakeClock) -> None:
-    store.import_prospects([_ada("101")], clock.now())
-    counts = store.import_prospects([_ada("202")], clock.now(), lines={"+12125550143": 7})
+def test_a_merge_keeps_the_stored_crm_id_and_says_so(any_store: Store, clock: FakeClock) -> None:
+    any_store.import_prospects([_ada("101")], clock.now())
+    counts = any_store.import_prospects([_ada("202")], clock.now(), lines={"+12125550143": 7})
     (clash,) = counts.clashes
     assert str(clash) == (
         "line 7: another CRM record id for Ada Okafor (202): the first one is kept "
         "(calls export against it), this one is added to the notes"
     )
-    assert _stored(store) == ("101", "Also CRM record id: 202, line 7")
-    again = store.import_prospects([_ada("101")], clock.now())  # the same id: nothing to say
+    assert _stored(any_store) == ("101", "Also CRM record id: 202, line 7")
+    again = any_store.import_prospects([_ada("101")], clock.now())  # the same id: nothing to say
     assert again.clashes == ()
 
 

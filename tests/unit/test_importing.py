@@ -142,11 +142,11 @@ def test_control_characters_never_reach_the_terminal() -> None:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def test_import_then_reimport_merges_against_the_database(store: Store) -> None:
+def test_import_then_reimport_merges_against_the_database(any_store: Store) -> None:
     first = check_file(
         csv("Name,Phone,Company", "Ada,212 555 0143,", "Bram,312 555 0177,Bluefin"), "US"
     )
-    counts = store.import_prospects(first.prospects, AT)
+    counts = any_store.import_prospects(first.prospects, AT)
     assert (counts.imported, counts.merged, counts.dnc) == (2, 0, 0)
     again = check_file(
         csv(
@@ -156,41 +156,41 @@ def test_import_then_reimport_merges_against_the_database(store: Store) -> None:
         ),
         "US",
     )
-    counts = store.import_prospects(again.prospects, AT)
+    counts = any_store.import_prospects(again.prospects, AT)
     assert (counts.imported, counts.merged) == (1, 1)
-    ada = store.search("Ada", 5)[0]
+    ada = any_store.search("Ada", 5)[0]
     assert (ada.name, ada.company, ada.notes) == ("Ada", "Northwind", "wants a demo")
-    assert store.count_prospects() == 3
+    assert any_store.count_prospects() == 3
 
 
-def test_a_dry_run_writes_nothing_but_counts_the_same(store: Store) -> None:
-    store.import_prospects(people(2), AT)
+def test_a_dry_run_writes_nothing_but_counts_the_same(any_store: Store) -> None:
+    any_store.import_prospects(people(2), AT)
     rows = people(3)
-    dry = store.import_prospects(rows, AT, commit=False)
+    dry = any_store.import_prospects(rows, AT, commit=False)
     assert (dry.imported, dry.merged) == (1, 2)
-    assert store.count_prospects() == 2
-    assert store.import_prospects(rows, AT) == dry
+    assert any_store.count_prospects() == 2
+    assert any_store.import_prospects(rows, AT) == dry
 
 
-def test_imported_prospects_join_the_queue_as_new(store: Store) -> None:
-    store.import_prospects(people(3), AT)
-    assert len(store.queue_ids(AT, END)) == 3
+def test_imported_prospects_join_the_queue_as_new(any_store: Store) -> None:
+    any_store.import_prospects(people(3), AT)
+    assert len(any_store.queue_ids(AT, END)) == 3
 
 
-def test_dnc_numbers_never_enter_the_queue(store: Store) -> None:
-    store.import_prospects(people(3), AT)
+def test_dnc_numbers_never_enter_the_queue(any_store: Store) -> None:
+    any_store.import_prospects(people(3), AT)
     dnc = check_dnc_file(csv("Phone", "+1 212 555 1000", "212-555-1000", "(212) 555 9999"), "US")
     assert dnc.numbers == ["+12125551000", "+12125559999"] and dnc.repeated == 1
-    counts = store.import_dnc(dnc.numbers, AT, "dnc.csv")
+    counts = any_store.import_dnc(dnc.numbers, AT, "dnc.csv")
     assert (counts.added, counts.already, counts.prospects) == (2, 0, 1)
-    assert len(store.queue_ids(AT, END)) == 2
+    assert len(any_store.queue_ids(AT, END)) == 2
     # A later import bringing both numbers back: stored, never dialable.
-    later = store.import_prospects(people(1) + [people(1, area="212")[0]], AT)
+    later = any_store.import_prospects(people(1) + [people(1, area="212")[0]], AT)
     assert later.imported == 0
     fresh = check_file(csv("Name,Phone", "Zed,(212) 555 9999"), "US").prospects
-    assert store.import_prospects(fresh, AT).dnc == 1
-    assert len(store.queue_ids(AT, END)) == 2
-    assert store.dnc_entry("+12125559999") == (AT, "dnc.csv")
+    assert any_store.import_prospects(fresh, AT).dnc == 1
+    assert len(any_store.queue_ids(AT, END)) == 2
+    assert any_store.dnc_entry("+12125559999") == (AT, "dnc.csv")
 
 
 def test_nothing_makes_a_dnc_number_dialable_again(store: Store) -> None:
@@ -357,17 +357,19 @@ def test_another_person_at_a_number_is_kept_in_the_notes() -> None:
     ]
 
 
-def test_another_person_at_a_stored_number_is_kept_in_its_notes(store: Store) -> None:
-    store.import_prospects(check_file(csv("Name,Phone", "Ada,212 555 0100"), "US").prospects, AT)
+def test_another_person_at_a_stored_number_is_kept_in_its_notes(any_store: Store) -> None:
+    any_store.import_prospects(
+        check_file(csv("Name,Phone", "Ada,212 555 0100"), "US").prospects, AT
+    )
     again = check_file(
         csv("Name,Company,Phone", "x,,212 555 0199", "Olivia Stone,Acme,212 555 0100"), "US"
     )
-    counts = store.import_prospects(again.prospects, AT, lines=again.lines)
+    counts = any_store.import_prospects(again.prospects, AT, lines=again.lines)
     assert [str(c) for c in counts.clashes] == [
         "line 3: Olivia Stone has the number of Ada (a shared line?): merged into Ada, "
         "with Olivia Stone added to the notes"
     ]
-    ada = store.search("Ada", 5)[0]
+    ada = any_store.search("Ada", 5)[0]
     assert ada.notes == "Also at this number: Olivia Stone (Acme), line 3"
 
 

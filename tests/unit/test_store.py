@@ -73,17 +73,17 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         SQLiteStore.open(path)
 
 
-def test_duplicate_numbers_are_not_doubled(store: Store) -> None:
-    assert store.add_prospects(people(3), AT) == 3
-    assert store.add_prospects(people(4), AT) == 1
-    assert store.count_prospects() == 4
+def test_duplicate_numbers_are_not_doubled(any_store: Store) -> None:
+    assert any_store.add_prospects(people(3), AT) == 3
+    assert any_store.add_prospects(people(4), AT) == 1
+    assert any_store.count_prospects() == 4
 
 
-def test_queue_order(store: Store) -> None:
-    store.add_prospects(people(6), AT - timedelta(days=1))
-    ids = store.queue_ids(AT, AT + timedelta(hours=5))
+def test_queue_order(any_store: Store) -> None:
+    any_store.add_prospects(people(6), AT - timedelta(days=1))
+    ids = any_store.queue_ids(AT, AT + timedelta(hours=5))
     a, b, c, d, e, f = ids
-    store.set_states(
+    any_store.set_states(
         {
             a: ProspectState(Lifecycle.ACTIVE, Slot.RETRY, AT - timedelta(hours=1), 1),  # due retry
             b: ProspectState(Lifecycle.ACTIVE, Slot.RETRY, AT + timedelta(hours=1), 1),  # waiting
@@ -92,7 +92,7 @@ def test_queue_order(store: Store) -> None:
             e: ProspectState(Lifecycle.ARCHIVED, Slot.NEW, AT, 1),
         }
     )
-    assert store.queue_ids(AT, AT + timedelta(hours=5)) == [c, f, a]
+    assert any_store.queue_ids(AT, AT + timedelta(hours=5)) == [c, f, a]
 
 
 def test_log_and_undo_restore_everything(any_store: Store) -> None:
@@ -163,14 +163,14 @@ def test_notes_and_manual_wins(any_store: Store) -> None:
     assert wins_of(store, DAY) == [("small win", "got the direct line")]
 
 
-def test_search_by_name_or_company(store: Store) -> None:
-    store.add_prospects(people(12), AT)
-    assert [p.name for p in store.search("person 1", 5)] == [
+def test_search_by_name_or_company(any_store: Store) -> None:
+    any_store.add_prospects(people(12), AT)
+    assert [p.name for p in any_store.search("person 1", 5)] == [
         "Person 10",
         "Person 11",
     ]
-    assert len(store.search("company", 5)) == 5
-    assert store.search("100%_", 5) == []  # wildcards are taken literally
+    assert len(any_store.search("company", 5)) == 5
+    assert any_store.search("100%_", 5) == []  # wildcards are taken literally
 
 
 def test_an_empty_file_becomes_a_private_database(tmp_path: Path) -> None:
@@ -181,18 +181,18 @@ def test_an_empty_file_becomes_a_private_database(tmp_path: Path) -> None:
 
 
 def test_mark_dnc_takes_a_prospect_out_of_the_queue_for_good(
-    store: Store, clock: FakeClock
+    any_store: Store, clock: FakeClock
 ) -> None:
     from factories import people
 
-    store.add_prospects(people(3), clock.now())
+    any_store.add_prospects(people(3), clock.now())
     from nextcall.domain.clock import day_bounds, today
 
     _, end = day_bounds(today(clock), clock.local_tz())
-    ids = store.queue_ids(clock.now(), end)
-    phone = known(store.prospect(ids[0])).phone
-    assert store.mark_dnc([phone, phone, "+15005550000"], clock.now(), "ritual") == 2
-    assert store.mark_dnc([phone], clock.now(), "again") == 0
-    assert store.is_dnc(phone)
-    assert ids[0] not in store.queue_ids(clock.now(), end)
-    assert known(store.prospect(ids[0])).state.lifecycle.value == "dnc"
+    ids = any_store.queue_ids(clock.now(), end)
+    phone = known(any_store.prospect(ids[0])).phone
+    assert any_store.mark_dnc([phone, phone, "+15005550000"], clock.now(), "ritual") == 2
+    assert any_store.mark_dnc([phone], clock.now(), "again") == 0
+    assert any_store.is_dnc(phone)
+    assert ids[0] not in any_store.queue_ids(clock.now(), end)
+    assert known(any_store.prospect(ids[0])).state.lifecycle.value == "dnc"

@@ -119,6 +119,15 @@ class Connection:
         except psycopg.Error as exc:
             raise store_error(exc, self.where) from exc
 
+    def copy(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """`COPY ... FROM STDIN` with these rows: the quick way in for thousands of rows."""
+        try:
+            with self.raw.cursor() as cur, cur.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.Error as exc:
+            raise store_error(exc, self.where) from exc
+
     def transaction(self, keep: bool = True) -> Transaction:
         """One write: committed whole at the end, or rolled back on any error (or always,
         when not `keep`)."""

@@ -10,13 +10,14 @@ from nextcall.store.postgres.call_rows import Calls
 from nextcall.store.postgres.claim_rows import Claims
 from nextcall.store.postgres.connection import check_schema, connect
 from nextcall.store.postgres.day_rows import Days
+from nextcall.store.postgres.dnc_rows import DoNotCall
 from nextcall.store.postgres.follow_up_rows import FollowUps
 from nextcall.store.postgres.prospect_rows import Prospects
 from nextcall.store.postgres.report_queries import Reports
 from nextcall.store.postgres.story_rows import Stories
 
 
-class PostgresStore(Prospects, Calls, Days, FollowUps, Reports, Stories, Claims):
+class PostgresStore(Prospects, DoNotCall, Calls, Days, FollowUps, Reports, Stories, Claims):
     """The team database as `rep` sees it (`nextcall.store.Store`): the shared list, the rep's
     own days, calls and private parts. Each write is one transaction; every failure is a
     `StoreError` (`TeamUnreachable` when the server can't be reached)."""

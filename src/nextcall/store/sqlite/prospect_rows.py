@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
-from nextcall.domain.merging import FILLED_FIELDS, Clash, clash_note, clashes, merge_record
+from nextcall.domain.merging import FILLED_FIELDS
 from nextcall.domain.prospects import Prospect, ProspectState, Slot
 from nextcall.store.codec import PROSPECT_COLUMNS, from_iso, iso, prospect
+from nextcall.store.merges import STORED_COLUMNS, Stored, merge_updates
 from nextcall.store.records import ImportCounts, NewProspect
 from nextcall.store.sqlite.base import CHUNK, Base
 
@@ -71,7 +72,7 @@ class Prospects(Base):
         blocked = self._dnc_among([p for p in phones if p not in existing])
         if not commit:  # a dry run: the reads say it all, and no lock is taken
             fresh = [r for r in rows if r.phone not in existing]
-            clashed = self._merges(rows, existing, lines or {})[1]
+            clashed = merge_updates(rows, existing, lines or {})[1]
             return ImportCounts(len(fresh), len(rows) - len(fresh), len(blocked), tuple(clashed))
         cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
         self.conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
@@ -83,7 +84,7 @@ class Prospects(Base):
                     )
                 fresh = [r for r in rows if r.phone not in existing]
                 self._insert_fresh(fresh, blocked, iso(at))
-                updates, found_clashes = self._merges(rows, existing, lines or {})
+                updates, found_clashes = merge_updates(rows, existing, lines or {})
                 self.conn.executemany(
                     f"UPDATE prospects SET {', '.join(f + ' = ?' for f in FILLED_FIELDS)},"
                     " notes = ? WHERE id = ?",
@@ -108,11 +109,11 @@ class Prospects(Base):
     def _read_again(
         self,
         phones: Sequence[str],
-        existing: dict[str, tuple[int, str, tuple[str, ...]]],
+        existing: dict[str, Stored],
         blocked: set[str],
         last_id: int,
         dnc_size: int,
-    ) -> tuple[dict[str, tuple[int, str, tuple[str, ...]]], set[str]]:
+    ) -> tuple[dict[str, Stored], set[str]]:
         """Inside the write: the import's reads brought up to date with what was committed
         since them. Costs the prospects added since, plus the merges; the list again only
         when it grew."""
@@ -147,41 +148,6 @@ class Prospects(Base):
             ),
         )
 
-    @staticmethod
-    def _merges(
-        rows: Sequence[NewProspect],
-        existing: Mapping[str, tuple[int, str, tuple[str, ...]]],
-        lines: Mapping[str, int],
-    ) -> tuple[list[tuple[object, ...]], list[Clash]]:
-        """The UPDATEs that merge rows into the prospects stored with their numbers, and the
-        clashes found (another person, email or CRM id)."""
-        updates: list[tuple[object, ...]] = []
-        found_clashes: list[Clash] = []
-        for row in rows:
-            found = existing.get(row.phone)
-            if found is None:
-                continue
-            pid, name, stored = found
-            clashed = clashes(
-                name,
-                stored[2],
-                row.name,
-                row.email,
-                lines.get(row.phone, 0),
-                kept_crm_id=stored[4],
-                other_crm_id=row.crm_id,
-            )
-            found_clashes.extend(clashed)
-            merged = merge_record(
-                stored,
-                [getattr(row, f) for f in FILLED_FIELDS],
-                row.notes,
-                [clash_note(c, row.company) for c in clashed],
-            )
-            if merged != stored:
-                updates.append((*merged, pid))
-        return updates, found_clashes
-
     def add_by_hand(self, row: NewProspect, at: datetime) -> Prospect:
         """Add one prospect for a number the rep dialed from the palette, marked added by hand
         (a new prospect, first in its group's order from `at`)."""
@@ -207,14 +173,14 @@ class Prospects(Base):
         ).fetchone()
         return None if row is None else prospect(row)
 
-    def _by_phone(self, phones: Sequence[str]) -> dict[str, tuple[int, str, tuple[str, ...]]]:
+    def _by_phone(self, phones: Sequence[str]) -> dict[str, Stored]:
         """Stored prospects with these numbers: number -> (id, name, (company, title, email,
         timezone, crm_id, notes))."""
-        found: dict[str, tuple[int, str, tuple[str, ...]]] = {}
+        found: dict[str, Stored] = {}
         for i in range(0, len(phones), CHUNK):
             chunk = phones[i : i + CHUNK]
             rows = self.conn.execute(
-                f"SELECT phone, id, name, {', '.join(FILLED_FIELDS)}, notes FROM prospects"
+                f"SELECT {STORED_COLUMNS} FROM prospects"
                 f" WHERE phone IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
