@@ -412,19 +412,21 @@ def test_commands_open_the_team_database_as_the_rep(
 
 
 def test_import_dry_run_reads_the_team_database_and_keeps_nothing(
-    run: Run, on_team: str, home: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, on_team: str, home: Path
 ) -> None:
-    seen: list[tuple[Store | None, bool]] = []
-
-    def run_import(args: Any, store: Store | None, region: str, clock: Any) -> int:
-        seen.append((store, args.dry_run))
-        return 0
-
-    monkeypatch.setattr("nextcall.cli.transfer.run_import", run_import)
-    assert run("import", str(home / "list.csv"), "--dry-run")[0] == 0
-    [(store, dry)] = seen
-    assert isinstance(store, PostgresStore) and store.rep == "ana" and dry
+    listing = home / "list.csv"
+    listing.write_text("Name,Phone\nAda Okafor,+1 212 555 0101\nBram Novak,+1 312 555 0102\n")
+    code, out, _ = run("import", str(listing), "--dry-run")
+    assert code == 0 and "would import 2, merge 0" in out
     assert not (home / "data").exists()  # no lock, no SQLite file
+    with psycopg.connect(on_team) as conn:
+        assert conn.execute("SELECT count(*) FROM prospects").fetchone() == (0,)
+    code, out, _ = run("import", str(listing))
+    assert code == 0 and "imported 2" in out
+    code, out, _ = run("import", str(listing), "--dry-run")
+    assert code == 0 and "would import 0, merge 2" in out
+    with psycopg.connect(on_team) as conn:
+        assert conn.execute("SELECT count(*) FROM prospects").fetchone() == (2,)
 
 
 def test_restore_in_team_mode_says_the_server_keeps_backups(
