@@ -62,11 +62,10 @@ def _log(
     )
 
 
-@pytest.fixture
-def worked(tmp_path: Path, clock: FakeClock) -> list[str]:
+def _seed(store: Store, clock: FakeClock) -> None:
+    """Three prospects from a file; Ada does not answer, Bram agrees to a call on the 24th."""
     from nextcall.io.transfer.importing import check_file
 
-    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
     rows = check_file(
         b'Name,Company,Phone,Notes\nAda Okafor,=cmd|calc,212 555 0143,"hi, there"\n'
         b"Bram Lindqvist,Bluefin,312 555 0177,\nCleo Moreau,Cedar,415 555 0110,\n",
@@ -81,8 +80,32 @@ def worked(tmp_path: Path, clock: FakeClock) -> list[str]:
         follow_up_start(date(2026, 11, 24), clock.tz),
         note="send pricing first",
     )
+
+
+@pytest.fixture
+def worked(tmp_path: Path, clock: FakeClock) -> list[str]:
+    """The command line's arguments for a data folder holding `_seed`'s data."""
+    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
+    _seed(store, clock)
     store.close()
     return ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "none.toml")]
+
+
+@pytest.fixture
+def seeded(any_store: Store, clock: FakeClock) -> Store:
+    """`_seed`'s data in one rep's file and on the team database."""
+    _seed(any_store, clock)
+    return any_store
+
+
+def _export(store: Store, clock: FakeClock, capsys: pytest.CaptureFixture[str], *words: str) -> str:
+    """What `nextcall export WORDS` prints, read from `store`."""
+    from nextcall.__main__ import build_parser
+    from nextcall.cli.transfer import run_export
+
+    capsys.readouterr()
+    assert run_export(build_parser().parse_args(["export", *words]), store, clock) == 0
+    return capsys.readouterr().out
 
 
 def _run(
@@ -96,13 +119,8 @@ def _run(
     return capsys.readouterr().out
 
 
-def test_export_calls(
-    worked: list[str],
-    capsys: pytest.CaptureFixture[str],
-    clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    out = _run([*worked, "export", "calls"], capsys, clock, monkeypatch)
+def test_export_calls(seeded: Store, capsys: pytest.CaptureFixture[str], clock: FakeClock) -> None:
+    out = _export(seeded, clock, capsys, "calls")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["Outcome"] for r in rows] == [BY_NAME["no_answer"].label, BY_NAME["later"].label]
     first = rows[0]
@@ -117,36 +135,28 @@ def test_export_calls(
 
 
 def test_export_prospects_and_a_range(
-    worked: list[str],
-    capsys: pytest.CaptureFixture[str],
-    clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
+    seeded: Store, capsys: pytest.CaptureFixture[str], clock: FakeClock
 ) -> None:
-    out = _run([*worked, "export", "prospects"], capsys, clock, monkeypatch)
+    out = _export(seeded, clock, capsys, "prospects")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["Full Name"] for r in rows] == ["Ada Okafor", "Bram Lindqvist", "Cleo Moreau"]
     assert rows[1]["Next Follow-up"] == "2026-11-24" and rows[0]["Dials"] == "1"
     assert rows[0]["Notes"] == "hi, there" and rows[2]["Status"] == "active"
-    none = _run(
-        [*worked, "export", "prospects", "--since", "2026-11-19"], capsys, clock, monkeypatch
-    )
+    none = _export(seeded, clock, capsys, "prospects", "--since", "2026-11-19")
     assert len(list(csv.DictReader(io.StringIO(none)))) == 0
 
 
 def test_export_followups_as_csv_and_ics(
-    worked: list[str],
-    capsys: pytest.CaptureFixture[str],
-    clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
+    seeded: Store, capsys: pytest.CaptureFixture[str], clock: FakeClock
 ) -> None:
-    out = _run([*worked, "export", "followups"], capsys, clock, monkeypatch)
+    out = _export(seeded, clock, capsys, "followups")
     (row,) = csv.DictReader(io.StringIO(out))
     assert (row["Due"], row["Full Name"], row["Notes"]) == (
         "2026-11-24",
         "Bram Lindqvist",
         "send pricing first",
     )
-    ics = _run([*worked, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
+    ics = _export(seeded, clock, capsys, "followups", "--format", "ics")
     calendar = Calendar.from_ical(ics)
     (event,) = calendar.walk("VEVENT")
     assert str(event["summary"]) == "Call Bram Lindqvist (Bluefin)"
@@ -154,10 +164,19 @@ def test_export_followups_as_csv_and_ics(
     assert "+1 312-555-0177" in str(event["description"]) and "send pricing first" in str(
         event["description"]
     )
-    again = Calendar.from_ical(
-        _run([*worked, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
-    )
+    again = Calendar.from_ical(_export(seeded, clock, capsys, "followups", "--format", "ics"))
     assert str(again.walk("VEVENT")[0]["uid"]) == str(event["uid"])  # stable: re-import updates
+
+
+def test_the_command_line_prints_to_the_screen(
+    worked: list[str],
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = _run([*worked, "export", "calls"], capsys, clock, monkeypatch)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["Outcome"] for r in rows] == [BY_NAME["no_answer"].label, BY_NAME["later"].label]
 
 
 def test_output_file_is_never_overwritten_without_force(
@@ -195,27 +214,18 @@ def test_usage_errors(
 
 
 def test_overdue_follow_ups_are_exported_and_a_moved_one_keeps_its_uid(
-    worked: list[str],
-    capsys: pytest.CaptureFixture[str],
-    clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
+    seeded: Store, capsys: pytest.CaptureFixture[str], clock: FakeClock
 ) -> None:
-    first = Calendar.from_ical(
-        _run([*worked, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
-    ).walk("VEVENT")[0]
+    ics = _export(seeded, clock, capsys, "followups", "--format", "ics")
+    first = Calendar.from_ical(ics).walk("VEVENT")[0]
     clock.advance(10 * 86400)  # past the 24th: overdue, still waiting in the queue
-    out = _run([*worked, "export", "followups"], capsys, clock, monkeypatch)
+    out = _export(seeded, clock, capsys, "followups")
     assert [r["Full Name"] for r in csv.DictReader(io.StringIO(out))] == ["Bram Lindqvist"]
-    later = _run(
-        [*worked, "export", "followups", "--since", "2026-11-25"], capsys, clock, monkeypatch
-    )
+    later = _export(seeded, clock, capsys, "followups", "--since", "2026-11-25")
     assert list(csv.DictReader(io.StringIO(later))) == []
-    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
-    _log(store, clock, "later", follow_up_start(date(2026, 12, 9), clock.tz), note="moved")
-    store.close()
+    _log(seeded, clock, "later", follow_up_start(date(2026, 12, 9), clock.tz), note="moved")
     (moved,) = Calendar.from_ical(
-        _run([*worked, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
+        _export(seeded, clock, capsys, "followups", "--format", "ics")
     ).walk("VEVENT")
     assert moved.decoded("dtstart") == date(2026, 12, 9)
     assert str(moved["uid"]) == str(first["uid"])  # the calendar moves the event

@@ -5,19 +5,16 @@ UID stays the prospect's when the time moves."""
 import csv
 import io
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
 from clocks import FakeClock
-from nextcall.__main__ import main
 from nextcall.domain.follow_ups import follow_up_due
 from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, zone
 from nextcall.io.phones import parse
-from nextcall.store import NewProspect
-from nextcall.store.sqlite import SQLiteStore
+from nextcall.store import NewProspect, Store
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -28,9 +25,9 @@ def _prospect(name: str, number: str, company: str) -> NewProspect:
 
 
 @pytest.fixture
-def data(tmp_path: Path, clock: FakeClock) -> list[str]:
+def planned(any_store: Store, clock: FakeClock) -> Store:
     """Ada (Chicago) at 14:30 her time on Tuesday 24th; Bram for the day of the 25th."""
-    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
+    store = any_store
     store.add_prospects(
         [
             _prospect("Ada Okafor", "+1 312 555 0143", "Northwind"),
@@ -48,28 +45,23 @@ def data(tmp_path: Path, clock: FakeClock) -> list[str]:
             bram: ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, day, 1),
         }
     )
-    store.close()
-    return ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "none.toml")]
+    return store
 
 
-def _run(
-    args: list[str],
-    capsys: pytest.CaptureFixture[str],
-    clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
-) -> str:
-    monkeypatch.setattr("nextcall.__main__.SystemClock", lambda: clock)
-    assert main(args) == 0
+def _export(store: Store, clock: FakeClock, capsys: pytest.CaptureFixture[str], *words: str) -> str:
+    """What `nextcall export WORDS` prints, read from `store`."""
+    from nextcall.__main__ import build_parser
+    from nextcall.cli.transfer import run_export
+
+    capsys.readouterr()
+    assert run_export(build_parser().parse_args(["export", *words]), store, clock) == 0
     return capsys.readouterr().out
 
 
 def test_csv_has_the_instant_of_a_timed_follow_up(
-    data: list[str],
-    capsys: pytest.CaptureFixture[str],
-    clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
+    planned: Store, capsys: pytest.CaptureFixture[str], clock: FakeClock
 ) -> None:
-    out = _run([*data, "export", "followups"], capsys, clock, monkeypatch)
+    out = _export(planned, clock, capsys, "followups")
     header = out.splitlines()[0]
     assert header.startswith("Due,Due At,First Name")
     ada, bram = csv.DictReader(io.StringIO(out))
@@ -82,13 +74,9 @@ def test_csv_has_the_instant_of_a_timed_follow_up(
 
 
 def test_ics_has_a_timed_event_and_an_all_day_one(
-    data: list[str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
+    planned: Store, capsys: pytest.CaptureFixture[str], clock: FakeClock
 ) -> None:
-    ics = _run([*data, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
+    ics = _export(planned, clock, capsys, "followups", "--format", "ics")
     assert "DTSTART:20261124T203000Z" in ics  # a UTC instant: every calendar shows it right
     ada, bram = Calendar.from_ical(ics).walk("VEVENT")
     start = ada.decoded("dtstart")
@@ -99,11 +87,9 @@ def test_ics_has_a_timed_event_and_an_all_day_one(
     assert bram.decoded("dtstart") == date(2026, 11, 25)  # a day: all day, as before
     assert str(bram["transp"]) == "TRANSPARENT"
     # The time moves: the same UID, so the calendar moves the event.
-    store = SQLiteStore.open(tmp_path / "data" / "nextcall.db")
-    pid = store.queue_ids(clock.now(), clock.now() + timedelta(days=30))[0]
+    pid = planned.queue_ids(clock.now(), clock.now() + timedelta(days=30))[0]
     moved = datetime(2026, 11, 26, 16, 0, tzinfo=UTC)
-    store.set_states({pid: ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, moved, 1, True)})
-    store.close()
-    again = _run([*data, "export", "followups", "--format", "ics"], capsys, clock, monkeypatch)
+    planned.set_states({pid: ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, moved, 1, True)})
+    again = _export(planned, clock, capsys, "followups", "--format", "ics")
     events = {str(e["uid"]): e for e in Calendar.from_ical(again).walk("VEVENT")}
     assert events[str(ada["uid"])].decoded("dtstart") == moved

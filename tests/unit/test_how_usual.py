@@ -16,7 +16,7 @@ from nextcall.domain.funnel import (
     binomial_tail,
     dispersion,
 )
-from nextcall.store import HistoryCall
+from nextcall.store import HistoryCall, Store
 from nextcall.store.sqlite import SQLiteStore
 from nextcall.store.sqlite.report_queries import PAST_DAYS_SQL
 from nextcall.ui.text import MODEL_NOTE, ordinal, variance_sentence
@@ -136,9 +136,9 @@ def test_ordinals() -> None:
     ]
 
 
-def test_the_store_numbers_each_days_dials(store: SQLiteStore) -> None:
-    store.add_prospects(people(3), datetime(2026, 1, 1, tzinfo=UTC))
-    pid = store.queue_ids(datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))[0]
+def test_the_store_numbers_each_days_dials(any_store: Store) -> None:
+    any_store.add_prospects(people(3), datetime(2026, 1, 1, tzinfo=UTC))
+    pid = any_store.queue_ids(datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))[0]
     mon, tue, sat = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 14)
     calls = []
     for day, outcomes in (
@@ -150,9 +150,9 @@ def test_the_store_numbers_each_days_dials(store: SQLiteStore) -> None:
         calls += [
             HistoryCall(pid, start + timedelta(minutes=i), day, o) for i, o in enumerate(outcomes)
         ]
-    store.add_history(calls)
-    assert store.past_days(date(2026, 11, 18)) == [PastDay(3, ()), PastDay(4, (2, 4))]
-    assert store.past_days(date(2026, 11, 16)) == []
+    any_store.add_history(calls)
+    assert any_store.past_days(date(2026, 11, 18)) == [PastDay(3, ()), PastDay(4, (2, 4))]
+    assert any_store.past_days(date(2026, 11, 16)) == []
 
 
 def test_the_store_reads_past_days_by_the_day_index(store: SQLiteStore) -> None:
@@ -209,7 +209,7 @@ def test_pace_is_over_the_time_actually_dialing() -> None:
     assert dialing_minutes([], start) == 0.0
 
 
-def test_untagged_rejections_are_counted_as_not_tagged(store: SQLiteStore) -> None:
+def test_untagged_rejections_are_counted_as_not_tagged(any_store: Store) -> None:
     from zoneinfo import ZoneInfo
 
     from clocks import FakeClock
@@ -221,11 +221,11 @@ def test_untagged_rejections_are_counted_as_not_tagged(store: SQLiteStore) -> No
     assert audit({"timing": 2, "hung_up": 1}, 5).untagged == 2  # 5 rejections, 3 with a reason
     assert audit({"timing": 2}).untagged == 0
     ny = ZoneInfo("America/New_York")
-    store.add_prospects(people(1), datetime(2026, 1, 1, tzinfo=UTC))
-    pid = store.queue_ids(datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))[0]
+    any_store.add_prospects(people(1), datetime(2026, 1, 1, tzinfo=UTC))
+    pid = any_store.queue_ids(datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))[0]
     mon, wed = date(2026, 11, 16), date(2026, 11, 18)
     at = datetime(2026, 11, 16, 15, tzinfo=UTC)
-    store.add_history(
+    any_store.add_history(
         [
             HistoryCall(pid, at, mon, "rejected", "timing"),
             HistoryCall(pid, at, mon, "rejected"),  # no reason tagged
@@ -235,7 +235,7 @@ def test_untagged_rejections_are_counted_as_not_tagged(store: SQLiteStore) -> No
         ]
     )
     clock = FakeClock(datetime(2026, 11, 18, 16, 0, tzinfo=ny), ny)
-    review = load_review(store, clock, wed)
+    review = load_review(any_store, clock, wed)
     assert review.audit.untagged == 3  # the week ending Wednesday: 5 rejections, 2 tagged
     assert "not tagged    3" in audit_markup(review, 60)
     data = collect(review, 1)

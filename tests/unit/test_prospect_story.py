@@ -39,22 +39,24 @@ def archived(store: Store, pid: int) -> None:
 # -- the store -------------------------------------------------------------------------------------
 
 
-def test_the_story_holds_every_call_column_newest_first(store: SQLiteStore) -> None:
-    store.add_prospects(people(2), AT)
-    ann = known(store.prospect(1))
-    first = store.log_outcome(
+def test_the_story_holds_every_call_column_newest_first(any_store: Store) -> None:
+    any_store.add_prospects(people(2), AT)
+    ann = known(any_store.prospect(1))
+    first = any_store.log_outcome(
         ann, OutcomeName.NO_ANSWER, AT, DAY, ann.state, note="rang out", duration_s=None
     )
     later = AT + timedelta(hours=1)
-    call = store.log_outcome(ann, OutcomeName.REJECTED, later, DAY, ann.state, duration_s=83.5)
-    store.set_reason(call.id, "budget")
-    store.set_ritual(call.id, RitualEnd.FEEL_IT)
-    store.set_recovery(call.id, 312.0)
-    store.set_debrief(call.id, Debrief(stated_reason="no budget", real_reason="no pain").to_json())
-    other = known(store.prospect(2))
-    store.log_outcome(other, OutcomeName.MEETING, later, DAY, other.state)
+    call = any_store.log_outcome(ann, OutcomeName.REJECTED, later, DAY, ann.state, duration_s=83.5)
+    any_store.set_reason(call.id, "budget")
+    any_store.set_ritual(call.id, RitualEnd.FEEL_IT)
+    any_store.set_recovery(call.id, 312.0)
+    any_store.set_debrief(
+        call.id, Debrief(stated_reason="no budget", real_reason="no pain").to_json()
+    )
+    other = known(any_store.prospect(2))
+    any_store.log_outcome(other, OutcomeName.MEETING, later, DAY, other.state)
 
-    story = known(store.prospect_story(1))
+    story = known(any_store.prospect_story(1))
     assert story.prospect.id == 1 and story.email == "" and story.added_at == AT
     assert [c.id for c in story.calls] == [call.id, first.id]
     newest = story.calls[0]
@@ -63,17 +65,17 @@ def test_the_story_holds_every_call_column_newest_first(store: SQLiteStore) -> N
     assert newest.debrief == Debrief(stated_reason="no budget", real_reason="no pain")
     assert story.calls[1].note == "rang out" and story.calls[1].debrief is None
     assert story.edits == () and story.dnc is None
-    assert store.prospect_story(99) is None
+    assert any_store.prospect_story(99) is None
 
 
-def test_the_story_holds_the_crm_id_and_who_was_added_by_hand(store: SQLiteStore) -> None:
+def test_the_story_holds_the_crm_id_and_who_was_added_by_hand(any_store: Store) -> None:
     first, second = people(2)
-    store.add_prospects([replace(first, crm_id="0031x00000AbCdEAAA"), second], AT)
-    by_hand = add_by_hand(store, parse("+1 646 555 0123", "US"), "Cy Hand", AT)
-    story = known(store.prospect_story(1))
+    any_store.add_prospects([replace(first, crm_id="0031x00000AbCdEAAA"), second], AT)
+    by_hand = add_by_hand(any_store, parse("+1 646 555 0123", "US"), "Cy Hand", AT)
+    story = known(any_store.prospect_story(1))
     assert story.crm_id == "0031x00000AbCdEAAA" and not story.prospect.added_by_hand
-    assert known(store.prospect_story(2)).crm_id == ""
-    assert known(store.prospect_story(by_hand.id)).prospect.added_by_hand
+    assert known(any_store.prospect_story(2)).crm_id == ""
+    assert known(any_store.prospect_story(by_hand.id)).prospect.added_by_hand
 
 
 def test_the_story_reads_by_index(store: SQLiteStore) -> None:
@@ -88,13 +90,13 @@ def test_the_story_reads_by_index(store: SQLiteStore) -> None:
     assert "calls_prospect" in plans[0] and "prospect_edits_prospect" in plans[1]
 
 
-def test_an_edit_is_kept_with_its_old_value(store: Store) -> None:
-    store.add_prospects(people(1), AT)
-    edit = store.edit_prospect(1, EditField.NAME, "Ann Lee", AT)
+def test_an_edit_is_kept_with_its_old_value(any_store: Store) -> None:
+    any_store.add_prospects(people(1), AT)
+    edit = any_store.edit_prospect(1, EditField.NAME, "Ann Lee", AT)
     assert edit is not None and (edit.field, edit.old, edit.new) == ("name", "Person 00", "Ann Lee")
-    assert store.edit_prospect(1, EditField.NAME, "Ann Lee", AT) is None  # unchanged: no row
-    store.edit_prospect(1, EditField.EMAIL, "ann@example.com", AT + timedelta(minutes=1))
-    story = known(store.prospect_story(1))
+    assert any_store.edit_prospect(1, EditField.NAME, "Ann Lee", AT) is None  # unchanged: no row
+    any_store.edit_prospect(1, EditField.EMAIL, "ann@example.com", AT + timedelta(minutes=1))
+    story = known(any_store.prospect_story(1))
     assert story.prospect.name == "Ann Lee" and story.email == "ann@example.com"
     assert [(e.field, e.old, e.new) for e in story.edits] == [
         ("email", "", "ann@example.com"),
@@ -102,67 +104,67 @@ def test_an_edit_is_kept_with_its_old_value(store: Store) -> None:
     ]
     assert story.edits[0].at == AT + timedelta(minutes=1)
     with pytest.raises(LookupError):
-        store.edit_prospect(42, EditField.NAME, "Nobody", AT)
+        any_store.edit_prospect(42, EditField.NAME, "Nobody", AT)
     with pytest.raises(ValueError):
-        store.edit_prospect(1, "notes; DROP TABLE calls", "x", AT)  # type: ignore[arg-type]
+        any_store.edit_prospect(1, "notes; DROP TABLE calls", "x", AT)  # type: ignore[arg-type]
 
 
-def test_a_new_number_is_written_with_its_display(store: Store) -> None:
-    store.add_prospects(people(1), AT)
-    store.edit_prospect(1, EditField.PHONE, "+13125550100", AT, display="+1 312-555-0100")
-    p = known(store.prospect(1))
+def test_a_new_number_is_written_with_its_display(any_store: Store) -> None:
+    any_store.add_prospects(people(1), AT)
+    any_store.edit_prospect(1, EditField.PHONE, "+13125550100", AT, display="+1 312-555-0100")
+    p = known(any_store.prospect(1))
     assert (p.phone, p.phone_display) == ("+13125550100", "+1 312-555-0100")
-    assert known(store.prospect_by_phone("+13125550100")).id == 1
-    assert store.prospect_by_phone("+12125551000") is None
+    assert known(any_store.prospect_by_phone("+13125550100")).id == 1
+    assert any_store.prospect_by_phone("+12125551000") is None
 
 
-def test_a_duplicate_number_is_refused_by_the_store_too(store: Store) -> None:
-    store.add_prospects(people(2), AT)
+def test_a_duplicate_number_is_refused_by_the_store_too(any_store: Store) -> None:
+    any_store.add_prospects(people(2), AT)
     with pytest.raises(StoreError):
-        store.edit_prospect(1, EditField.PHONE, known(store.prospect(2)).phone, AT)
-    assert known(store.prospect(1)).phone == people(1)[0].phone
-    assert known(store.prospect_story(1)).edits == ()  # nothing half-written
+        any_store.edit_prospect(1, EditField.PHONE, known(any_store.prospect(2)).phone, AT)
+    assert known(any_store.prospect(1)).phone == people(1)[0].phone
+    assert known(any_store.prospect_story(1)).edits == ()  # nothing half-written
 
 
-def test_a_listed_number_makes_its_new_owner_do_not_call(store: Store) -> None:
-    store.add_prospects(people(1), AT)
-    store.mark_dnc(["+13125550100"], AT, "dnc.csv")
-    store.edit_prospect(1, EditField.PHONE, "+13125550100", AT)
-    assert known(store.prospect(1)).state.lifecycle is Lifecycle.DNC
-    assert known(store.prospect_story(1)).dnc == (AT, "dnc.csv")
+def test_a_listed_number_makes_its_new_owner_do_not_call(any_store: Store) -> None:
+    any_store.add_prospects(people(1), AT)
+    any_store.mark_dnc(["+13125550100"], AT, "dnc.csv")
+    any_store.edit_prospect(1, EditField.PHONE, "+13125550100", AT)
+    assert known(any_store.prospect(1)).state.lifecycle is Lifecycle.DNC
+    assert known(any_store.prospect_story(1)).dnc == (AT, "dnc.csv")
 
 
-def test_a_do_not_call_prospect_keeps_its_place_on_the_list(store: Store) -> None:
-    store.add_prospects(people(1), AT)
-    old = known(store.prospect(1)).phone
-    store.mark_dnc([old], AT, "ritual")
-    store.edit_prospect(1, EditField.PHONE, "+13125550100", AT + timedelta(days=1))
-    assert known(store.prospect(1)).state.lifecycle is Lifecycle.DNC
-    assert store.is_dnc(old) and store.dnc_entry("+13125550100") == (AT, "ritual")
-    assert store.queue_ids(AT + timedelta(days=2), AT + timedelta(days=3)) == []
+def test_a_do_not_call_prospect_keeps_its_place_on_the_list(any_store: Store) -> None:
+    any_store.add_prospects(people(1), AT)
+    old = known(any_store.prospect(1)).phone
+    any_store.mark_dnc([old], AT, "ritual")
+    any_store.edit_prospect(1, EditField.PHONE, "+13125550100", AT + timedelta(days=1))
+    assert known(any_store.prospect(1)).state.lifecycle is Lifecycle.DNC
+    assert any_store.is_dnc(old) and any_store.dnc_entry("+13125550100") == (AT, "ritual")
+    assert any_store.queue_ids(AT + timedelta(days=2), AT + timedelta(days=3)) == []
 
 
-def test_requeue_writes_the_state_and_the_edit(store: Store) -> None:
-    store.add_prospects(people(1), AT)
-    archived(store, 1)
+def test_requeue_writes_the_state_and_the_edit(any_store: Store) -> None:
+    any_store.add_prospects(people(1), AT)
+    archived(any_store, 1)
     now = AT + timedelta(days=3)
     state = ProspectState(Lifecycle.ACTIVE, Slot.RETRY, now, 6)
-    edit = store.requeue(1, state, now)
+    edit = any_store.requeue(1, state, now)
     assert (edit.field, edit.old, edit.new) == (QUEUE_FIELD, "archived", "active")
-    assert known(store.prospect(1)).state == state
-    assert store.queue_ids(now, now + timedelta(hours=1)) == [1]
-    assert known(store.prospect_story(1)).edits == (edit,)
+    assert known(any_store.prospect(1)).state == state
+    assert any_store.queue_ids(now, now + timedelta(hours=1)) == [1]
+    assert known(any_store.prospect_story(1)).edits == (edit,)
 
 
-def test_requeue_is_refused_for_a_listed_number(store: Store) -> None:
-    store.add_prospects(people(1), AT)
-    store.mark_dnc([known(store.prospect(1)).phone], AT, "ritual")
+def test_requeue_is_refused_for_a_listed_number(any_store: Store) -> None:
+    any_store.add_prospects(people(1), AT)
+    any_store.mark_dnc([known(any_store.prospect(1)).phone], AT, "ritual")
     with pytest.raises(EditRefused, match="do-not-call"):
-        store.requeue(1, ProspectState(Lifecycle.ACTIVE, Slot.RETRY, AT, 1), AT)
-    assert known(store.prospect(1)).state.lifecycle is Lifecycle.DNC
-    assert known(store.prospect_story(1)).edits == ()
+        any_store.requeue(1, ProspectState(Lifecycle.ACTIVE, Slot.RETRY, AT, 1), AT)
+    assert known(any_store.prospect(1)).state.lifecycle is Lifecycle.DNC
+    assert known(any_store.prospect_story(1)).edits == ()
     with pytest.raises(LookupError):
-        store.requeue(9, ProspectState(Lifecycle.ACTIVE, Slot.RETRY, AT, 1), AT)
+        any_store.requeue(9, ProspectState(Lifecycle.ACTIVE, Slot.RETRY, AT, 1), AT)
 
 
 # -- the rules -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from nextcall.domain.funnel import CONVERSATIONS, MEETINGS
 from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.plan import DayPlan
 from nextcall.domain.prospects import QueueRules
+from nextcall.domain.ritual import RitualEnd
 from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
 from nextcall.store import Store
@@ -32,53 +33,51 @@ def log(session: Session, clock: FakeClock, *outcomes: str, every_s: float = 600
         clock.advance(every_s)
 
 
-def test_a_day_crossing_midnight_splits_at_local_midnight(store: SQLiteStore) -> None:
-    s, clock = session_at(store, datetime(2026, 11, 17, 23, 35, tzinfo=NY))
+def test_a_day_crossing_midnight_splits_at_local_midnight(any_store: Store) -> None:
+    s, clock = session_at(any_store, datetime(2026, 11, 17, 23, 35, tzinfo=NY))
     log(s, clock, "no_answer", "meeting", "rejected")  # 23:35, 23:45, 23:55 on the 17th
     log(s, clock, "voicemail", "conversation")  # 00:05, 00:15 on the 18th
-    tue = load_review(store, clock, datetime(2026, 11, 17).date())
-    wed = load_review(store, clock, datetime(2026, 11, 18).date())
+    tue = load_review(any_store, clock, datetime(2026, 11, 17).date())
+    wed = load_review(any_store, clock, datetime(2026, 11, 18).date())
     assert (tue.counts.dials, tue.counts.meetings, tue.counts.rejections) == (3, 1, 1)
     assert tue.per_hour == ((23, 3),)
     assert (wed.counts.dials, wed.counts.conversations) == (2, 1)
     assert wed.per_hour == ((0, 2),)
-    week = load_review(store, clock, datetime(2026, 11, 18).date(), week=True)
+    week = load_review(any_store, clock, datetime(2026, 11, 18).date(), week=True)
     assert week.counts.dials == 5 and week.first == datetime(2026, 11, 12).date()
     assert [w.kind for w in week.wins] == ["conversation", "meeting"]  # newest first
 
 
-def test_the_autumn_dst_day_has_25_hours_of_dials(store: SQLiteStore) -> None:
+def test_the_autumn_dst_day_has_25_hours_of_dials(any_store: Store) -> None:
     # 1 Nov 2026: 00:30 EDT, then every 30 minutes for 3 real hours -> local 00:30, 01:00,
     # 01:30 (EDT), 01:00, 01:30 (EST), 02:00: six dials, four of them in the repeated hour.
-    s, clock = session_at(store, datetime(2026, 11, 1, 0, 30, tzinfo=NY))
+    s, clock = session_at(any_store, datetime(2026, 11, 1, 0, 30, tzinfo=NY))
     log(s, clock, *["no_answer"] * 6, every_s=1800)
-    review = load_review(store, clock, datetime(2026, 11, 1).date())
+    review = load_review(any_store, clock, datetime(2026, 11, 1).date())
     assert review.counts.dials == 6
     assert review.per_hour == ((0, 1), (1, 4), (2, 1))
 
 
-def test_the_spring_dst_day(store: SQLiteStore) -> None:
+def test_the_spring_dst_day(any_store: Store) -> None:
     # 8 Mar 2026: 02:00 EST jumps to 03:00 EDT. 01:30 and an hour later, 03:30, same day.
-    s, clock = session_at(store, datetime(2026, 3, 8, 1, 30, tzinfo=NY))
+    s, clock = session_at(any_store, datetime(2026, 3, 8, 1, 30, tzinfo=NY))
     log(s, clock, "no_answer", "meeting", every_s=3600)
-    review = load_review(store, clock, datetime(2026, 3, 8).date())
+    review = load_review(any_store, clock, datetime(2026, 3, 8).date())
     assert review.per_hour == ((1, 1), (2, 0), (3, 1))
     assert review.trend[-1] == 2.0
 
 
-def ritual(
-    store: SQLiteStore, call_id: int, ritual: str, seconds: float | None, reason: str
-) -> None:
-    """What the recovery ritual (issue 3) writes on a rejection's row."""
-    store.conn.execute(
-        "UPDATE calls SET ritual = ?, recovery_s = ?, reason = ? WHERE id = ?",
-        (ritual, seconds, reason, call_id),
-    )
+def ritual(store: Store, call_id: int, ritual: str, seconds: float | None, reason: str) -> None:
+    """What the recovery ritual (issue 3) writes for a rejection."""
+    store.set_reason(call_id, reason)
+    store.set_ritual(call_id, RitualEnd(ritual))
+    if seconds is not None:
+        store.set_recovery(call_id, seconds)
 
 
-def test_recovery_and_audit_come_from_the_rituals_records(store: SQLiteStore) -> None:
-    s, clock = session_at(store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
-    empty = load_review(store, clock, today(clock))
+def test_recovery_and_audit_come_from_the_rituals_records(any_store: Store) -> None:
+    s, clock = session_at(any_store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
+    empty = load_review(any_store, clock, today(clock))
     assert not empty.recovery.has_data
     ids = []
     for _ in range(5):
@@ -95,27 +94,27 @@ def test_recovery_and_audit_come_from_the_rituals_records(store: SQLiteStore) ->
         ],
         strict=True,
     ):
-        ritual(store, call_id, how, secs, why)
-    review = load_review(store, clock, today(clock))
+        ritual(any_store, call_id, how, secs, why)
+    review = load_review(any_store, clock, today(clock))
     assert review.recovery.median_s == 50.0  # 10, 40, 60, 400 (the None is left out)
     assert review.recovery.weekly_median_s == (None,) * 7 + (50.0,)
     assert (review.recovery.rituals, review.recovery.skipped) == (5, 1)
     assert review.audit.focus == ("timing", "budget")  # 4 of 5 = 80%
-    data = collect(load_review(store, clock, today(clock)), store.count_kept())
+    data = collect(load_review(any_store, clock, today(clock)), any_store.count_kept())
     assert data["by_reason"]["timing"] == 3 and data["recovery_median_s"] == 50.0
     assert (data["rituals"], data["rituals_skipped"]) == (5, 1)
     # a week earlier, odd count: the middle value; the week-by-week trend picks it up
     clock.advance(-7 * 24 * 3600)
     for seconds in (100, 300, 200):
-        ritual(store, s.log(OutcomeName.REJECTED).call.id, "done", seconds, "value")
+        ritual(any_store, s.log(OutcomeName.REJECTED).call.id, "done", seconds, "value")
     clock.advance(7 * 24 * 3600)
-    week = load_review(store, clock, today(clock))
+    week = load_review(any_store, clock, today(clock))
     assert week.recovery.weekly_median_s[-2:] == (200.0, 50.0)
     assert "Down from 200s to 50s" in week.recovery.trend_sentence()
 
 
-def test_follow_ups_plans_and_blocks(store: SQLiteStore) -> None:
-    s, clock = session_at(store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
+def test_follow_ups_plans_and_blocks(any_store: Store) -> None:
+    s, clock = session_at(any_store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
     from nextcall.domain.prospects import follow_up_start
 
     s.log(OutcomeName.LATER, follow_up=follow_up_start(datetime(2026, 11, 20).date(), NY))
@@ -125,7 +124,7 @@ def test_follow_ups_plans_and_blocks(store: SQLiteStore) -> None:
     s.undo()
     summary = s.end_block()
     assert summary is not None and summary.counts.dials == 2
-    review = load_review(store, clock, today(clock))
+    review = load_review(any_store, clock, today(clock))
     assert [f.prospect.name for f in review.due_ahead] == ["Person 00"]
     assert review.due_today == ()
     assert review.plan == DayPlan(CONVERSATIONS, 6)
@@ -148,19 +147,19 @@ def test_the_plan_dialog_is_asked_once_per_working_day(store: SQLiteStore) -> No
     assert not s.needs_plan() and s.plan == DayPlan(MEETINGS, 4)
 
 
-def test_the_sections_say_what_is_missing_and_what_to_work_on(store: SQLiteStore) -> None:
+def test_the_sections_say_what_is_missing_and_what_to_work_on(any_store: Store) -> None:
     from nextcall.domain.review_figures import ADVICE
     from nextcall.ui.screens import review_markup as text
 
-    s, clock = session_at(store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
-    empty = load_review(store, clock, today(clock))
+    s, clock = session_at(any_store, datetime(2026, 11, 18, 10, 0, tzinfo=NY))
+    empty = load_review(any_store, clock, today(clock))
     assert "No recovery data yet" in text.recovery(empty, 70)
     assert "jar is empty" in text.wins(empty, NY, 5)
     assert "No call blocks" in text.blocks(empty, NY)
     assert "too few" in text.audit(empty, 70)
     for _ in range(5):
-        ritual(store, s.log(OutcomeName.REJECTED).call.id, "done", 30, "authority")
-    review = load_review(store, clock, today(clock))
+        ritual(any_store, s.log(OutcomeName.REJECTED).call.id, "done", 30, "authority")
+    review = load_review(any_store, clock, today(clock))
     audit = text.audit(review, 70)
     assert "100% of your tagged no's are authority" in audit
     assert ADVICE["authority"] in audit

@@ -34,14 +34,14 @@ def session(store: Store, clock: FakeClock) -> Session:
     return Session(store, clock, QueueRules(), target_meetings=2)
 
 
-def test_the_timed_flag_is_stored_and_read_back(store: Store, clock: FakeClock) -> None:
-    store.add_prospects(people(2), clock.now())
-    a, b = store.queue_ids(clock.now(), clock.now() + timedelta(days=1))
+def test_the_timed_flag_is_stored_and_read_back(any_store: Store, clock: FakeClock) -> None:
+    any_store.add_prospects(people(2), clock.now())
+    a, b = any_store.queue_ids(clock.now(), clock.now() + timedelta(days=1))
     at = clock.now() + timedelta(hours=2)
-    store.set_states({a: timed(at), b: ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, at, 1)})
-    assert known(store.prospect(a)).state == timed(at)
-    assert known(store.prospect(b)).state.timed is False
-    (first, second) = store.follow_ups(None, at + timedelta(seconds=1))
+    any_store.set_states({a: timed(at), b: ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, at, 1)})
+    assert known(any_store.prospect(a)).state == timed(at)
+    assert known(any_store.prospect(b)).state.timed is False
+    (first, second) = any_store.follow_ups(None, at + timedelta(seconds=1))
     assert (first.timed, second.timed) == (True, False)
 
 
@@ -105,24 +105,27 @@ def test_a_migrated_database_has_no_timed_follow_ups(tmp_path: Path, clock: Fake
         store.close()
 
 
-def test_reading_timed_follow_ups_through_their_index(store: Store, clock: FakeClock) -> None:
-    store.add_prospects(people(3), clock.now())
-    a, b, c = store.queue_ids(clock.now(), clock.now() + timedelta(days=1))
+def test_reading_timed_follow_ups_through_their_index(any_store: Store, clock: FakeClock) -> None:
+    any_store.add_prospects(people(3), clock.now())
+    a, b, c = any_store.queue_ids(clock.now(), clock.now() + timedelta(days=1))
     now = clock.now()
-    store.set_states(
+    any_store.set_states(
         {
             a: timed(now + timedelta(minutes=5)),
             b: timed(now + timedelta(hours=2)),
             c: ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, now + timedelta(minutes=1), 1),
         }
     )
-    assert [f.prospect.id for f in store.timed_follow_ups(now, now + TEN)] == [a]
-    assert store.timed_follow_ups(now + timedelta(minutes=5), now + TEN) == []  # after: exclusive
-    assert store.next_timed_follow_up(now) == now + timedelta(minutes=5)
-    assert store.next_timed_follow_up(now + timedelta(minutes=5)) == now + timedelta(hours=2)
-    assert store.next_timed_follow_up(now + timedelta(hours=2)) is None
-    # Both read through INDEXED BY prospects_timed: SQLite refuses the query outright if the
-    # partial index could not answer it, so getting answers at all shows the index is used.
+    assert [f.prospect.id for f in any_store.timed_follow_ups(now, now + TEN)] == [a]
+    assert (
+        any_store.timed_follow_ups(now + timedelta(minutes=5), now + TEN) == []
+    )  # after: exclusive
+    assert any_store.next_timed_follow_up(now) == now + timedelta(minutes=5)
+    assert any_store.next_timed_follow_up(now + timedelta(minutes=5)) == now + timedelta(hours=2)
+    assert any_store.next_timed_follow_up(now + timedelta(hours=2)) is None
+    # On SQLite both read through INDEXED BY prospects_timed: SQLite refuses the query outright
+    # if the partial index could not answer it, so getting answers at all shows the index is
+    # used (test_team_reports checks PostgreSQL's plan).
 
 
 # -- the session: the cursor waits for a timed follow-up, a reminder pins it on top -----------
@@ -175,12 +178,14 @@ def test_a_reminder_on_the_dial_screen_takes_the_cursor(session: Session) -> Non
 # -- reminders --------------------------------------------------------------------------------
 
 
-def test_each_reminder_is_given_once_even_after_a_restart(store: Store, clock: FakeClock) -> None:
-    store.add_prospects(people(2), clock.now())
-    a, b = store.queue_ids(clock.now(), clock.now() + timedelta(days=1))
+def test_each_reminder_is_given_once_even_after_a_restart(
+    any_store: Store, clock: FakeClock
+) -> None:
+    any_store.add_prospects(people(2), clock.now())
+    a, b = any_store.queue_ids(clock.now(), clock.now() + timedelta(days=1))
     at = clock.now() + timedelta(minutes=30)
-    store.set_states({a: timed(at), b: timed(at + timedelta(hours=1))})
-    reminders = Reminders(store, clock, TEN)
+    any_store.set_states({a: timed(at), b: timed(at + timedelta(hours=1))})
+    reminders = Reminders(any_store, clock, TEN)
     assert reminders.due() == []
     assert reminders.next_at() == at - TEN
     clock.advance(20 * 60)
@@ -189,21 +194,21 @@ def test_each_reminder_is_given_once_even_after_a_restart(store: Store, clock: F
     assert reminders.due() == []  # the minute refresh: not again
     assert reminders.next_at() == at + timedelta(hours=1) - TEN
     clock.advance(5 * 60)
-    assert Reminders(store, clock, TEN).due() == []  # the app restarted within the window
-    store.set_states({a: timed(at + timedelta(minutes=2))})  # moved: a new reminder
-    assert [f.prospect.id for f in Reminders(store, clock, TEN).due()] == [a]
+    assert Reminders(any_store, clock, TEN).due() == []  # the app restarted within the window
+    any_store.set_states({a: timed(at + timedelta(minutes=2))})  # moved: a new reminder
+    assert [f.prospect.id for f in Reminders(any_store, clock, TEN).due()] == [a]
 
 
 def test_no_reminder_for_a_follow_up_already_due_or_with_reminders_off(
-    store: Store, clock: FakeClock
+    any_store: Store, clock: FakeClock
 ) -> None:
-    store.add_prospects(people(1), clock.now())
-    (a,) = store.queue_ids(clock.now(), clock.now() + timedelta(days=1))
-    store.set_states({a: timed(clock.now() - timedelta(minutes=1))})
-    reminders = Reminders(store, clock, TEN)
+    any_store.add_prospects(people(1), clock.now())
+    (a,) = any_store.queue_ids(clock.now(), clock.now() + timedelta(days=1))
+    any_store.set_states({a: timed(clock.now() - timedelta(minutes=1))})
+    reminders = Reminders(any_store, clock, TEN)
     assert reminders.due() == [] and reminders.next_at() is None
-    store.set_states({a: timed(clock.now() + timedelta(minutes=5))})
-    off = Reminders(store, clock, timedelta(0))
+    any_store.set_states({a: timed(clock.now() + timedelta(minutes=5))})
+    off = Reminders(any_store, clock, timedelta(0))
     assert off.due() == [] and off.next_at() is None
 
 

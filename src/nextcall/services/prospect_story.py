@@ -162,11 +162,12 @@ class ProspectDesk:
 
     def follow_up(self, prospect_id: int, day: date, note: str, at: time | None = None) -> None:
         """A follow-up on `day` (at `at` their time, if given), stored as the ritual's
-        touchpoint is (the note on the latest call; a prospect never called keeps it in their
-        notes). LookupError for a do-not-call prospect."""
+        touchpoint is (the note on the rep's latest call; a prospect the rep never called keeps
+        it in their notes). LookupError for a do-not-call prospect."""
         Recovery(self.session).touchpoint(prospect_id, day, note, at)
         story = self.story(prospect_id)
-        if note and story is not None and not story.calls:
+        rep = self.session.store.rep  # None in one rep's file, where every call is theirs
+        if note and story is not None and not any(c.rep == rep for c in story.calls):
             self.session.store.add_note(prospect_id, f"follow-up: {note}", self.session.day)
         self.session.refresh_queue()
 

@@ -142,6 +142,8 @@ class ProspectEdit:
     (`nextcall.domain.prospect_edits`)."""
     old: str
     new: str
+    rep: str | None = None
+    """The rep who made the change on a team database; None in one rep's own file."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,9 @@ class StoryCall:
     recovery_s: float | None
     debrief: Debrief | None
     """The feel-it debrief, when one was written."""
+    rep: str | None = None
+    """The rep who made the call on a team database; None in one rep's own file. Another
+    rep's call comes without its ritual, recovery and debrief (they are that rep's own)."""
 
 
 @dataclass(frozen=True)

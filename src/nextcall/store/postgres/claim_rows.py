@@ -22,7 +22,7 @@ CLAIM_NEXT_SQL = """
 WITH next AS (
     SELECT p.id FROM prospects p
     WHERE p.lifecycle = 'active' AND p.due_at <= %(now)s
-      AND (p.owner IS NULL OR p.owner = %(rep)s)
+      AND (p.slot <> 0 OR p.owner IS NULL OR p.owner = %(rep)s)
       AND NOT EXISTS (
           SELECT 1 FROM claims c WHERE c.prospect_id = p.id AND c.until > now()
       )

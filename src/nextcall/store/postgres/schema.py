@@ -206,6 +206,11 @@ MIGRATIONS: tuple[str, ...] = (
             SELECT 1 FROM calls c
             WHERE c.id = call_id AND c.rep = current_setting('nextcall.rep', true)));
     -- end pg-calls
+
+    -- reports (pg-reports): a rep's rejection reasons over a span of days, read from the
+    -- index alone (the review's audit, `nextcall stats`), not from every rep's calls that week.
+    CREATE INDEX calls_rep_reason ON calls (rep, day, reason) WHERE reason IS NOT NULL;
+    -- end reports
     """,
 )
 

@@ -1,5 +1,5 @@
 """The prospect view's text: who they are, where they stand, every call with what the ritual
-stored, the notes, and the changes made by hand. Textual markup; everything stored is shown
+stored, the notes, and the changes made by hand (on a team's list, with who made them). Textual markup; everything stored is shown
 as text (escaped, control characters dropped)."""
 
 from __future__ import annotations
@@ -96,6 +96,8 @@ def calls(story: ProspectStory, tz: tzinfo) -> str:
 
 def _call(call: StoryCall, tz: tzinfo) -> str:
     head = [f"[b]{call.at.astimezone(tz):{WHEN}}[/]", BY_NAME[call.outcome].label]
+    if call.rep is not None:  # a team's list: who made the call
+        head.append(f"by {shown(call.rep)}")
     if call.reason:
         head.append(f"reason: {call.reason.replace('_', ' ')}")
     if call.duration_s is not None:
@@ -145,7 +147,12 @@ def edits(story: ProspectStory, tz: tzinfo) -> str:
 def _edit(edit: ProspectEdit, tz: tzinfo) -> str:
     when = f"[dim]{edit.at.astimezone(tz):{WHEN}}[/]"
     if edit.field == QUEUE_FIELD:
-        return f"{when}  put back in the queue (was {LIFECYCLES[Lifecycle(edit.old)]})"
+        return f"{when}  put back in the queue (was {LIFECYCLES[Lifecycle(edit.old)]}){_by(edit)}"
     label = EditField(edit.field).label
     old = shown(edit.old) or "[dim](empty)[/]"
-    return f"{when}  {label}: {old} → {shown(edit.new)}"
+    return f"{when}  {label}: {old} → {shown(edit.new)}{_by(edit)}"
+
+
+def _by(edit: ProspectEdit) -> str:
+    """Who made the change, on a team's list."""
+    return "" if edit.rep is None else f" [dim]· by {shown(edit.rep)}[/]"
