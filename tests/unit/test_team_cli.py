@@ -4,9 +4,11 @@ message, never a traceback, never a password)."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +16,17 @@ import psycopg
 import pytest
 
 from nextcall.__main__ import main
+from nextcall.config import Config
+from nextcall.domain.clock import SystemClock, today
+from nextcall.domain.outcomes import OutcomeName, outcome
+from nextcall.domain.prospects import next_state
 from nextcall.store import Store
 from nextcall.store.postgres import PostgresStore
 from nextcall.store.postgres.connection import connect, schema_version
 from nextcall.store.postgres.schema import LATEST
 from nextcall.store.sqlite.lock import InstanceLock
 from pg_cluster import APP_ROLE, Cluster, free_port
+from team_demo import team_list
 
 SECRET = "s3cret-Pw"
 PW_ROLE = "nextcall_pw"
@@ -409,6 +416,24 @@ def test_commands_open_the_team_database_as_the_rep(
     assert run("stats", "--team", "--json")[0] == 0
     assert [s.rep for s in seen] == ["ana", "ana"]
     assert all(isinstance(s, PostgresStore) and s.conn.closed for s in seen)
+
+
+def test_stats_in_team_mode_are_the_reps_own(
+    run: Run, on_team: str, team_store: Callable[[str], Store]
+) -> None:
+    clock = SystemClock()
+    now, day = clock.now(), today(clock)
+    ana, ben = team_store("ana"), team_store("ben")
+    ana.add_prospects(team_list(3), now - timedelta(days=1))
+    for store, pid in ((ana, 1), (ben, 2), (ben, 3)):
+        prospect = store.prospect(pid)
+        assert prospect is not None
+        state = next_state(prospect.state, outcome("no_answer"), now, Config().calling.rules())
+        store.log_outcome(prospect, OutcomeName.NO_ANSWER, now, day, state)
+    code, out, _ = run("stats", "--json")
+    assert code == 0
+    figures = json.loads(out)
+    assert figures["dials"] == 1 and figures["by_outcome"]["no_answer"] == 1
 
 
 def test_import_dry_run_reads_the_team_database_and_keeps_nothing(
