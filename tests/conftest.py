@@ -18,7 +18,7 @@ from nextcall.services.demo import seed
 from nextcall.store import Store
 from nextcall.store.sqlite import SQLiteStore
 
-pytest_plugins = ["team_fixtures"]
+pytest_plugins = ["team_fixtures", "team_cli_fixtures"]
 
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 18, 14, 30, tzinfo=NEW_YORK)
