@@ -16,6 +16,7 @@ from pg_cluster import Cluster
 
 AT = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 END = AT + timedelta(hours=9)
+END = AT + timedelta(hours=9)
 
 Reps = Callable[[str], Store]
 
@@ -166,3 +167,22 @@ def test_two_reps_importing_the_same_list_add_each_number_once(team_store: Reps)
     assert sum(r.imported for r in results.values()) == 300
     assert all(r.imported + r.merged == 300 for r in results.values())
     assert ana.count_prospects() == 300
+
+
+def test_a_follow_up_logged_with_the_outcome_key_waits_for_its_rep(
+    team_store: Callable[[str], Store],
+) -> None:
+    """The follow-up outcome makes the prospect the rep's own; a retry belongs to no one."""
+    from nextcall.domain.outcomes import OutcomeName
+
+    ana, ben = team_store("ana"), team_store("ben")
+    ana.add_prospects(people(2), AT)
+    first, second = (ana.prospect(i) for i in ana.queue_ids(AT, END)[:2])
+    assert first is not None and second is not None
+    later = ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, AT, 1)
+    ana.log_outcome(first, OutcomeName.LATER, AT, AT.date(), later)
+    retry = ProspectState(Lifecycle.ACTIVE, Slot.RETRY, AT, 1)
+    ben.log_outcome(second, OutcomeName.NO_ANSWER, AT, AT.date(), retry)
+    assert first.id in ana.queue_ids(AT, END)
+    assert first.id not in ben.queue_ids(AT, END)
+    assert second.id in ana.queue_ids(AT, END) and second.id in ben.queue_ids(AT, END)

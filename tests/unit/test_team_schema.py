@@ -60,3 +60,13 @@ def test_a_claim_is_one_reps_until_released(team_store: Callable[[str], Store]) 
     assert ana.claim(1, 10)  # renewing one's own
     ana.release(1)
     assert ben.claim(1, 10)
+
+
+def test_the_team_store_is_a_whole_store(team_store: Callable[[str], Store]) -> None:
+    """Every method of the Store interface is there (mypy checks the signatures)."""
+    store: Store = team_store("ana")
+    assert isinstance(store, Store)
+    assert store.rep == "ana" and store.path is None
+    reader = store.reader()
+    assert reader is not None and reader.rep == "ana"
+    reader.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nextcall.domain.prospects import ProspectState
+from nextcall.domain.prospects import ProspectState, Slot
 from nextcall.store.codec import iso
 from nextcall.store.postgres.boundary import Connection, Transaction
 
@@ -26,15 +26,18 @@ class PgBase:
         return self.conn.transaction(keep)
 
     def _set_state(self, prospect_id: int, state: ProspectState) -> None:
+        """Set the prospect's queue state. A follow-up becomes this rep's (it waits for them;
+        `schedule_follow_up` may make it anyone's); any other state belongs to no one."""
         self.conn.execute(
             "UPDATE prospects SET lifecycle = %s, slot = %s, due_at = %s, attempts = %s,"
-            " timed = %s WHERE id = %s",
+            " timed = %s, owner = %s WHERE id = %s",
             (
                 state.lifecycle.value,
                 int(state.slot),
                 iso(state.due_at),
                 state.attempts,
                 int(state.timed),
+                self.rep if state.slot is Slot.FOLLOW_UP else None,
                 prospect_id,
             ),
         )
