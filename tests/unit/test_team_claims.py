@@ -23,6 +23,8 @@ from nextcall.store.codec import iso
 from nextcall.store.errors import StoreError
 from nextcall.store.postgres import PostgresStore
 from nextcall.store.sqlite import SQLiteStore
+from outbox_support import Server, opened, seed
+from pg_cluster import Cluster
 
 Open = Callable[[str], Store]
 
@@ -56,13 +58,14 @@ def owner(store: Store, prospect_id: int) -> str | None:
 def test_anas_current_prospect_is_not_bens(two: tuple[Session, Session]) -> None:
     ana, ben = two
     assert ana.current_id == ben.current_id  # both read the queue before anyone claimed
-    first = known(ana.current_id)
-    assert ana.claim_current() == []
-    assert ben.claim_current() == [first]  # refused: out of ben's queue, the next one taken
-    assert first not in ben.ids and ben.current_id != first
-    assert claims(ana.store) == {first: "ana", known(ben.current_id): "ben"}
+    first, second, third, fourth, _ = ana.ids
+    assert ana.claim_current() == []  # the one at the cursor, and the next one on deck
+    assert ana.claims.held.keys() == {first, second}
+    assert ben.claim_current() == [first]  # refused: out of ben's queue with ana's other
+    assert ben.current_id == third and first not in ben.ids and second not in ben.ids
+    assert claims(ana.store) == {first: "ana", second: "ana", third: "ben", fourth: "ben"}
     ben.refresh_queue()
-    assert first not in ben.ids  # the queue read leaves ana's claim out too
+    assert first not in ben.ids  # the queue read leaves ana's claims out too
 
 
 def test_a_refused_claim_takes_out_everything_others_took_meanwhile(
@@ -73,7 +76,7 @@ def test_a_refused_claim_takes_out_everything_others_took_meanwhile(
     assert ben.store.claim(first, 10) and ben.store.claim(third, 10)
     assert ana.claim_current() == [first]  # one refusal: the one ana was looking at
     assert first not in ana.ids and third not in ana.ids
-    assert ana.current_id == second and ana.claims.held == second
+    assert ana.current_id == second and ana.claims.held.keys() == {second, ana.ids[1]}
 
 
 def test_a_dial_claims_first_and_is_refused_on_anothers_claim(
@@ -89,39 +92,40 @@ def test_a_dial_claims_first_and_is_refused_on_anothers_claim(
 
 def test_a_skip_gives_the_claim_up(two: tuple[Session, Session]) -> None:
     ana, ben = two
-    first = known(ana.current_id)
+    first, second, third = ana.ids[:3]
     ana.claim_current()
     ana.skip()
-    assert first not in claims(ana.store)
+    assert claims(ana.store) == {second: "ana"}  # the one on deck is at the cursor now
     assert ben.claims.take(first)
+    ana.claim_current()
+    assert claims(ana.store) == {first: "ben", second: "ana", third: "ana"}
 
 
 def test_moving_away_gives_the_claim_up_when_the_next_is_claimed(
     two: tuple[Session, Session],
 ) -> None:
     ana, _ = two
-    first = known(ana.current_id)
     ana.claim_current()
     ana.move(2)
     ana.claim_current()
-    assert claims(ana.store) == {known(ana.current_id): "ana"}
-    assert first != ana.current_id
+    assert claims(ana.store) == {ana.ids[2]: "ana", ana.ids[3]: "ana"}
 
 
 def test_an_outcome_gives_the_claim_up(two: tuple[Session, Session]) -> None:
     ana, ben = two
     first = known(ana.current_id)
+    ana.claim_current()
     ana.claim_to_dial()
     ana.log(OutcomeName.NO_ANSWER)
-    assert ana.claims.held is None and first not in claims(ana.store)
+    assert first not in ana.claims.held and first not in claims(ana.store)
     ana.claim_current()
-    assert claims(ana.store) == {known(ana.current_id): "ana"}
+    assert claims(ana.store) == {ana.ids[0]: "ana", ana.ids[1]: "ana"}
 
 
 def test_an_expired_lease_returns_the_prospect(two: tuple[Session, Session]) -> None:
     ana, ben = two
     first = known(ana.current_id)
-    ana.claim_current()
+    ana.claim_to_dial()
     ben.refresh_queue()
     assert first not in ben.ids
     assert isinstance(ana.store, PostgresStore)
@@ -132,9 +136,9 @@ def test_an_expired_lease_returns_the_prospect(two: tuple[Session, Session]) -> 
     assert ben.ids[0] == first  # back in ben's queue (the cursor stays on whom ben looks at)
     ben.move_to(0)
     assert ben.claim_current() == []
-    assert claims(ben.store) == {first: "ben"}
-    assert ana.renew_claim() == first  # ana's renewal finds it gone: out of ana's queue
-    assert first not in ana.ids and ana.claims.held is None
+    assert claims(ben.store) == {first: "ben", ben.ids[1]: "ben"}
+    assert ana.renew_claim() == [first]  # ana's renewal finds it gone: out of ana's queue
+    assert first not in ana.ids and ana.claims.held == {}
 
 
 def test_renewing_keeps_the_claim_running(two: tuple[Session, Session]) -> None:
@@ -143,7 +147,7 @@ def test_renewing_keeps_the_claim_running(two: tuple[Session, Session]) -> None:
     ana.claim_current()
     assert isinstance(ana.store, PostgresStore)
     ana.store.conn.execute("UPDATE claims SET until = now() + interval '1 second'")
-    assert ana.renew_claim() is None
+    assert ana.renew_claim() == []
     row = ana.store.conn.execute(
         "SELECT until - now() > interval '9 minutes' FROM claims WHERE prospect_id = %s",
         (first,),
@@ -164,6 +168,21 @@ def test_on_a_call_is_on_the_claim(two: tuple[Session, Session]) -> None:
     assert ana.store.conn.execute(on_call, (first,)).fetchone()[0] is False
 
 
+def test_the_prospect_on_a_call_stays_claimed_whatever_the_cursor_does(
+    two: tuple[Session, Session],
+) -> None:
+    ana, _ = two
+    first = known(ana.current_id)
+    ana.claim_to_dial()
+    ana.claims.calling(first)
+    ana.move(3)  # the queue moved under the call
+    ana.claim_current()
+    assert claims(ana.store) == {first: "ana", ana.ids[3]: "ana", ana.ids[4]: "ana"}
+    ana.claims.calling(None)
+    ana.claim_current()
+    assert first not in claims(ana.store)
+
+
 def test_out_of_reach_a_running_claim_still_dials(
     two: tuple[Session, Session], clock: FakeClock
 ) -> None:
@@ -174,6 +193,8 @@ def test_out_of_reach_a_running_claim_still_dials(
     clock.advance(11 * 60)  # ... until its lease is over
     with pytest.raises(StoreError):
         ana.claim_to_dial()
+    with pytest.raises(StoreError):
+        ana.claim_current()
 
 
 def test_out_of_reach_without_a_claim_nothing_is_dialed(two: tuple[Session, Session]) -> None:
@@ -181,7 +202,7 @@ def test_out_of_reach_without_a_claim_nothing_is_dialed(two: tuple[Session, Sess
     ana.store.close()
     with pytest.raises(StoreError):
         ana.claim_to_dial()
-    assert ana.claims.held is None
+    assert ana.claims.held == {}
 
 
 def test_other_reps_claims_leave_the_queue_the_cursor_staying_put(
@@ -255,7 +276,7 @@ def test_one_reps_file_is_never_asked(tmp_path: Path, clock: FakeClock) -> None:
     store.conn.raw.set_trace_callback(statements.append)
     assert not s.team
     assert s.claim_current() == [] and s.claim_to_dial()
-    assert s.renew_claim() is None and not s.leave_to_anyone(known(s.current_id))
+    assert s.renew_claim() == [] and not s.leave_to_anyone(known(s.current_id))
     assert store.queue_stamp() == 0 and not s.drop_taken(store.taken_by_others(10))
     s.claims.calling(s.current_id)
     s.claims.let_go()
@@ -268,8 +289,8 @@ def test_the_keeper_alone_asks_nothing_of_one_reps_file(tmp_path: Path, clock: F
     keeper = ClaimKeeper(store, clock, 10)
     statements: list[str] = []
     store.conn.raw.set_trace_callback(statements.append)
-    assert keeper.take(1) and keeper.take_to_dial(2) and keeper.renew() and keeper.holds(3)
-    assert statements == [] and keeper.held is None
+    assert keeper.take(1) and keeper.take_to_dial(2) and keeper.renew() == []
+    assert keeper.holds(3) and statements == [] and keeper.held == {}
     store.close()
 
 
@@ -293,3 +314,29 @@ def test_a_prospect_another_rep_just_called_is_not_claimed(
     assert ana.taken_by_others(10) == set()
     assert ana.claim(1, 10)  # a lease later, it may be called again
     assert not ana.claim(99, 10)  # no such prospect: nothing to claim
+
+
+def test_offline_a_refused_claim_takes_nobody_out_of_the_queue(
+    team_url: str, tmp_path: Path, pg_cluster: Cluster, clock: FakeClock
+) -> None:
+    """Offline the outbox grants only the claims this app holds: a refusal then says nothing
+    about other reps, so nobody leaves the queue, and a dial is refused in plain words."""
+    seed(team_url, 4)
+    store = opened(team_url, tmp_path)
+    server = Server(pg_cluster)
+    try:
+        s = session_of(store, clock)
+        first, second = s.ids[:2]
+        assert s.claim_current() == [] and s.claims.held.keys() == {first, second}
+        server.stop()
+        for _ in (first, second):  # held: the rep goes on with them, the next one too
+            assert s.claim_to_dial()
+            s.log(OutcomeName.NO_ANSWER)
+        queued = list(s.ids)
+        assert s.claim_current() == [] and s.ids == queued and s.claims.held == {}
+        with pytest.raises(StoreError, match="nobody could confirm they are yours to call"):
+            s.claim_to_dial()
+        assert s.ids == queued
+    finally:
+        server.start()
+        store.close()

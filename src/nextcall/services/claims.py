@@ -1,8 +1,9 @@
-"""The rep's claim in team mode: the prospect on screen is this rep's to dial while the claim's
-lease runs (`[team] claim_minutes`), so no two reps call the same person. `ClaimKeeper` remembers
-which prospect this session holds and asks the store to take, renew and give it up; the store
-holds the truth (the claim's lease runs on the server's clock) and releases the claim itself
-when an outcome is logged.
+"""The rep's claims in team mode: the prospect on screen, and the one after it, are this rep's to
+dial while their claims' leases run (`[team] claim_minutes`), so no two reps call the same
+person, and a rep whose team database drops out for a moment still has the next call to make.
+`ClaimKeeper` remembers which prospects this session holds and asks the store to take, renew
+and give them up; the store holds the truth (a lease runs on the server's clock) and releases
+a claim itself when an outcome is logged. The session's part is `services.team_queue`.
 
 On one rep's own store (`store.rep is None`) nothing here reads or writes: every claim is
 granted without asking, so the single-rep program does exactly what it did before."""
@@ -10,19 +11,21 @@ granted without asking, so the single-rep program does exactly what it did befor
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import TYPE_CHECKING
 
 from nextcall.domain.clock import Clock
-from nextcall.domain.outlook import HeldBack
-from nextcall.domain.prospects import Lifecycle, Slot
 from nextcall.store import Store
 from nextcall.store.errors import StoreError
 
 RENEW_EVERY_S = 60.0
 """How often a held claim is renewed (a lease of a few minutes is renewed several times)."""
+UNCONFIRMED = (
+    "nobody could confirm they are yours to call (the team database may be out of reach);"
+    " try again in a moment"
+)
+"""Why a dial was refused when the claim was, with nobody known to hold the prospect."""
 CLAIM_TRIES = 20
-"""How many prospects in a row another rep may hold before the session stops trying for now
-(the queue is read again within a second and leaves them out)."""
+"""How many claims the session makes, at most, each time the cursor comes to rest (refused
+ones included): the watch takes other reps' prospects out within a second anyway."""
 
 
 def renew_every_s(minutes: int) -> float:
@@ -31,43 +34,36 @@ def renew_every_s(minutes: int) -> float:
 
 
 class ClaimKeeper:
-    """Which prospect this session holds, and until when (on the monotonic clock, a little
+    """The prospects this session holds, each until when on the monotonic clock (a little
     before the server's lease ends: the store's `claim` started the lease before it returned)."""
 
     def __init__(self, store: Store, clock: Clock, minutes: int) -> None:
         self.store, self.clock, self.minutes = store, clock, minutes
         self.team = store.rep is not None
         """False for one rep's own store: no claims are kept, nothing is asked."""
-        self.held: int | None = None
-        """The prospect this session holds a claim on (None: none)."""
+        self.held: dict[int, float] = {}
+        """The prospects this session holds a claim on -> when it runs out (monotonic)."""
         self.on_call: int | None = None
         """The prospect the rep is on a call with (None: not on a call)."""
-        self._until = 0.0
 
     def holds(self, prospect_id: int | None) -> bool:
         """True when no claim is needed to dial this prospect now: one rep's own store, or
         this session's claim on it whose lease is still running."""
         if not self.team:
             return True
-        return prospect_id is not None and prospect_id == self.held and self._running()
-
-    def _running(self) -> bool:
-        return self.clock.monotonic() < self._until
+        until = self.held.get(prospect_id) if prospect_id is not None else None
+        return until is not None and self.clock.monotonic() < until
 
     def take(self, prospect_id: int) -> bool:
-        """Claim (or renew the claim on) `prospect_id`; the claim held before on another
-        prospect is given up. False when another rep's claim on it runs. StoreError when the
-        team database can't be asked (nothing changed)."""
+        """Claim (or renew the claim on) `prospect_id`. False when another rep's claim on it
+        runs, or they called them within one lease. StoreError when the team database can't
+        be asked (nothing changed)."""
         if not self.team:
             return True
         if not self.store.claim(prospect_id, self.minutes):
-            if self.held == prospect_id:  # the lease ran out and another rep took them
-                self.held = None
+            self.held.pop(prospect_id, None)  # if it was ours, its lease ran out meanwhile
             return False
-        before, self.held = self.held, prospect_id
-        self._until = self.clock.monotonic() + self.minutes * 60
-        if before is not None and before != prospect_id:
-            self._give_up(before)
+        self.held[prospect_id] = self.clock.monotonic() + self.minutes * 60
         return True
 
     def take_to_dial(self, prospect_id: int) -> bool:
@@ -81,30 +77,34 @@ class ClaimKeeper:
                 return True
             raise
 
-    def renew(self) -> bool:
-        """Renew the claim held (the app's timer); False when it was lost to another rep (the
-        lease ran out, say while the laptop slept). StoreError when the database can't be
-        reached: the claim is kept and renewed next time."""
-        held = self.held
-        return True if held is None else self.take(held)
+    def renew(self) -> list[int]:
+        """Renew every claim held (the app's timer); returns the prospects lost to another
+        rep meanwhile (a lease ran out, say while the laptop slept). StoreError when the
+        database can't be reached: the claims are kept and renewed next time."""
+        return [pid for pid in list(self.held) if not self.take(pid)]
+
+    def keep_only(self, wanted: set[int]) -> None:
+        """Give up every claim held on a prospect not in `wanted` (the rep moved away)."""
+        for pid in [p for p in self.held if p not in wanted]:
+            self.let_go(pid)
 
     def let_go(self, prospect_id: int | None = None) -> None:
-        """Give up the claim held (only if it is on `prospect_id`, when given): a skip, moving
-        away, quitting. A failure is not the rep's problem: the lease runs out by itself."""
-        held = self.held
-        if held is None or (prospect_id is not None and prospect_id != held):
-            return
-        self.held = None
-        self._give_up(held)
-
-    def _give_up(self, prospect_id: int) -> None:
-        with suppress(StoreError):  # its lease ends it within `minutes`
-            self.store.release(prospect_id)
+        """Give up the claim on `prospect_id` (None: every claim held): a skip, moving away,
+        quitting. A failure is not the rep's problem: the lease runs out by itself."""
+        for pid in list(self.held) if prospect_id is None else [prospect_id]:
+            if self.held.pop(pid, None) is not None:
+                with suppress(StoreError):  # its lease ends it within `minutes`
+                    self.store.release(pid)
 
     def logged(self, prospect_id: int) -> None:
         """An outcome was logged for the prospect: the store released its claim with it."""
-        if self.held == prospect_id:
-            self.held = None
+        self.held.pop(prospect_id, None)
+
+    def lost(self, prospect_ids: set[int]) -> None:
+        """Another rep holds these now: whatever this session thought it held of them, it
+        doesn't (its lease ran out)."""
+        for pid in prospect_ids & self.held.keys():
+            del self.held[pid]
 
     def calling(self, prospect_id: int | None) -> None:
         """The rep is on a call with this prospect now (None: the call ended), for the floor.
@@ -112,124 +112,3 @@ class ClaimKeeper:
         self.on_call = prospect_id
         if self.team:
             self.store.set_on_call(prospect_id)
-
-
-class HoldsClaims:
-    """The session's part in team mode (`Session` is one): its current prospect claimed, the
-    ones other reps hold taken out of the queue."""
-
-    store: Store
-    clock: Clock
-    claims: ClaimKeeper
-    ids: list[int]
-    cursor: int
-    held: HeldBack | None
-    by_hand: int | None
-
-    if TYPE_CHECKING:  # the session's
-
-        @property
-        def current_id(self) -> int | None: ...
-
-        def forget(self, prospect_id: int) -> None: ...
-
-        def _past_held(self) -> None: ...
-
-    @property
-    def team(self) -> bool:
-        """On a team database: claims are kept, a follow-up may be left to anyone."""
-        return self.claims.team
-
-    def leave_to_anyone(self, prospect_id: int) -> bool:
-        """Let anyone on the team take the prospect's follow-up (just logged with `l`), not
-        only this rep; False when they have none (or on one rep's own store). Its own small
-        write after the outcome's: StoreError leaves the follow-up waiting for this rep."""
-        prospect = self.store.prospect(prospect_id) if self.team else None
-        if prospect is None or prospect.state.slot is not Slot.FOLLOW_UP:
-            return False
-        if prospect.state.lifecycle is not Lifecycle.ACTIVE:
-            return False
-        self.store.schedule_follow_up(prospect_id, prospect.state, "", anyone=True)
-        return True
-
-    def claim_current(self, tries: int = CLAIM_TRIES) -> list[int]:
-        """Claim the prospect at the cursor once it rests there (team mode); while another rep
-        holds it, it leaves the queue and the next one is tried, `tries` at most. Returns the
-        prospects refused at the cursor. Nobody callable now: the claim held is given up,
-        none taken. StoreError when the team database can't be asked."""
-        dropped: list[int] = []
-        if not self.claims.team:
-            return dropped
-        for _ in range(tries):
-            pid = self.current_id
-            if pid is None or self.held is not None:
-                self.claims.let_go()
-                break
-            if pid == self.claims.held or self.claims.take(pid):
-                break
-            self._refused(pid, first=not dropped)
-            dropped.append(pid)
-        return dropped
-
-    def _refused(self, prospect_id: int, *, first: bool = True) -> None:
-        """Another rep holds or just called the prospect: out of the queue. The first time,
-        with everyone else other reps took since the watch last looked (one small read):
-        every rep's queue starts at the same head, and going down it one refusal at a time
-        would cost a round trip for each prospect taken in the last second."""
-        if first:
-            self.drop_taken(self.store.taken_by_others(self.claims.minutes) | {prospect_id})
-        else:
-            self.drop(prospect_id)
-
-    def claim_to_dial(self) -> bool:
-        """Claim the current prospect right before dialing them (always, synchronously);
-        False when another rep holds them: they leave the queue, the cursor on the next one.
-        StoreError when the database can't be reached and this session holds no running
-        claim on them."""
-        pid = self.current_id
-        if pid is None or self.claims.take_to_dial(pid):
-            return True
-        self._refused(pid)
-        return False
-
-    def renew_claim(self) -> int | None:
-        """Renew the claim held (the app's timer); the prospect when it was lost to another
-        rep meanwhile (it leaves the queue). StoreError when the database can't be reached."""
-        held = self.claims.held
-        if held is None or self.claims.renew():
-            return None
-        self.drop(held)
-        return held
-
-    def drop(self, prospect_id: int) -> None:
-        """Take a prospect another rep holds out of this rep's queue; the cursor stays on the
-        same row (the next prospect) and steps over anyone who can't be called now."""
-        if prospect_id not in self.ids:  # O(n), on a refused claim only
-            return
-        at = self.ids.index(prospect_id)
-        del self.ids[at]
-        self.forget(prospect_id)
-        if at < self.cursor:
-            self.cursor -= 1
-        self.cursor = min(self.cursor, max(0, len(self.ids) - 1))
-        self._past_held()
-
-    def drop_taken(self, claimed: set[int]) -> bool:
-        """Take the prospects other reps hold or just called (`Store.taken_by_others`) out of
-        the queue; the cursor stays on the same prospect, or on the same row when it was one
-        of them. True when the queue changed. O(queue), once the change counter moved."""
-        claimed = claimed - {self.by_hand}  # dialed by hand: the dial's own claim decides
-        kept = [pid for pid in self.ids if pid not in claimed]
-        if len(kept) == len(self.ids):
-            return False
-        current = self.current_id
-        gone_before = sum(1 for pid in self.ids[: self.cursor] if pid in claimed)
-        self.ids = kept
-        if current is not None and current not in claimed:
-            self.cursor = self.ids.index(current)
-        else:
-            self.cursor = min(self.cursor - gone_before, max(0, len(self.ids) - 1))
-            self._past_held()
-        if self.claims.held in claimed:  # its lease ran out and another rep took it
-            self.claims.held = None
-        return True

@@ -34,7 +34,8 @@ from nextcall.domain.prospects import (
     next_state,
     zone,
 )
-from nextcall.services.claims import ClaimKeeper, HoldsClaims
+from nextcall.services.claims import ClaimKeeper
+from nextcall.services.team_queue import HoldsClaims
 from nextcall.store import Store
 
 CACHE_SIZE = 512
@@ -71,7 +72,7 @@ MIN_BLOCK_S = 30.0
 
 
 class Session(HoldsClaims):
-    """One day's dialing over a store (in team mode, over claims: `services.claims`)."""
+    """One day's dialing over a store (in team mode, over claims: `services.team_queue`)."""
 
     def __init__(
         self,

@@ -53,7 +53,7 @@ class TeamWatch:
         """The watch thread's own handle on the team database (opened on the first read)."""
         self._stamp: int | None = None
         self._seen: int | None = None
-        self._failed: tuple[int, float] | None = None
+        self._failed: tuple[tuple[int, ...], float] | None = None
         self._polling: Worker[None] | None = None
         self._closed = False
 
@@ -62,40 +62,43 @@ class TeamWatch:
         if not self.session.claims.team:
             return
         self._seen = self.session.current_id
+        self.settle(resting=True)  # the first prospects are the rep's before the first key
         self.screen.set_interval(REST_S, self.settle)
         self.screen.set_interval(POLL_S, self.poll)
         self.screen.set_interval(renew_every_s(self.session.claims.minutes), self.renew)
 
     # -- the claim -----------------------------------------------------------------------------
 
-    def settle(self) -> None:
-        """Claim the prospect the cursor rests on (the claim held elsewhere given up); those
-        another rep holds leave the queue, with a word. Never during a call."""
+    def settle(self, *, resting: bool = False) -> None:
+        """Claim the prospect the cursor rests on and the one after it (the claims held
+        elsewhere given up, the call's kept); those another rep holds leave the queue, with
+        a word. `resting`: no need to wait a tick for the cursor to rest (start-up)."""
         s = self.session
         current = s.current_id
-        if current != self._seen:  # still moving: wait for it to rest
+        if current != self._seen and not resting:  # still moving: wait for it to rest
             self._seen = current
             return
-        wanted = current if s.held is None else None
-        if s.claims.on_call is not None or s.claims.held == wanted or self._waiting(wanted):
+        wanted = s.wanted_claims()
+        if set(wanted) == s.claims.held.keys():
+            return
+        if self._waiting(wanted):
             return
         try:
             dropped = s.claim_current()
         except StoreError:
-            if wanted is not None:
-                self._failed = (wanted, s.clock.monotonic() + RETRY_S)
+            self._failed = (wanted, s.clock.monotonic() + RETRY_S)
             return
         self._failed = None
         self._seen = s.current_id
         if dropped:
             self._gone(dropped)
 
-    def _waiting(self, prospect_id: int | None) -> bool:
-        """True while a claim on this prospect failed a moment ago (not asked again yet)."""
+    def _waiting(self, wanted: tuple[int, ...]) -> bool:
+        """True while claiming these failed a moment ago (not asked again yet)."""
         failed = self._failed
         return (
             failed is not None
-            and failed[0] == prospect_id
+            and failed[0] == wanted
             and self.session.clock.monotonic() < failed[1]
         )
 
@@ -107,13 +110,13 @@ class TeamWatch:
         self.show(True)
 
     def renew(self) -> None:
-        """Renew the claim held (the lease runs on), or say it was lost meanwhile."""
+        """Renew the claims held (their leases run on), or say one was lost meanwhile."""
         try:
             lost = self.session.renew_claim()
         except StoreError:
             return  # renewed next time; the top bar says when the database is out of reach
-        if lost is not None:
-            self._gone([lost])
+        if lost:
+            self._gone(lost)
 
     # -- the queue's change counter ------------------------------------------------------------
 
