@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from nextcall.domain.plan import DayPlan
 from nextcall.services.demo import seed
 from nextcall.store import Store
 from nextcall.ui.app import NextcallApp
+from nextcall.ui.screens.call import CallScreen
 from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.review import DETAILS, ReviewScreen
 from nextcall.ui.screens.ritual_screen import RitualScreen
@@ -58,9 +60,10 @@ def ritual_view(app: NextcallApp) -> list[str]:
     return [str(app.screen.query_one(f"#ritual-{p}", Static).render()) for p in ("phase", "body")]
 
 
-async def press_through(app: NextcallApp, other: Store) -> Views:
-    """A rep's keys: `n`, `r` with a reason and `escape` out of the ritual, `u`, `t`. After each,
-    `other` (another connection to the same data) must already hold what the screen shows."""
+async def press_through(app: NextcallApp, other: Store, clock: FakeClock) -> Views:
+    """A rep's keys: `n`; `r`, a reason and `escape` out of the ritual, `d` four seconds later
+    (the recovery time) and `escape` off the call; `u`; `t`. After each, `other` (another
+    connection to the same data) must already hold what the screen shows."""
     s = app.session
     views: Views = []
     async with app.run_test(size=SIZE) as pilot:
@@ -79,9 +82,16 @@ async def press_through(app: NextcallApp, other: Store) -> Views:
         views.append(("ritual", ritual_view(app)))
         await pilot.press("2", "escape")  # tagged budget, then skipped
         await pilot.pause()
+        views.append(("after the ritual", dial_view(app)))
+        clock.advance(4)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        await pilot.press("escape")
+        await pilot.pause()
         (call, *_) = known(other.prospect_story(rejected.id)).calls
         assert (call.outcome, call.reason, call.ritual) == ("rejected", "budget", "skipped")
-        views.append(("after the ritual", dial_view(app)))
+        assert call.recovery_s == 4.0
         await pilot.press("u")
         await pilot.pause()
         assert call.id not in [c.id for c in other.history(rejected.id, -1)]
@@ -104,9 +114,12 @@ async def test_the_same_keys_show_the_same_screens_on_either_backend(
     """The team's app as ana, key by key beside the app on one rep's file with the same data."""
     views: dict[str, Views] = {}
     for backend, store in (("sqlite", demo_store), ("postgres", ana)):
+        its_clock = replace(clock)  # each app from the same instant
         other = known(store.reader())
         try:
-            views[backend] = await press_through(NextcallApp(Config(), store, clock), other)
+            views[backend] = await press_through(
+                NextcallApp(Config(), store, its_clock), other, its_clock
+            )
         finally:
             other.close()
     assert ana.rep == "ana"
