@@ -211,6 +211,11 @@ MIGRATIONS: tuple[str, ...] = (
     -- index alone (the review's audit, `nextcall stats`), not from every rep's calls that week.
     CREATE INDEX calls_rep_reason ON calls (rep, day, reason) WHERE reason IS NOT NULL;
     -- end reports
+
+    -- parity (team-parity): whom the prospect's follow-up waited for before the call (NULL:
+    -- anyone), so that undo gives it back to them and not to the rep who undid.
+    ALTER TABLE calls ADD COLUMN prior_owner TEXT;
+    -- end parity
     """,
 )
 
