@@ -212,10 +212,21 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX calls_rep_reason ON calls (rep, day, reason) WHERE reason IS NOT NULL;
     -- end reports
 
-    -- parity (team-parity): whom the prospect's follow-up waited for before the call (NULL:
+    -- [team-outbox] The offline outbox's keys: each write it sends is stored once (an
+    -- outcome's key is also on its call, calls.outbox_key), with the conflict it met, if any,
+    -- so a send whose answer was lost is answered the same the second time.
+    CREATE TABLE outbox_sent (
+        key TEXT PRIMARY KEY,
+        rep TEXT NOT NULL,
+        sent_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        conflict TEXT                           -- what the team changed meanwhile, in words
+    );
+    -- [/team-outbox]
+
+    -- [team-parity] Whom the prospect's follow-up waited for before the call (NULL:
     -- anyone), so that undo gives it back to them and not to the rep who undid.
     ALTER TABLE calls ADD COLUMN prior_owner TEXT;
-    -- end parity
+    -- [/team-parity]
     """,
 )
 
