@@ -1,12 +1,13 @@
-"""The real app on the team database as "ana" (SPEC 15): the same keys show the same screens as on
-one rep's own file (the queue, an outcome, the ritual, undo, the review), and what they log is
-on the server, read back through another connection. The screens don't know which backend is
-under them: nothing in `nextcall.ui` imports one."""
+"""The real app on the team database as "ana" (SPEC 15), on the PostgreSQL store and on what the
+app opens in team mode (the same behind its local outbox): the same keys show the same screens as
+on one rep's own file (the queue, an outcome, the ritual and the recovery time, undo, the review),
+and what they log is on the server, read back through another connection. The screens don't
+know which backend is under them: nothing in `nextcall.ui` imports one."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,13 +38,24 @@ SIZE = (80, 24)
 Views = list[tuple[str, list[str]]]
 
 
-@pytest.fixture
-def ana(team_store: Callable[[str], Store], clock: FakeClock) -> Store:
-    """The demo's list and history on the team database, as ana, today's plan set."""
-    store = team_store("ana")
+@pytest.fixture(params=["postgres", "outbox"])
+def ana(
+    request: pytest.FixtureRequest, team_url: str, tmp_path: Path, clock: FakeClock
+) -> Iterator[Store]:
+    """The demo's list and history on the team database as ana, today's plan set: through the
+    PostgreSQL store itself, and through what the app opens in team mode (the same behind the
+    local outbox)."""
+    from nextcall.store.outbox import open_team_store  # psycopg: only where PostgreSQL runs
+    from nextcall.store.postgres import PostgresStore
+
+    if request.param == "postgres":
+        store: Store = PostgresStore.open(team_url, "ana")
+    else:
+        store = open_team_store(team_url, "ana", tmp_path / "team-data")
     seed(store, clock)
     store.set_day_plan(today(clock), DayPlan(MEETINGS, Config().day.target_meetings), clock.now())
-    return store
+    yield store
+    store.close()
 
 
 def dial_view(app: NextcallApp) -> list[str]:
@@ -113,7 +125,7 @@ async def test_the_same_keys_show_the_same_screens_on_either_backend(
 ) -> None:
     """The team's app as ana, key by key beside the app on one rep's file with the same data."""
     views: dict[str, Views] = {}
-    for backend, store in (("sqlite", demo_store), ("postgres", ana)):
+    for backend, store in (("sqlite", demo_store), ("team", ana)):
         its_clock = replace(clock)  # each app from the same instant
         other = known(store.reader())
         try:
@@ -123,7 +135,7 @@ async def test_the_same_keys_show_the_same_screens_on_either_backend(
         finally:
             other.close()
     assert ana.rep == "ana"
-    team, own = views["postgres"], views["sqlite"]
+    team, own = views["team"], views["sqlite"]
     assert [step for step, _ in team] == [step for step, _ in own]
     for (step, shown), (_, expected) in zip(team, own, strict=True):
         assert shown == expected, step

@@ -314,8 +314,26 @@ def test_the_walk_shows_the_rep_the_same_day_on_either_backend(
     ]
     assert walked.story == [("rejected", "budget", "done", 25.0, None, True)]
     assert walked.panel.today.dials == 7 and walked.panel.budget.collected == 6
+    assert differences(walked, on_a_file(tmp_path), "walk") == []
+
+
+def test_the_walk_through_the_apps_outbox_shows_the_same_day(team_url: str, tmp_path: Path) -> None:
+    """The app's own team store: the team database behind the local outbox, online."""
+    from nextcall.store.outbox import open_team_store
+
+    store = open_team_store(team_url, "ana", tmp_path / "data")
+    try:
+        walked = walk(store)
+        assert store.waiting() == 0  # online: nothing kept back
+    finally:
+        store.close()
+    assert differences(walked, on_a_file(tmp_path), "walk") == []
+
+
+def on_a_file(tmp_path: Path) -> Walked:
+    """The walk on a fresh SQLite file of one rep's own: what the team's must equal."""
     reference = SQLiteStore.open(tmp_path / "reference" / "nextcall.db")
     try:
-        assert differences(walked, walk(reference), "walk") == []
+        return walk(reference)
     finally:
         reference.close()
