@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from clocks import FakeClock
 from factories import known
 from nextcall.cli import stats
@@ -34,6 +36,7 @@ from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Panel, Session
 from nextcall.store import HistoryCall, NewProspect, Store
 from nextcall.store.sqlite import SQLiteStore
+from team_cli_fixtures import Run
 
 NY = ZoneInfo("America/New_York")
 RULES = QueueRules()
@@ -75,6 +78,8 @@ class Walked:
     stats_day: dict[str, Any]
     stats_week: dict[str, Any]
     coming: ComingBack
+    ended: datetime
+    """When the walk ended (the rep's clock)."""
 
 
 class Walk:
@@ -268,6 +273,7 @@ def walk(store: Store) -> Walked:
         stats_day=run_stats(store, w.clock, False),
         stats_week=run_stats(store, w.clock, True),
         coming=coming_back(store, w.clock),
+        ended=w.clock.now(),
     )
 
 
@@ -337,3 +343,21 @@ def on_a_file(tmp_path: Path) -> Walked:
         return walk(reference)
     finally:
         reference.close()
+
+
+def test_the_stats_command_on_the_team_database_prints_what_it_prints_for_a_file(
+    on_team: str, nextcall: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`nextcall stats --json [--week]` in team mode (NEXTCALL_DATABASE_URL, rep ana), end to end."""
+    from nextcall.store.postgres import PostgresStore
+
+    team = PostgresStore.open(on_team, "ana")
+    try:
+        ended = walk(team).ended
+    finally:
+        team.close()
+    monkeypatch.setattr("nextcall.__main__.SystemClock", lambda: FakeClock(ended, NY))
+    reference = on_a_file(tmp_path)
+    for args, expected in (((), reference.stats_day), (("--week",), reference.stats_week)):
+        code, out, _ = nextcall("stats", "--json", *args)
+        assert code == 0 and json.loads(out) == expected
