@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from nextcall.domain.outcomes import BY_NAME, OutcomeName, WinKind
-from nextcall.domain.prospects import CallRecord, Prospect, ProspectState
+from nextcall.domain.prospects import CallRecord, Prospect, ProspectState, Slot
 from nextcall.store.codec import from_iso, iso, state_from_json, state_json
 from nextcall.store.errors import StoreError
 from nextcall.store.postgres.ritual_rows import RitualParts
@@ -20,12 +20,14 @@ CALL_COLUMNS = "id, prospect_id, at, outcome, reason, note"
 """The columns `_record` reads, in its order."""
 
 LOG_SQL = """
-INSERT INTO calls (prospect_id, rep, at, day, outcome, reason, note, prior, duration_s, outbox_key)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+INSERT INTO calls
+    (prospect_id, rep, at, day, outcome, reason, note, prior, duration_s, outbox_key, prior_owner)
+SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, (SELECT owner FROM prospects WHERE id = %s)
 ON CONFLICT (outbox_key) DO NOTHING
 RETURNING id
 """
-"""One call; nothing when the outbox already sent it under the same key."""
+"""One call, with whom the prospect waited for before it (for undo); nothing when the outbox
+already sent it under the same key."""
 
 COUNT_SQL = """
 INSERT INTO day_totals (rep, day, outcome, n) VALUES (%s, %s, %s, %s)
@@ -91,6 +93,7 @@ class Calls(RitualParts):
                     state_json(prospect.state),
                     duration_s,
                     outbox_key,
+                    prospect.id,
                 ),
             ).fetchone()
             if row is None:
@@ -147,14 +150,14 @@ class Calls(RitualParts):
         (their outcome stands). An ended call block it was logged in counts it no more."""
         with self._write():
             row = self.conn.execute(
-                f"SELECT {CALL_COLUMNS}, prior FROM calls WHERE rep = %s AND day = %s"
-                " AND in_history = 0 ORDER BY id DESC LIMIT 1 FOR UPDATE",
+                f"SELECT {CALL_COLUMNS}, prior, prior_owner FROM calls WHERE rep = %s"
+                " AND day = %s AND in_history = 0 ORDER BY id DESC LIMIT 1 FOR UPDATE",
                 (self.rep, day.isoformat()),
             ).fetchone()
             if row is None:
                 return None
             call = _record(row[:6])
-            self._restore(call, state_from_json(row[6]))
+            self._restore(call, state_from_json(row[6]), row[7])
             for table in ("wins", "meeting_dials", "call_private"):
                 self.conn.execute(f"DELETE FROM {table} WHERE call_id = %s", (call.id,))
             self.conn.execute("DELETE FROM calls WHERE id = %s", (call.id,))
@@ -165,8 +168,9 @@ class Calls(RitualParts):
             self._uncount_in_block(day, iso(call.at), call.outcome)
         return call
 
-    def _restore(self, call: CallRecord, prior: ProspectState) -> None:
-        """The prospect's state before `call`, unless a later call (another rep's) set it."""
+    def _restore(self, call: CallRecord, prior: ProspectState, owner: str | None) -> None:
+        """The prospect's state before `call`, a follow-up waiting again for whom it waited for
+        (`owner`; None: anyone), unless a later call (another rep's) set it."""
         self.conn.execute("SELECT 1 FROM prospects WHERE id = %s FOR UPDATE", (call.prospect_id,))
         later = self.conn.execute(
             "SELECT 1 FROM calls WHERE prospect_id = %s AND id > %s LIMIT 1",
@@ -174,6 +178,10 @@ class Calls(RitualParts):
         ).fetchone()
         if later is None:
             self._set_state(call.prospect_id, prior)
+            self.conn.execute(
+                "UPDATE prospects SET owner = %s WHERE id = %s",
+                (owner if prior.slot is Slot.FOLLOW_UP else None, call.prospect_id),
+            )
 
     def _uncount_in_block(self, day: date, stamp: str, outcome: str) -> None:
         """An undone call leaves the rep's ended block it was logged in (its stored counts).

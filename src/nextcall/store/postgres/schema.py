@@ -223,6 +223,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     -- [/team-outbox]
 
+    -- [team-parity] Whom the prospect's follow-up waited for before the call (NULL:
+    -- anyone), so that undo gives it back to them and not to the rep who undid.
+    ALTER TABLE calls ADD COLUMN prior_owner TEXT;
+    -- [/team-parity]
+
     -- team-claims (claims in the session): a claim in one round trip, the app's and every
     -- rep's most frequent write. The prospect's row is locked first (as claim_next and an
     -- outcome being logged lock it before they touch its claim: no two wait for each other);
