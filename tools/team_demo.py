@@ -88,7 +88,8 @@ def pick_outcome(rng: random.Random) -> tuple[str, str | None]:
 
 def seed_team(url: str, count: int = PROSPECTS, morning: int = MORNING) -> None:
     """The team list, and this morning's calls: the first `morning` prospects, each called
-    once by one of the reps, then set aside (archived) so the queue holds the rest."""
+    once by one of the reps and left where that outcome puts them (a retry, a follow-up, a
+    meeting booked, archived), as the floor's list progress then shows."""
     clock = SystemClock()
     now, day = clock.now(), today(clock)
     lead = PostgresStore.open(url, LEAD)
@@ -97,6 +98,9 @@ def seed_team(url: str, count: int = PROSPECTS, morning: int = MORNING) -> None:
         worked = sorted(lead.queue_ids(now, now))[:morning]
         rng = random.Random(5)
         span = timedelta(hours=2.5)
+        before = lead.prospects(worked)
+        rules = Config().calling.rules()
+        after: dict[int, ProspectState] = {}
         for i, rep in enumerate(REPS):
             mine = worked[i :: len(REPS)]
             stamps = sorted(now - span + rng.random() * span for _ in mine)
@@ -104,13 +108,15 @@ def seed_team(url: str, count: int = PROSPECTS, morning: int = MORNING) -> None:
                 HistoryCall(pid, at, day, *pick_outcome(rng))
                 for pid, at in zip(mine, stamps, strict=True)
             ]
+            for call in calls:
+                was = before[call.prospect_id].state
+                after[call.prospect_id] = next_state(was, outcome(call.outcome), call.at, rules)
             store = PostgresStore.open(url, rep)
             try:
                 store.add_history(calls)
             finally:
                 store.close()
-        done = ProspectState(Lifecycle.ARCHIVED, Slot.NEW, now, 1)
-        lead.set_states(dict.fromkeys(worked, done))
+        lead.set_states(after)
     finally:
         lead.close()
 
