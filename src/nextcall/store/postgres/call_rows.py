@@ -210,9 +210,10 @@ class Calls(RitualParts):
             ]
             self.conn.executemany(
                 "INSERT INTO calls (id, prospect_id, rep, at, day, outcome, reason, prior,"
-                " in_history) VALUES (%s, %s, %s, %s, %s, %s, %s, '{}', 1)",
+                " in_history, logged_at) VALUES (%s, %s, %s, %s, %s, %s, %s, '{}', 1, %s)",
                 (
                     (i, c.prospect_id, self.rep, iso(c.at), c.day.isoformat(), c.outcome, c.reason)
+                    + (c.at,)  # past calls: no claim waits a lease after them
                     for i, c in zip(ids, calls, strict=True)
                 ),
             )

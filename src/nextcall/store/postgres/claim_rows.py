@@ -5,9 +5,29 @@ from __future__ import annotations
 
 from nextcall.store.postgres.base import PgBase
 
-CLAIM_SQL = """
+CALLED_BY_OTHERS = """
+EXISTS (
+    SELECT 1 FROM calls k
+    WHERE k.prospect_id = %(id)s AND k.rep <> %(rep)s
+      AND k.logged_at > now() - make_interval(mins => %(minutes)s)
+)
+"""
+"""Another rep called the prospect within one lease (the server's clock): their outcome gave
+their claim up, but a queue read before it may still show the prospect."""
+
+DIALABLE_SQL = """
+SELECT lifecycle = 'active' AND (slot <> 0 OR owner IS NULL OR owner = %(rep)s)
+FROM prospects WHERE id = %(id)s
+FOR NO KEY UPDATE
+"""
+"""Lock the prospect's row (waiting for an outcome or a listing being written on it) and say
+whether it is still in this rep's queue: not do-not-call, done or archived, and no follow-up
+that waits for another rep."""
+
+CLAIM_SQL = f"""
 INSERT INTO claims AS c (prospect_id, rep, until, claimed_at)
-VALUES (%(id)s, %(rep)s, now() + make_interval(mins => %(minutes)s), now())
+SELECT %(id)s, %(rep)s, now() + make_interval(mins => %(minutes)s), now()
+WHERE NOT {CALLED_BY_OTHERS}
 ON CONFLICT (prospect_id) DO UPDATE
     SET rep = EXCLUDED.rep, until = EXCLUDED.until,
         claimed_at = CASE WHEN c.rep = EXCLUDED.rep THEN c.claimed_at ELSE now() END,
@@ -16,7 +36,8 @@ ON CONFLICT (prospect_id) DO UPDATE
 RETURNING prospect_id
 """
 """Take or renew a claim: the unique prospect id makes it atomic, and the WHERE lets it through
-only when the claim is free, expired, or this rep's own."""
+only when the claim is free, expired, or this rep's own. Run after DIALABLE_SQL, as a statement
+of its own: its snapshot then holds the outcome that statement waited for."""
 
 CLAIM_NEXT_SQL = """
 WITH next AS (
@@ -25,6 +46,11 @@ WITH next AS (
       AND (p.slot <> 0 OR p.owner IS NULL OR p.owner = %(rep)s)
       AND NOT EXISTS (
           SELECT 1 FROM claims c WHERE c.prospect_id = p.id AND c.until > now()
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM calls k
+          WHERE k.prospect_id = p.id AND k.rep <> %(rep)s
+            AND k.logged_at > now() - make_interval(mins => %(minutes)s)
       )
     ORDER BY p.slot, p.due_at, p.id
     LIMIT 1
@@ -37,19 +63,23 @@ ON CONFLICT (prospect_id) DO UPDATE
     WHERE c.until <= now()
 RETURNING prospect_id
 """
-"""The next prospect nobody holds, claimed in one statement: rows another rep is claiming at
-this moment are skipped (SKIP LOCKED), not waited for."""
+"""The next prospect nobody holds nor called within one lease, claimed in one statement: rows
+another rep is claiming at this moment are skipped (SKIP LOCKED), not waited for."""
 
 
 class Claims(PgBase):
     def claim(self, prospect_id: int, minutes: int) -> bool:
         """Make the prospect this rep's for `minutes` (renewing the rep's own claim); False
-        while another rep's claim on it runs."""
+        while another rep's claim on it runs, when another rep called them within the last
+        `minutes` (the server's clock), or when they left this rep's queue (do-not-call, done,
+        archived, another rep's follow-up, no such prospect)."""
+        args = {"id": prospect_id, "rep": self.rep, "minutes": minutes}
         with self._write():
-            row = self.conn.execute(
-                CLAIM_SQL, {"id": prospect_id, "rep": self.rep, "minutes": minutes}
-            ).fetchone()
             self._seen()
+            dialable = self.conn.execute(DIALABLE_SQL, args).fetchone()
+            if dialable is None or not dialable[0]:
+                return False
+            row = self.conn.execute(CLAIM_SQL, args).fetchone()
         return row is not None
 
     def claim_next(self, now_iso: str, minutes: int) -> int | None:

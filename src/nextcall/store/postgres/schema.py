@@ -211,6 +211,15 @@ MIGRATIONS: tuple[str, ...] = (
     -- index alone (the review's audit, `nextcall stats`), not from every rep's calls that week.
     CREATE INDEX calls_rep_reason ON calls (rep, day, reason) WHERE reason IS NOT NULL;
     -- end reports
+
+    -- team-review (the review's fixes). When each call was logged by the server's clock (a
+    -- rep's laptop may be hours off, and `at` is the laptop's): a claim waits one lease after
+    -- another rep's call. Calls written in bulk (`add_history`) carry their own past instant.
+    ALTER TABLE calls ADD COLUMN logged_at TIMESTAMPTZ NOT NULL DEFAULT now();
+    -- A new sequence reads last_value 1 before its first nextval and after it: start it
+    -- called, so that the queue's very first change moves `queue_stamp` too.
+    SELECT setval('queue_changes', 1);
+    -- end team-review
     """,
 )
 
