@@ -17,6 +17,9 @@ class PgBase:
         self.conn = conn
         self.url = url
         self._rep = rep
+        self._call_note: tuple[int, int, int, str] | None = None
+        """The note typed during a call as last written: (prospect, its call's start, where
+        it stands in the notes, its text); `set_call_note` rewrites it there."""
 
     @property
     def rep(self) -> str:
@@ -25,9 +28,19 @@ class PgBase:
     def _write(self, keep: bool = True) -> Transaction:
         return self.conn.transaction(keep)
 
-    def _set_state(self, prospect_id: int, state: ProspectState) -> None:
+    def _set_state(
+        self,
+        prospect_id: int,
+        state: ProspectState,
+        owner: str | None = None,
+        *,
+        restore_owner: bool = False,
+    ) -> None:
         """Set the prospect's queue state. A follow-up becomes this rep's (it waits for them;
-        `schedule_follow_up` may make it anyone's); any other state belongs to no one."""
+        `schedule_follow_up` may make it anyone's); any other state belongs to no one. With
+        `restore_owner` (an undo), the prospect waits for `owner` again, whoever that was."""
+        if not restore_owner:
+            owner = self.rep if state.slot is Slot.FOLLOW_UP else None
         self.conn.execute(
             "UPDATE prospects SET lifecycle = %s, slot = %s, due_at = %s, attempts = %s,"
             " timed = %s, owner = %s WHERE id = %s",
@@ -37,7 +50,7 @@ class PgBase:
                 iso(state.due_at),
                 state.attempts,
                 int(state.timed),
-                self.rep if state.slot is Slot.FOLLOW_UP else None,
+                owner,
                 prospect_id,
             ),
         )

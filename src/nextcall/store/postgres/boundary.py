@@ -57,6 +57,15 @@ def store_error(exc: psycopg.Error, where: str) -> StoreError:
     return StoreError(f"the team database {where} refused the request ({text})")
 
 
+def unsendable(exc: UnicodeEncodeError, where: str) -> StoreError:
+    """Text that can't be sent as UTF-8 (a lone surrogate: bytes Python could not decode and
+    kept as they were) never reaches the server: said as the store's error, as any other."""
+    return StoreError(
+        f"the team database {where} could not be written: some of the text is not valid"
+        " Unicode (characters a file or terminal could not decode)"
+    )
+
+
 def _first_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
@@ -107,6 +116,8 @@ class Connection:
             return Cursor(self.raw.execute(sql, params, prepare=True), self.where)
         except psycopg.Error as exc:
             raise store_error(exc, self.where) from exc
+        except UnicodeEncodeError as exc:
+            raise unsendable(exc, self.where) from exc
 
     def executemany(self, sql: str, rows: Iterable[Parameters]) -> None:
         try:
@@ -114,6 +125,8 @@ class Connection:
                 cur.executemany(sql, rows)
         except psycopg.Error as exc:
             raise store_error(exc, self.where) from exc
+        except UnicodeEncodeError as exc:
+            raise unsendable(exc, self.where) from exc
 
     def copy(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """`COPY ... FROM STDIN` with these rows: the quick way in for thousands of rows."""
@@ -123,6 +136,8 @@ class Connection:
                     copy.write_row(row)
         except psycopg.Error as exc:
             raise store_error(exc, self.where) from exc
+        except UnicodeEncodeError as exc:
+            raise unsendable(exc, self.where) from exc
 
     def transaction(self, keep: bool = True) -> Transaction:
         """One write: committed whole at the end, or rolled back on any error (or always,

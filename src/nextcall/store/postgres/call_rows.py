@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from nextcall.domain.outcomes import BY_NAME, OutcomeName, WinKind
-from nextcall.domain.prospects import CallRecord, Prospect, ProspectState
+from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.store.codec import from_iso, iso, state_from_json, state_json
 from nextcall.store.errors import StoreError
 from nextcall.store.postgres.ritual_rows import RitualParts
@@ -49,9 +49,17 @@ ON CONFLICT (call_id) DO UPDATE SET dial = EXCLUDED.dial
 """
 """Each meeting's dial on the days written in bulk (the rep's own calls only)."""
 
-SEEN_SQL = """
+RELEASE_SQL = """
+WITH released AS (DELETE FROM claims WHERE prospect_id = %s AND rep = %s)
 INSERT INTO reps (rep, seen_at) VALUES (%s, now()) ON CONFLICT (rep) DO UPDATE SET seen_at = now()
 """
+"""The rep's claim on the prospect given up, and their sign of life, in one statement."""
+
+PRIOR_SQL = (
+    "SELECT lifecycle, slot, due_at, attempts, timed, owner FROM prospects WHERE id = %s"
+    " FOR NO KEY UPDATE"
+)
+"""The prospect's state as the team database holds it, locked until the call is stored."""
 
 
 def _record(row: Sequence[Any]) -> CallRecord:
@@ -76,8 +84,12 @@ class Calls(RitualParts):
     ) -> CallRecord:
         """Record one call and its consequences in one transaction, and give up the rep's
         claim on the prospect. With `outbox_key` (the offline outbox sending it), a call
-        already stored under that key is returned as it is and nothing is written again."""
+        already stored under that key is returned as it is and nothing is written again.
+        What undo gives back is the prospect's state (and who it waited for) as the team
+        database held it, locked first: not the state the rep's screen had, which another
+        rep's call may have changed since."""
         with self._write():
+            prior = self._prior(prospect)
             row = self.conn.execute(
                 LOG_SQL,
                 (
@@ -88,7 +100,7 @@ class Calls(RitualParts):
                     outcome,
                     reason,
                     note,
-                    state_json(prospect.state),
+                    prior,
                     duration_s,
                     outbox_key,
                 ),
@@ -99,6 +111,18 @@ class Calls(RitualParts):
             self._set_state(prospect.id, new_state)
             self._consequences(call_id, prospect, outcome, at, day)
         return CallRecord(call_id, prospect.id, at, outcome, reason, note)
+
+    def _prior(self, prospect: Prospect) -> str:
+        """The prospect's stored state and owner, as undo reads them back (JSON), the row
+        locked for this transaction. An unknown prospect: the caller's (the call is refused)."""
+        row = self.conn.execute(PRIOR_SQL, (prospect.id,)).fetchone()
+        if row is None:
+            return state_json(prospect.state)
+        lifecycle, slot, due_at, attempts, timed, owner = row
+        state = ProspectState(
+            Lifecycle(lifecycle), Slot(slot), from_iso(due_at), int(attempts), bool(timed)
+        )
+        return json.dumps({**json.loads(state_json(state)), "owner": owner})
 
     def _consequences(
         self, call_id: int, prospect: Prospect, outcome: OutcomeName, at: datetime, day: date
@@ -123,10 +147,7 @@ class Calls(RitualParts):
                     call_id,
                 ),
             )
-        self.conn.execute(
-            "DELETE FROM claims WHERE prospect_id = %s AND rep = %s", (prospect.id, self.rep)
-        )
-        self.conn.execute(SEEN_SQL, (self.rep,))
+        self.conn.execute(RELEASE_SQL, (prospect.id, self.rep, self.rep))
 
     def _sent_before(self, key: str) -> CallRecord:
         """The call the outbox already stored under `key` (a send whose answer was lost)."""
@@ -154,7 +175,7 @@ class Calls(RitualParts):
             if row is None:
                 return None
             call = _record(row[:6])
-            self._restore(call, state_from_json(row[6]))
+            self._restore(call, row[6])
             for table in ("wins", "meeting_dials", "call_private"):
                 self.conn.execute(f"DELETE FROM {table} WHERE call_id = %s", (call.id,))
             self.conn.execute("DELETE FROM calls WHERE id = %s", (call.id,))
@@ -165,15 +186,21 @@ class Calls(RitualParts):
             self._uncount_in_block(day, iso(call.at), call.outcome)
         return call
 
-    def _restore(self, call: CallRecord, prior: ProspectState) -> None:
-        """The prospect's state before `call`, unless a later call (another rep's) set it."""
+    def _restore(self, call: CallRecord, prior: str) -> None:
+        """The prospect's state before `call` (`prior`, its JSON) and the rep it waited for,
+        unless a later call (another rep's) set it."""
         self.conn.execute("SELECT 1 FROM prospects WHERE id = %s FOR UPDATE", (call.prospect_id,))
         later = self.conn.execute(
             "SELECT 1 FROM calls WHERE prospect_id = %s AND id > %s LIMIT 1",
             (call.prospect_id, call.id),
         ).fetchone()
-        if later is None:
-            self._set_state(call.prospect_id, prior)
+        if later is not None:
+            return
+        state, kept = state_from_json(prior), json.loads(prior)
+        if "owner" in kept:  # calls stored before owners were kept have none
+            self._set_state(call.prospect_id, state, kept["owner"], restore_owner=True)
+        else:
+            self._set_state(call.prospect_id, state)
 
     def _uncount_in_block(self, day: date, stamp: str, outcome: str) -> None:
         """An undone call leaves the rep's ended block it was logged in (its stored counts).
@@ -286,14 +313,38 @@ class Calls(RitualParts):
             )
 
     def set_call_note(self, prospect_id: int, start: int, entry: str) -> None:
-        """Keep the notes' first `start` characters and put `entry` after them."""
+        """Write `entry`, the note of the call that began when the notes held `start`
+        characters: at first after the notes, then again in place of what it last wrote. What
+        other reps (or an import) added to the notes meanwhile stays, after it."""
         if start < 0:
             raise ValueError(f"a note starts at a character, not at {start}")
         with self._write():
+            row = self.conn.execute(
+                "SELECT notes FROM prospects WHERE id = %s FOR NO KEY UPDATE", (prospect_id,)
+            ).fetchone()
+            if row is None:
+                return
+            notes: str = row[0]
+            at, old = self._call_note_at(prospect_id, start, notes)
+            if entry and at > start and notes[:at] and not entry.startswith("\n"):
+                entry = "\n" + entry  # after another rep's note: on a line of its own
             self.conn.execute(
-                "UPDATE prospects SET notes = substr(notes, 1, %s) || %s WHERE id = %s",
-                (start, entry, prospect_id),
+                "UPDATE prospects SET notes = %s WHERE id = %s",
+                (notes[:at] + entry + notes[at + len(old) :], prospect_id),
             )
+        self._call_note = (prospect_id, start, at, entry)
+
+    def _call_note_at(self, prospect_id: int, start: int, notes: str) -> tuple[int, str]:
+        """Where this call's note goes in `notes`, and the text of it already there: the
+        place it was last written while that still holds it, or the notes' end."""
+        last = self._call_note
+        if last is not None and last[:2] == (prospect_id, start):
+            at, old = last[2], last[3]
+            if notes[at : at + len(old)] == old:
+                return at, old
+            if old and (found := notes.rfind(old)) >= 0:
+                return found, old
+        return len(notes), ""
 
     def add_win(self, text: str, at: datetime, day: date, prospect_id: int | None = None) -> None:
         """A small win logged by hand, this rep's."""
