@@ -64,7 +64,7 @@ def test_a_claim_after_another_reps_outcome_waits_one_lease(
     log(ben, ids[0], "no_answer", AT + laptop)
     assert not ana.claim(ids[0], 10)  # her queue, read before his outcome, still shows them
     assert pg(ana).claim_next(iso(AT), 10) == ids[1]
-    pg(ana).conn.execute("UPDATE calls SET logged_at = now() - interval '11 minutes'")
+    pg(ben).conn.execute("UPDATE calls SET logged_at = now() - interval '11 minutes'")
     assert ana.claim(ids[0], 10)
 
 

@@ -219,6 +219,19 @@ MIGRATIONS: tuple[str, ...] = (
     -- A new sequence reads last_value 1 before its first nextval and after it: start it
     -- called, so that the queue's very first change moves `queue_stamp` too.
     SELECT setval('queue_changes', 1);
+    -- Every rep reads every call (the team's activity); a rep's connection inserts, changes
+    -- and deletes only its own. Deleting a teammate's call would wipe her private parts with
+    -- it: the cascade to call_private does not ask that table's row-level security.
+    ALTER TABLE calls ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE calls FORCE ROW LEVEL SECURITY;
+    CREATE POLICY team_reads ON calls FOR SELECT USING (true);
+    CREATE POLICY own_inserts ON calls FOR INSERT
+        WITH CHECK (rep = current_setting('nextcall.rep', true));
+    CREATE POLICY own_updates ON calls FOR UPDATE
+        USING (rep = current_setting('nextcall.rep', true))
+        WITH CHECK (rep = current_setting('nextcall.rep', true));
+    CREATE POLICY own_deletes ON calls FOR DELETE
+        USING (rep = current_setting('nextcall.rep', true));
     -- end team-review
     """,
 )
