@@ -74,12 +74,12 @@ class Claims(PgBase):
         `minutes` (the server's clock), or when they left this rep's queue (do-not-call, done,
         archived, another rep's follow-up, no such prospect)."""
         args = {"id": prospect_id, "rep": self.rep, "minutes": minutes}
-        with self._write():
-            self._seen()
+        row = None
+        with self._write():  # the prospect's row, then the claim, then the rep's: as an outcome
             dialable = self.conn.execute(DIALABLE_SQL, args).fetchone()
-            if dialable is None or not dialable[0]:
-                return False
-            row = self.conn.execute(CLAIM_SQL, args).fetchone()
+            if dialable is not None and dialable[0]:
+                row = self.conn.execute(CLAIM_SQL, args).fetchone()
+            self._seen()
         return row is not None
 
     def claim_next(self, now_iso: str, minutes: int) -> int | None:

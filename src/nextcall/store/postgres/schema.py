@@ -216,6 +216,9 @@ MIGRATIONS: tuple[str, ...] = (
     -- rep's laptop may be hours off, and `at` is the laptop's): a claim waits one lease after
     -- another rep's call. Calls written in bulk (`add_history`) carry their own past instant.
     ALTER TABLE calls ADD COLUMN logged_at TIMESTAMPTZ NOT NULL DEFAULT now();
+    -- The calls of the last few minutes, whoever made them: claim_next's check reads this
+    -- range, not every call of the team's history.
+    CREATE INDEX calls_logged ON calls (logged_at);
     -- A new sequence reads last_value 1 before its first nextval and after it: start it
     -- called, so that the queue's very first change moves `queue_stamp` too.
     SELECT setval('queue_changes', 1);
