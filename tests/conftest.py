@@ -18,7 +18,7 @@ from nextcall.services.demo import seed
 from nextcall.store import Store
 from nextcall.store.sqlite import SQLiteStore
 
-pytest_plugins = ["team_fixtures"]
+pytest_plugins = ["team_fixtures", "team_cli_fixtures"]
 
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 18, 14, 30, tzinfo=NEW_YORK)
@@ -32,6 +32,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(var, str(tmp_path / var.lower()))
     monkeypatch.delenv("NEXTCALL_DATA_DIR", raising=False)
     monkeypatch.delenv("NEXTCALL_CONFIG", raising=False)
+    monkeypatch.delenv("NEXTCALL_DATABASE_URL", raising=False)  # one rep's own file
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from pg_cluster import Cluster, bin_dir, start_cluster
 
 TABLES = (
     "prospects, dnc, calls, call_private, day_totals, meeting_dials, wins, meta, day_plans,"
-    " blocks, prospect_edits, claims, reps"
+    " blocks, prospect_edits, claims, reps, outbox_sent"
 )
 REQUIRED = os.environ.get("NEXTCALL_REQUIRE_POSTGRES") == "1"
 

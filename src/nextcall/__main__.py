@@ -9,12 +9,17 @@ from pathlib import Path
 
 from nextcall import __version__, paths
 from nextcall.cli.dates import iso_day
-from nextcall.cli.exits import EXIT_CONFIG, EXIT_USAGE, Parser, fail
+from nextcall.cli.exits import EXIT_CONFIG, EXIT_INVALID, EXIT_USAGE, Parser, fail
+from nextcall.cli.opening import explained, open_store_for, team_url
 from nextcall.config import ConfigError, load
 from nextcall.domain.clock import SystemClock
-from nextcall.store import Store, StoreError
-from nextcall.store.sqlite import open_store
+from nextcall.store import StoreError
 from nextcall.store.sqlite.lock import AlreadyRunning, InstanceLock
+
+RESTORE_IN_TEAM_MODE = (
+    "restore is for one rep's own file: in team mode the team database's server keeps its"
+    " backups (ask whoever runs it)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,28 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--week", action="store_true", help="the seven days ending with the day (default: today)"
     )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    stats.add_argument(
+        "--team", action="store_true", help="the whole team's numbers, per rep (team mode)"
+    )
     from nextcall.cli.transfer import add_parsers
 
     add_parsers(commands)
-    from nextcall.cli import restore
+    from nextcall.cli import restore, team
 
     restore.add_parser(commands)
+    team.add_parsers(commands)
     return parser
 
 
 def _folder(args: argparse.Namespace) -> Path:
     return paths.demo_dir() if args.demo else paths.data_dir(args.data_dir)
-
-
-def _open_store(args: argparse.Namespace, folder: Path, clock: SystemClock, owner: bool) -> Store:
-    """The store in `folder`. Only the lock's `owner` may rebuild a stale demo: a running demo
-    app's files are never deleted under it."""
-    path = folder / paths.DATABASE_NAME
-    if args.demo:
-        from nextcall.services.demo import open_demo
-
-        return open_demo(path, clock, reseed=owner)
-    return open_store(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,10 +75,23 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         return fail(str(exc), EXIT_CONFIG)
     clock = SystemClock()
-    folder = _folder(args)
-    if args.command == "import" and args.dry_run:  # writes nothing: no lock, no new database
-        from nextcall.cli import transfer
+    if args.command == "team":
+        from nextcall.cli import team
 
+        return team.run(args, config, config_path)
+    folder = _folder(args)  # the instance lock lives here in team mode too: one app per rep
+    if args.command == "floor" or (args.command == "stats" and args.team):
+        from nextcall.cli import team
+
+        return team.run_view(args, config, config_path, folder, clock)
+    on_team = bool(team_url(config, args))
+    if on_team and args.command == "restore":
+        return fail(RESTORE_IN_TEAM_MODE, EXIT_USAGE)
+    if args.command == "import" and args.dry_run:  # writes nothing: no lock, no new database
+        from nextcall.cli import team, transfer
+
+        if on_team:
+            return team.dry_import(args, config, folder, clock)
         path = folder / paths.DATABASE_NAME
         return transfer.run_dry_import(args, path, clock, config.calling.default_region)
     lock = InstanceLock(folder / "nextcall.lock")
@@ -104,10 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             lock.release()
     try:
-        store = _open_store(args, folder, clock, owner)
+        store = open_store_for(config, folder, args, clock, owner=owner)
     except StoreError as exc:
         lock.release()
-        return fail(str(exc))
+        return fail(explained(exc), EXIT_USAGE if on_team else EXIT_INVALID)
     except OSError as exc:
         lock.release()
         return fail(paths.folder_problem(folder, exc))

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TabbedContent
 
 from clocks import FakeClock
 from factories import people
@@ -29,6 +30,12 @@ RunBefore = Callable[[Pilot[None]], Awaitable[None]]
 
 NEW_YORK = ZoneInfo("America/New_York")
 THEMES = ("nextcall-dark", "nextcall-light", "nextcall-contrast")
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Help shows where the files are from ~: the same words on every run."""
+    monkeypatch.setenv("HOME", str(tmp_path))
 
 
 class TestDialScreen:
@@ -80,8 +87,20 @@ class TestDialScreen:
 class TestPrompts:
     """Help and the follow-up picker over the dial screen."""
 
-    def test_help(self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]) -> None:
-        assert snap_compare(app_factory(), terminal_size=(80, 24), press=["question_mark"])
+    @pytest.mark.parametrize("theme", THEMES)
+    def test_help(
+        self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp], theme: str
+    ) -> None:
+        app = app_factory(replace(Config(), theme=theme))
+        assert snap_compare(app, terminal_size=(80, 24), press=["question_mark"])
+
+    def test_help_on_the_ritual_with_the_reps_keys(
+        self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]
+    ) -> None:
+        """Help opened from the ritual: its keys, remapped ones as the rep set them."""
+        keys = {**Config().keys, "pause": "z", "timing": "a", "help": "h"}
+        app = app_factory(replace(Config(), keys=keys))
+        assert snap_compare(app, terminal_size=(80, 24), press=["r", "h"])
 
     def test_help_scrolled_to_the_end(
         self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]
@@ -330,3 +349,40 @@ class TestProspectView:
             await pilot.pause()
 
         assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=run_before)
+
+
+class TestSettings:
+    """The settings screen at 80x24: a tab of settings, and the keys."""
+
+    @pytest.mark.parametrize("theme", THEMES)
+    def test_ritual(
+        self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp], theme: str
+    ) -> None:
+        app = app_factory(replace(Config(), theme=theme))
+        assert snap_compare(app, terminal_size=(80, 24), press=["comma"])
+
+    @pytest.mark.parametrize("theme", THEMES)
+    def test_keys(
+        self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp], theme: str
+    ) -> None:
+        async def to_the_keys(pilot: Pilot[None]) -> None:
+            await pilot.press("comma")
+            pilot.app.screen.query_one(TabbedContent).active = "tab-keys"
+            await pilot.pause()
+
+        app = app_factory(replace(Config(), theme=theme))
+        assert snap_compare(app, terminal_size=(80, 24), run_before=to_the_keys)
+
+    def test_a_refused_value(
+        self, snap_compare: SnapCompare, app_factory: Callable[..., NextcallApp]
+    ) -> None:
+        """The loader's words under the field, and in a toast."""
+
+        async def refuse(pilot: Pilot[None]) -> None:
+            await pilot.press("comma")
+            pilot.app.screen.query_one("#field-ritual-reset_seconds", Input).value = "0"
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+        assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=refuse)

@@ -85,6 +85,9 @@ def test_a_theme_without_variables_uses_the_app_defaults() -> None:
     class App:
         current_theme = theme
 
+        def get_theme(self, name: str) -> Theme | None:
+            return None
+
     defaults = NextcallApp.get_theme_variable_defaults(App())  # type: ignore[arg-type]
     assert not used - textual_vars - set(defaults)
 

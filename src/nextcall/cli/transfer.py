@@ -10,26 +10,20 @@ import argparse
 import os
 import stat
 import sys
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from nextcall.cli.dates import iso_day
 from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail
-from nextcall.cli.export_file import target_problem, write_through_temporary
-from nextcall.domain.clock import day_bounds
 from nextcall.io.inert import inert
 from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
 from nextcall.store.errors import StoreError
 from nextcall.store.records import DncCounts, ImportCounts
 
 if TYPE_CHECKING:  # the work is imported when a command runs: the app's start-up stays lean
-    from collections.abc import Iterable
-    from datetime import tzinfo
-
     from nextcall.domain.clock import Clock
     from nextcall.io.transfer.importing import Checked, RowError
-    from nextcall.store import ExportedCall, Store
+    from nextcall.store import Store
 
 MiB = 2**20
 MAX_BYTES = 256 * MiB
@@ -39,12 +33,7 @@ LARGE_IMPORT = 100_000
 ROWS_PER_SECOND = 50_000
 """About how many prospects the import's one transaction writes a second (bench/import_beside.py:
 50,000 rows into the real-size database held the write lock 0.7-1.0 s)."""
-FAR_FUTURE = timedelta(days=366 * 10)
-EVER = datetime(1970, 1, 1, tzinfo=UTC)
-"""The start of `export followups` without --since: every follow-up still waiting."""
 FORMATS = ("csv", "ics", "hubspot", "salesforce")
-FORMAT_FOR = {"ics": "followups", "hubspot": "calls", "salesforce": "calls"}
-"""The formats that fit one kind of export only (csv fits all)."""
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -139,6 +128,13 @@ def run(args: argparse.Namespace, store: Store, clock: Clock, region: str) -> in
     return run_export(args, store, clock)
 
 
+def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
+    """`nextcall export` (its code is in cli/export.py; imported when it runs)."""
+    from nextcall.cli.export import run_export as export
+
+    return export(args, store, clock)
+
+
 def run_dry_import(args: argparse.Namespace, path: Path, clock: Clock, region: str) -> int:
     """`nextcall import --dry-run`: the database at `path` opened read-only where it exists,
     never created; no lock file either. Nothing on disk changes."""
@@ -206,25 +202,38 @@ def _large(rows: int) -> str:
 
 def _report(args: argparse.Namespace, checked: Checked, counts: ImportCounts) -> None:
     """The skipped rows and warnings (stderr), then the summary line and its notes (stdout)."""
-    _list(checked.errors, "skipped")
-    for warning in (*checked.warnings, *(str(c) for c in counts.clashes)):
-        say(f"  {warning}", sys.stderr)
+    problems, summary = import_report(checked, counts, dry_run=args.dry_run)
+    for line in problems:
+        say(line, sys.stderr)
+    for line in summary:
+        say(line)
+
+
+def import_report(
+    checked: Checked, counts: ImportCounts, *, dry_run: bool
+) -> tuple[list[str], list[str]]:
+    """What an import says (the app's palette says the same): its problems (each skipped row,
+    each warning), then its summary line and notes. Not yet inert: the caller makes it so."""
+    problems = [f"  {error} (skipped)" for error in checked.errors]
+    problems += [f"  {w}" for w in (*checked.warnings, *(str(c) for c in counts.clashes))]
     merged, skipped = counts.merged + checked.merged, len(checked.errors)
-    if args.dry_run:
-        say(
+    if dry_run:
+        summary = [
             f"dry run, nothing written: would import {counts.imported}, merge {merged}, skip {skipped}"
-        )
+        ]
     else:
-        say(f"imported {counts.imported}, merged {merged}, skipped {skipped}")
+        summary = [f"imported {counts.imported}, merged {merged}, skipped {skipped}"]
     if counts.dnc:
-        say(f"  {counts.dnc} of them on the do-not-call list: kept, never queued")
+        summary.append(f"  {counts.dnc} of them on the do-not-call list: kept, never queued")
     if checked.mobile_instead:
         rows = "row" if checked.mobile_instead == 1 else "rows"
-        say(f"  {checked.mobile_instead} {rows} had no number under Phone: the mobile is dialed")
+        summary.append(
+            f"  {checked.mobile_instead} {rows} had no number under Phone: the mobile is dialed"
+        )
     if checked.ignored_columns:
-        say("  columns not used: " + ", ".join(checked.ignored_columns))
-    for notice in checked.notices:
-        say(f"  {notice}")
+        summary.append("  columns not used: " + ", ".join(checked.ignored_columns))
+    summary += [f"  {notice}" for notice in checked.notices]
+    return problems, summary
 
 
 def _import_dnc(
@@ -287,95 +296,4 @@ def _list(errors: list[RowError], verb: str) -> None:
         say(f"  {error}{' (' + verb + ')' if verb else ''}", sys.stderr)
 
 
-# -- export ------------------------------------------------------------------------------------
-
-
-def run_export(args: argparse.Namespace, store: Store, clock: Clock) -> int:
-    """`nextcall export`: read-only; writes to stdout or a new file."""
-    fits = FORMAT_FOR.get(args.format, args.what)
-    if fits != args.what:
-        kind = "follow-ups" if fits == "followups" else fits
-        return fail(
-            f"--format {args.format} is for {kind}: nextcall export {fits} --format {args.format}"
-            f" (export {args.what} writes csv)",
-            EXIT_USAGE,
-        )
-    if args.since and args.until and args.since > args.until:
-        return fail("--since comes after --until", EXIT_USAGE)
-    target = Path(args.output).expanduser() if args.output else None
-    problem = target_problem(target, args.force) if target is not None else None
-    if problem:
-        return fail(problem, EXIT_USAGE)
-    try:
-        if target is None:
-            count = _export(args, store, clock, sys.stdout)
-            sys.stdout.flush()
-        else:
-            count = write_through_temporary(target, lambda out: _export(args, store, clock, out))
-    except BrokenPipeError:  # `nextcall export calls | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except StoreError as exc:
-        return fail(f"can't read the database: {exc}", EXIT_INVALID)
-    except OSError as exc:
-        return fail(f"can't write {target or 'the output'}: {exc.strerror or exc}", EXIT_USAGE)
-    if target is not None:
-        what = "follow-ups" if args.what == "followups" else args.what
-        say(f"wrote {count} {what} to {target}", sys.stderr)
-    return 0
-
-
-def _export(args: argparse.Namespace, store: Store, clock: Clock, out: IO[str]) -> int:
-    from nextcall.io.transfer import exporting
-
-    tz = clock.local_tz()
-    first: date | None = args.since
-    last: date | None = args.until
-    if args.what == "calls":
-        calls = store.calls_between(first or date.min, last or date.max)
-        if args.format in ("hubspot", "salesforce"):
-            return _export_to_crm(args.format, calls, tz, out)
-        return exporting.write_csv(out, exporting.CALL_COLUMNS, exporting.call_rows(calls, tz))
-    if args.what == "prospects":
-        chosen = (
-            store.all_prospects(first or date.min, last or date.max)
-            if first or last
-            else store.all_prospects()
-        )
-        return exporting.write_csv(
-            out, exporting.PROSPECT_COLUMNS, exporting.prospect_rows(chosen, tz)
-        )
-    start = day_bounds(first, tz)[0] if first else EVER  # overdue ones are still waiting
-    end = day_bounds(last, tz)[1] if last else clock.now() + FAR_FUTURE
-    follow_ups = store.follow_ups(start, end)
-    if args.format == "ics":
-        out.write(exporting.follow_ups_ics(follow_ups, tz, clock.now()).decode("utf-8"))
-        return len(follow_ups)
-    return exporting.write_csv(
-        out, exporting.FOLLOW_UP_COLUMNS, exporting.follow_up_rows(follow_ups, tz)
-    )
-
-
-def _export_to_crm(kind: str, calls: Iterable[ExportedCall], tz: tzinfo, out: IO[str]) -> int:
-    """Calls as HubSpot's or Salesforce's import reads them; says how many match no contact."""
-    from nextcall.io.transfer import crm_exports as crm
-    from nextcall.io.transfer.exporting import write_csv
-
-    unlinked = crm.Unlinked()
-    if kind == "hubspot":
-        count = write_csv(out, crm.HUBSPOT_COLUMNS, crm.hubspot_rows(calls, tz, unlinked))
-        missing = "no email and no HubSpot record id"
-    else:
-        count = write_csv(out, crm.SALESFORCE_COLUMNS, crm.salesforce_rows(calls, tz, unlinked))
-        missing = "no Salesforce contact or lead id (003... or 00Q...)"
-    if unlinked.count:
-        calls_word = "call has" if unlinked.count == 1 else "calls have"
-        say(
-            f"note: {unlinked.count} {calls_word} {missing}: they import, but on no contact. "
-            "Import your prospects from a CRM export with its record id column to link them.",
-            sys.stderr,
-        )
-    return count
-
-
-__all__ = ["add_parsers", "run_export", "run_import"]
+__all__ = ["add_parsers", "import_report", "run_export", "run_import"]

@@ -189,9 +189,13 @@ class Ritual:
         return self.watch.paused
 
     def tag(self, key: str) -> str | None:
-        """The reason for tag key `key`, recorded when the reset phase is on; else None."""
+        """The reason for default tag key `key`, recorded when the reset phase is on; else None."""
         reason = dict(TAG_KEYS).get(key)
-        if reason is None or self.phase is not Phase.RESET or self.end is not None:
+        return None if reason is None else self.choose(reason)
+
+    def choose(self, reason: str) -> str | None:
+        """Record `reason` (one of REASONS) when the reset phase is on; else None."""
+        if reason not in REASONS or self.phase is not Phase.RESET or self.end is not None:
             return None
         self.reason = reason
         return reason

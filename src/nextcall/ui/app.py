@@ -4,29 +4,45 @@ from __future__ import annotations
 
 import gc
 import importlib
+import re
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from nextcall import config as config_file
+from nextcall import paths
 from nextcall.config import Config
 from nextcall.domain.clock import Clock
 from nextcall.io.inert import inert
-from nextcall.io.softphone import CallEvent, make_softphone
+from nextcall.io.softphone import CallEvent, Softphone, make_softphone
+from nextcall.io.talk_track import resolve
 from nextcall.services.session import Session
 from nextcall.store import Store
+from nextcall.store.syncing import Syncing
+from nextcall.ui.key_map import Keys, keymap
 from nextcall.ui.markup import escape
 from nextcall.ui.messages import CallUpdate
 from nextcall.ui.screens.dial import DialScreen
-from nextcall.ui.theming import ThemeProblem, load_themes, shipped_dir
+from nextcall.ui.screens.help_markup import Places
+from nextcall.ui.theming import (
+    DEFAULT_THEME,
+    ThemeProblem,
+    load_themes,
+    semantic_defaults,
+    shipped_dir,
+)
+
+if TYPE_CHECKING:
+    from nextcall.ui.outbox_sender import OutboxSender
 
 BACKUP_CHECK_SECONDS = 300.0
 """How often an app left open checks that today's backup exists (a new day needs one)."""
@@ -40,6 +56,7 @@ SCREENS_ON_A_KEY = (
     "nextcall.ui.screens.feel_it",
     "nextcall.ui.screens.prospect",
     "nextcall.ui.screens.help",
+    "nextcall.ui.screens.settings",
 )
 
 
@@ -76,27 +93,34 @@ class NextcallApp(App[None]):
         if config.theme in self.available_themes:
             self.theme = config.theme
         self.session = Session(store, clock, config.calling.rules(), config.day.target_meetings)
+        self.outbox_sender: OutboxSender | None = None
+        """Sends team mode's outbox (None for one rep's own file)."""
+        self.softphone = self._make_softphone(config)
+        self.dial_screen = DialScreen(
+            self.session,
+            Keys(config.keys),
+            config.day.block_minutes,
+            config.ritual,
+            softphone=self.softphone,
+            default_region=config.calling.default_region,
+            talk_track=talk_track,
+        )
+
+    def _make_softphone(self, config: Config) -> Softphone:
         phone = config.softphone
-        self.softphone = make_softphone(phone.adapter, phone.command, phone.address, self._on_call)
+        return make_softphone(phone.adapter, phone.command, phone.address, self._on_call)
 
     def _on_call(self, event: CallEvent) -> None:
-        """The softphone's news about the current call goes to the screen on top: the call screen
-        shows it, any other screen lets it go."""
-        self.screen.post_message(CallUpdate(event))
+        """The softphone's news about the current call goes to the call screen, even under help;
+        with no call screen open, to the screen on top, which lets it go."""
+        takers = [s for s in self.screen_stack if getattr(s, "TAKES_CALL_UPDATES", False)]
+        (takers[-1] if takers else self.screen).post_message(CallUpdate(event))
 
     async def on_unmount(self) -> None:
         await self.softphone.close()
 
     def get_default_screen(self) -> Screen[None]:
-        return DialScreen(
-            self.session,
-            dict(self.config.keys),
-            self.config.day.block_minutes,
-            self.config.ritual,
-            softphone=self.softphone,
-            default_region=self.config.calling.default_region,
-            talk_track=self.talk_track,
-        )
+        return self.dial_screen
 
     def on_mount(self) -> None:
         # Everything built so far lives as long as the app: moving it out of the collector's
@@ -105,8 +129,13 @@ class NextcallApp(App[None]):
         self.call_after_refresh(self.ensure_backup)
         self.set_timer(WARM_UP_SECONDS, self.load_screens)
         self.set_interval(BACKUP_CHECK_SECONDS, self.ensure_backup)
-        defaults = {f"outcome.{name}": key for name, key in self.config.keys.items()}
-        self.set_keymap(defaults)
+        store = self.session.store
+        if isinstance(store, Syncing):  # team mode: the outbox is sent from a timer
+            from nextcall.ui.outbox_sender import OutboxSender
+
+            self.outbox_sender = OutboxSender(self, store)
+            self.outbox_sender.start()
+        self.set_keymap(keymap(self.config.keys))
         self._report_themes(self.theme_problems)
         if self.config.theme not in self.available_themes:
             self.notify(
@@ -162,14 +191,80 @@ class NextcallApp(App[None]):
                 f"Some themes could not be loaded:\n{lines}", severity="warning", timeout=10
             )
 
+    # -- keys, help, settings, the palette ----------------------------------------------------
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Function keys as the keyboard prints them ("F2"); the rest as Textual shows them."""
+        if not binding.key_display and re.fullmatch(r"f\d{1,2}", binding.key):
+            return binding.key.upper()
+        return super().get_key_display(binding)
+
+    def places(self) -> Places:
+        """Where the rep's files are (help says it)."""
+        return Places(
+            self.session.store.path, self.config_path, paths.user_themes_dir(), self.talk_track
+        )
+
+    def action_help(self) -> None:
+        """Help for the screen on top: its keys, with the rep's own."""
+        from nextcall.ui.screens.help import HelpScreen  # keeps its import off start-up
+
+        screen = getattr(self.screen, "KEYS_SCREEN", "dial")
+        if screen != "help":
+            self.push_screen(HelpScreen(screen, Keys(self.config.keys), self.places()))
+
+    def action_settings(self) -> None:
+        """The settings screen, from the dial screen (a change there reaches what runs on it)."""
+        from nextcall.ui.screens.settings import SettingsScreen  # off start-up
+
+        if self.screen is not self.dial_screen:
+            self.notify("Settings open from the dial screen: escape back to it first.")
+            return
+        themes = sorted(self.available_themes)
+        self.push_screen(SettingsScreen(self.config, themes, self.save_settings, self.config_path))
+
+    def save_settings(self, new: Config) -> str:
+        """Write the settings the screen checked, then apply them; what to tell the rep."""
+        said = "Saved and applied."
+        if self.config_path is None:
+            said = "Applied until you quit (the demo does not save settings)."
+        else:
+            try:
+                config_file.save(new, self.config_path)
+            except OSError as exc:
+                said = f"Applied, but not saved to {self.config_path}: {exc.strerror or exc}."
+        if new.team != self.config.team:
+            said += " Team settings take effect at the next start."
+        self.apply_settings(new)
+        return said
+
+    def apply_settings(self, new: Config) -> None:
+        """Use `new` from now on: keys, theme, softphone, calling rules, the ritual's and the
+        day's settings (the team database waits for the next start)."""
+        old, self.config = self.config, new
+        self.set_keymap(keymap(new.keys))
+        if new.theme in self.available_themes:
+            self.theme = new.theme
+        if new.softphone != old.softphone:
+            retired, self.softphone = self.softphone, self._make_softphone(new)
+            self.run_worker(retired.close(), exit_on_error=False, name="softphone closed")
+        if self.config_path is not None:
+            self.talk_track = resolve(new.calling.talk_track, self.config_path)
+        self.dial_screen.use_settings(new, self.softphone, self.talk_track)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette's commands for every screen: help for it, the theme, quit (the dial
+        screen adds its own: see `ui.commands`)."""
+        yield SystemCommand("Help", "Every key of this screen, yours as set", self.action_help)
+        yield SystemCommand("Theme", "Change the colours (remembered)", self.action_change_theme)
+        yield SystemCommand("Quit", "Quit nextcall (everything is saved)", self._quit)
+
+    async def _quit(self) -> None:
+        await self.dial_screen.action_quit()
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        theme = self.current_theme
-        return {
-            "outcome-meeting": theme.success or "green",
-            "outcome-rejected": theme.error or "red",
-            "outcome-connect": theme.primary,
-            "timer-urgent": theme.warning or "yellow",
-        }
+        """What a theme leaves out of our semantic colours (Textual's own themes, a rep's)."""
+        return semantic_defaults(self.current_theme, self.get_theme(DEFAULT_THEME))
 
     def watch_theme(self, theme: str) -> None:
         """Remember the rep's choice in config.toml (only when a config file is in use)."""

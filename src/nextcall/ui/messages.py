@@ -16,3 +16,9 @@ class CallUpdate(Message):
     def __init__(self, event: CallEvent) -> None:
         super().__init__()
         self.event = event
+
+
+class OutboxChanged(Message):
+    """The team store's outbox was sent, or tried (the dial screen's top bar shows what waits)."""
+
+    bubble = False

@@ -26,6 +26,35 @@ COLOUR_FIELDS = (
 )
 
 
+DEFAULT_THEME = "nextcall-dark"
+"""The theme a rep starts with, and whose colours fill what another theme leaves out."""
+SEMANTIC: dict[str, str] = {
+    "outcome-meeting": "success",
+    "outcome-rejected": "error",
+    "outcome-connect": "primary",
+    "timer-urgent": "warning",
+}
+"""nextcall's own colour variables, each with the theme colour that stands in for it."""
+LAST_RESORT: dict[str, str] = {
+    "outcome-meeting": "#6BC98B",
+    "outcome-rejected": "#E06C75",
+    "outcome-connect": "#5FA8D3",
+    "timer-urgent": "#E8B04B",
+}
+"""The default theme's values, for when even it can't be read (a broken install)."""
+
+
+def semantic_defaults(theme: Theme, default: Theme | None) -> dict[str, str]:
+    """The semantic colours a theme that leaves them out gets: its own colour that stands in
+    for each (its success for outcome-meeting...), else the default theme's."""
+    fallback = {**LAST_RESORT, **(default.variables if default else {})}
+    found = {}
+    for name, field in SEMANTIC.items():
+        own = getattr(theme, field, None)
+        found[name] = own if isinstance(own, str) and own else fallback[name]
+    return found
+
+
 @dataclass(frozen=True)
 class ThemeProblem:
     path: Path

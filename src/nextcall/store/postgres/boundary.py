@@ -32,11 +32,15 @@ def safe_url(url: str) -> str:
         params = conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
         return "the team database (its URL could not be read)"
+    user = params.get("user")
+    who = f"{user}@" if user else ""
+    service = params.get("service")
+    if service and not params.get("host"):  # the rest is in pg_service.conf
+        database = f"/{params['dbname']}" if params.get("dbname") else ""
+        return f"postgresql://{who}{database}?service={service}"
     host = params.get("host") or "localhost"
     port = params.get("port") or "5432"
-    user = params.get("user")
     name = params.get("dbname") or user or "?"
-    who = f"{user}@" if user else ""
     return f"postgresql://{who}{host}:{port}/{name}"
 
 

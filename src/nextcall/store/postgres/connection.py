@@ -4,6 +4,7 @@ check the schema; and `nextcall team init`, the one place that creates or migrat
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import psycopg
@@ -43,14 +44,23 @@ def connect(url: str, rep: str) -> Connection:
     return conn
 
 
+URL_PASSWORD = re.compile(r"^[a-z]+://[^/?#@:]*:([^/?#]*)@")
+"""The password in a URL that libpq could not read (user:password@ before the host)."""
+QUOTED = re.compile(r'(\s*in)?\s*"([^"]*)"')
+
+
 def _no_secret(exc: BaseException, url: str) -> str:
     """psycopg's first line of the error, with anything that looks like the URL's password
-    taken out (libpq does not print passwords; this makes sure of it)."""
+    taken out. libpq does not print passwords, but a URL it can't read is quoted back in
+    parts (an invalid %-token, a space, the whole URL): those quotes are dropped."""
     text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     try:
         password = psycopg.conninfo.conninfo_to_dict(url).get("password")
     except psycopg.Error:
-        password = None
+        # libpq quotes the part it could not read: keep a quoted sign ("="), drop the rest
+        text = QUOTED.sub(lambda m: m[0] if len(m[2]) < 3 else "", text).rstrip(" :")
+        found = URL_PASSWORD.match(url)
+        password = found.group(1) if found else None
     if password:
         text = text.replace(str(password), "***")
     return text
@@ -91,6 +101,11 @@ def migrate(conn: Connection) -> tuple[int, int]:
         with conn.raw.transaction():
             conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (INIT_LOCK,))
             before = schema_version(conn) or 0
+            if before > LATEST:
+                raise TeamSchemaError(
+                    f"the team database {conn.where} was set up by a newer nextcall (schema"
+                    f" {before}); please upgrade nextcall"
+                )
             for version in range(before + 1, LATEST + 1):
                 conn.raw.execute(MIGRATIONS[version - 1].encode())
                 conn.raw.execute(f"UPDATE {SCHEMA_TABLE} SET version = %s", (version,))

@@ -212,6 +212,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX calls_rep_reason ON calls (rep, day, reason) WHERE reason IS NOT NULL;
     -- end reports
 
+    -- [team-outbox] The offline outbox's keys: each write it sends is stored once (an
+    -- outcome's key is also on its call, calls.outbox_key), with the conflict it met, if any,
+    -- so a send whose answer was lost is answered the same the second time.
+    CREATE TABLE outbox_sent (
+        key TEXT PRIMARY KEY,
+        rep TEXT NOT NULL,
+        sent_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        conflict TEXT                           -- what the team changed meanwhile, in words
+    );
+    -- [/team-outbox]
+
     -- team-review (the review's fixes). When each call was logged by the server's clock (a
     -- rep's laptop may be hours off, and `at` is the laptop's): a claim waits one lease after
     -- another rep's call. Calls written in bulk (`add_history`) carry their own past instant.

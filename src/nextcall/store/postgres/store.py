@@ -12,12 +12,25 @@ from nextcall.store.postgres.connection import check_schema, connect
 from nextcall.store.postgres.day_rows import Days
 from nextcall.store.postgres.dnc_rows import DoNotCall
 from nextcall.store.postgres.follow_up_rows import FollowUps
+from nextcall.store.postgres.outbox_rows import OutboxRows
 from nextcall.store.postgres.prospect_rows import Prospects
 from nextcall.store.postgres.report_queries import Reports
 from nextcall.store.postgres.story_rows import Stories
+from nextcall.store.postgres.team_queries import TeamQueries
 
 
-class PostgresStore(Prospects, DoNotCall, Calls, Days, FollowUps, Reports, Stories, Claims):
+class PostgresStore(
+    Prospects,
+    DoNotCall,
+    Calls,
+    Days,
+    FollowUps,
+    Reports,
+    Stories,
+    Claims,
+    OutboxRows,
+    TeamQueries,
+):
     """The team database as `rep` sees it (`nextcall.store.Store`): the shared list, the rep's
     own days, calls and private parts. Each write is one transaction; every failure is a
     `StoreError` (`TeamUnreachable` when the server can't be reached)."""

@@ -12,6 +12,7 @@ from textual.widgets import Label, Static
 
 from nextcall.domain.block import BlockSummary
 from nextcall.domain.funnel import Ratios
+from nextcall.ui.key_map import bound
 from nextcall.ui.screens.window_size import SizeGuarded
 from nextcall.ui.text import percent
 
@@ -75,7 +76,7 @@ class BlockSummaryScreen(SizeGuarded, ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "close(False)", "Back to the queue"),
-        Binding("k", "close(True)", "Next block"),
+        bound("block", "close(True)", "Next block"),
     ]
 
     def __init__(self, summary: BlockSummary) -> None:

@@ -4,7 +4,7 @@ card, a note written as the rep talks, and the rep's talk track with its objecti
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 from pathlib import Path
@@ -19,15 +19,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Static, TextArea
 
+from nextcall.config.keys import OUTCOME_NAMES
 from nextcall.domain.clock import Clock
 from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.prospects import CallRecord, Prospect, zone
-from nextcall.domain.ritual import TAG_KEYS
 from nextcall.io.inert import inert
 from nextcall.io.softphone import CallEvent, CallState, outcome_hint
 from nextcall.io.talk_track import OBJECTIONS, TalkTrack, TalkTrackError, read
 from nextcall.services.call_note import CallNote
 from nextcall.store.errors import StoreError
+from nextcall.ui.key_map import Keys, bound
 from nextcall.ui.markup import escape
 from nextcall.ui.messages import CallUpdate
 from nextcall.ui.outcome_keys import FOOTER_LABELS
@@ -66,15 +67,11 @@ KEYS_WIDTH = 78
 """The room the keys line can count on (an 80-column terminal): the hint goes when it would not fit."""
 
 
-def keys_line(outcome_keys: Mapping[str, str]) -> str:
+def keys_line(keys: Keys) -> str:
     """The outcome keys, for the line above the footer (markup)."""
-    cells = [
-        f"[b]{key}[/] {FOOTER_LABELS[OutcomeName(name)]}" for key, name in outcome_keys.items()
-    ]
-    line = "  ".join(cells)
-    plain = sum(
-        len(key) + 1 + len(FOOTER_LABELS[OutcomeName(n)]) + 2 for key, n in outcome_keys.items()
-    )
+    cells = [(keys[name], FOOTER_LABELS[OutcomeName(name)]) for name in OUTCOME_NAMES]
+    line = "  ".join(f"[b]{escape(key)}[/] {label}" for key, label in cells)
+    plain = sum(len(key) + 1 + len(label) + 2 for key, label in cells)
     return line + "  [dim]log the call[/]" if plain + len("log the call") <= KEYS_WIDTH else line
 
 
@@ -88,30 +85,34 @@ class CallScreen(Screen[str | None]):
 
     AUTO_FOCUS = ""  # the call keys act at once; `e` focuses the note
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    KEYS_SCREEN = "call"
+    TAKES_CALL_UPDATES = True
+    """The softphone's news goes to this screen, even under help (see `NextcallApp._on_call`)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "back"),
-        Binding("enter,d,space", "close", "Back to the queue", show=False),
-        Binding("e", "note", "note"),
+        Binding("enter,space", "close", "Back to the queue", show=False),
+        bound("dial", "close", "Back to the queue", show=False),
+        bound("note", "note", "note"),
         *(
-            Binding(
-                key,
+            bound(
+                reason,
                 f"section('{reason}')",
-                "objections" if key == "1" else reason,
-                key_display="1-6",
-                show=key == "1",
+                "objections" if reason == OBJECTIONS[0] else reason,
+                show=reason == OBJECTIONS[0],
+                key_display="1-6" if reason == OBJECTIONS[0] else "",
             )
-            for key, reason in TAG_KEYS
-            if reason in OBJECTIONS
+            for reason in OBJECTIONS
         ),
-        Binding("0", "section('')", "whole track"),
+        bound("whole_track", "section('')", "whole track"),
         Binding("pageup", "scroll_track(-1)", "scroll", key_display="pgup pgdn"),
         Binding("pagedown", "scroll_track(1)", "scroll", show=False),
+        bound("help", "app.help", "help", show=False),
     ]
 
     def __init__(
         self,
         call: CallDetails,
-        outcome_keys: Mapping[str, str],
+        keys: Keys,
         clock: Clock,
         note: CallNote,
         talk_track: Path | None,
@@ -122,8 +123,9 @@ class CallScreen(Screen[str | None]):
     ) -> None:
         super().__init__()
         self.call, self.clock, self.note = call, clock, note
-        self.outcome_keys = outcome_keys
-        """Key -> outcome name."""
+        self.keys = keys
+        self.outcome_keys = {keys.textual(name): name for name in OUTCOME_NAMES}
+        """Key (as Textual names it) -> outcome name."""
         self.talk_track_path = talk_track
         self.via = via
         """The adapter placing the call ('' = the rep dials by hand)."""
@@ -170,7 +172,7 @@ class CallScreen(Screen[str | None]):
                     note.border_title = "Note: saved as you type · escape: back to the call keys"
                     yield note
                 yield TalkTrackView(read_track(self.talk_track_path), self.talk_track_path)
-            yield Static(keys_line(self.outcome_keys), id="call-keys")
+            yield Static(keys_line(self.keys), id="call-keys")
         yield Static(
             f"Make the window larger (at least {MIN_SIZE[0]}x{MIN_SIZE[1]}) to see the call. "
             "The outcome keys still log it; escape goes back.",
@@ -261,7 +263,7 @@ class CallScreen(Screen[str | None]):
             said = f" after {minutes}:{seconds:02d}{said}"
         if self.hint is None:
             return f"Call ended{said}. Press the outcome key."
-        key = next((k for k, n in self.outcome_keys.items() if n == self.hint), "?")
+        key = self.keys[self.hint]
         label = self.hint.replace("_", " ")
         return f"Call ended{said}. Enter logs {label} ({key}), or press another outcome key."
 

@@ -15,6 +15,7 @@ from nextcall.services.call_note import CallNote
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.key_map import Keys
 from nextcall.ui.markup import escape
 
 if TYPE_CHECKING:
@@ -28,8 +29,8 @@ class CallFlow(Screen[None]):
     recovery: Recovery
     softphone: Softphone
     """Places the calls (the App makes it from the config and closes it on exit)."""
-    keys: dict[str, str]
-    """Outcome name -> its key (config `[keys]`)."""
+    keys: Keys
+    """The rep's keys (config `[keys]`)."""
     talk_track: Path | None
     """The rep's talk track file, read by each call screen (None: none is set)."""
 
@@ -65,7 +66,6 @@ class CallFlow(Screen[None]):
         except StoreError as exc:  # a lost measurement: the call goes ahead
             self.notify(f"The recovery time was not saved: {exc}", severity="error", timeout=6)
         self.app.copy_to_clipboard(prospect.phone)
-        keys = {key: name for name, key in self.keys.items()}
         window = self.session.calling_window(prospect)
         warning = (
             f"It is {window.local:%H:%M} there, outside calling hours."
@@ -81,7 +81,7 @@ class CallFlow(Screen[None]):
         )
         screen = CallScreen(
             details,
-            keys,
+            self.keys,
             s.clock,
             CallNote(s, prospect),
             self.talk_track,

@@ -4,6 +4,7 @@ call block (`k`) with its clock in the top bar and its summary, and the review (
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -12,6 +13,8 @@ from textual.timer import Timer
 from nextcall.domain.plan import DayPlan
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.key_map import Keys
+from nextcall.ui.markup import escape
 from nextcall.ui.screens.block_summary import BlockSummaryScreen
 from nextcall.ui.screens.day_plan import DayPlanPrompt
 from nextcall.ui.screens.review import ReviewScreen
@@ -26,6 +29,7 @@ class DayRhythm(Screen[None]):
 
     session: Session
     block_minutes: int
+    keys: Keys
     block_timer: Timer
 
     if TYPE_CHECKING:  # the dial screen's
@@ -86,7 +90,8 @@ class DayRhythm(Screen[None]):
             return
         self.block_timer.resume()
         self.show_topbar()
-        self.notify(f"Call block: {minutes} minutes. k ends it early.", timeout=3)
+        again = escape(self.keys["block"])
+        self.notify(f"Call block: {minutes} minutes. {again} ends it early.", timeout=3)
 
     def tick_block(self) -> None:
         """Once a second while a block runs: its clock; at the end, its summary."""
@@ -118,11 +123,17 @@ class DayRhythm(Screen[None]):
             self.action_block()
 
     def action_review(self) -> None:
+        self.open_review()
+
+    def open_review(self, day: date | None = None, week: bool = False) -> None:
+        """The review of `day` (default today), or of the week ending with it."""
         block = self.session.block
         self.app.push_screen(
             ReviewScreen(
                 self.session.store,
                 self.session.clock,
+                day,
+                week,
                 running_block=None if block is None else block.id,
             )
         )

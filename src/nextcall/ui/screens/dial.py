@@ -14,7 +14,7 @@ from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
-from nextcall.config import RitualConfig
+from nextcall.config import Config, RitualConfig
 from nextcall.domain.clock import local_now
 from nextcall.domain.outlook import outlook
 from nextcall.domain.prospects import Lifecycle, Prospect
@@ -24,8 +24,12 @@ from nextcall.services.coming_back import coming_back
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store.errors import StoreError
+from nextcall.store.syncing import Syncing
+from nextcall.ui.commands import DialCommands
+from nextcall.ui.key_map import Keys, bound
 from nextcall.ui.markup import escape
-from nextcall.ui.outcome_keys import TOPBAR_KEYS, outcome_bindings
+from nextcall.ui.messages import OutboxChanged
+from nextcall.ui.outcome_keys import outcome_bindings, topbar_keys
 from nextcall.ui.palette import DialNumberCommand, QueueSearch
 from nextcall.ui.reminder_bell import ReminderBell
 from nextcall.ui.screens.call_flow import CallFlow
@@ -33,6 +37,7 @@ from nextcall.ui.screens.day_rhythm import DayRhythm
 from nextcall.ui.screens.dial_number import DialsByHand
 from nextcall.ui.screens.notes_and_wins import NotesAndWins
 from nextcall.ui.screens.outcome_logging import OutcomeLogging
+from nextcall.ui.screens.palette_flow import PaletteFlow
 from nextcall.ui.screens.prospect_flow import ProspectFlow
 from nextcall.ui.screens.recovery_flow import RecoveryFlow
 from nextcall.ui.screens.window_size import guard
@@ -55,32 +60,43 @@ WIDE_TOPBAR = 120
 
 
 class DialScreen(
-    OutcomeLogging, CallFlow, RecoveryFlow, ProspectFlow, NotesAndWins, DayRhythm, DialsByHand
+    OutcomeLogging,
+    CallFlow,
+    RecoveryFlow,
+    ProspectFlow,
+    NotesAndWins,
+    DayRhythm,
+    DialsByHand,
+    PaletteFlow,
 ):
     """Where the rep spends the call block. It owns the flows its keys start (its bases hold
     them, one module each): it opens the screens and acts on what they return."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    COMMANDS = Screen.COMMANDS | {QueueSearch, DialNumberCommand}
+    COMMANDS = Screen.COMMANDS | {QueueSearch, DialNumberCommand, DialCommands}
+    KEYS_SCREEN = "dial"
+    """Which screen's keys these are (`config.keys.SCREENS`): help shows them."""
     BINDINGS: ClassVar[list[BindingType]] = [
         *outcome_bindings(),
-        Binding("d,enter", "dial", "dial", id="dial", show=False),
-        Binding("s", "skip", "skip", id="skip", show=False),
-        Binding("u", "undo", "undo", id="undo", show=False),
-        Binding("e", "note", "note", id="note", show=False),
-        Binding("plus", "win", "win", id="win", key_display="+", show=False),
-        Binding("t", "review", "review", id="review", show=False),
-        Binding("k", "block", "block", id="block", show=False),
-        Binding("f", "feel_it", "feel it", id="feel_it", show=False),
-        Binding("i", "prospect", "prospect", id="prospect", show=False),
-        Binding("question_mark", "help", "help", id="help", key_display="?"),
-        Binding("q", "quit", "quit", id="quit", show=False),
+        bound("dial", "dial", "dial", show=False),
+        Binding("enter", "dial", "dial", show=False),
+        bound("skip", "skip", "skip", show=False),
+        bound("undo", "undo", "undo", show=False),
+        bound("note", "note", "note", show=False),
+        bound("win", "win", "win", show=False),
+        bound("review", "review", "review", show=False),
+        bound("block", "block", "block", show=False),
+        bound("feel_it", "feel_it", "feel it", show=False),
+        bound("prospect", "prospect", "prospect", show=False),
+        bound("settings", "settings", "settings", show=False),
+        bound("help", "help", "help"),
+        bound("quit", "quit", "quit", show=False),
     ]
 
     def __init__(
         self,
         session: Session,
-        keys: dict[str, str],
+        keys: Keys,
         block_minutes: int = 60,
         ritual: RitualConfig | None = None,
         softphone: Softphone | None = None,
@@ -94,6 +110,7 @@ class DialScreen(
         self.softphone: Softphone = NoSoftphone() if softphone is None else softphone
         """Places the calls (the App makes it from the config and closes it on exit)."""
         self.keys = keys
+        """The rep's keys (config `[keys]`), for the texts that name one."""
         self.block_minutes = block_minutes
         """The call block's length (config `[day] block_minutes`)."""
         self.ritual = ritual or RitualConfig()
@@ -102,6 +119,9 @@ class DialScreen(
         """The rep's talk track file, read by each call screen (None: none is set)."""
         self.reminder_bell = ReminderBell(self, session, self.show_all)
         """Reminders before timed follow-ups (`[calling] remind_minutes`)."""
+        store = session.store
+        self.outbox: Syncing | None = store if isinstance(store, Syncing) else None
+        """Team mode's outbox (None for one rep's own file)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -172,7 +192,7 @@ class DialScreen(
             back = coming_back(s.store, s.clock)
         except StoreError:  # the card still says the queue is empty, without the times
             return EMPTY_QUEUE
-        return outlook_markup(outlook(back, s.held, s.clock.now(), s.clock.local_tz()))
+        return outlook_markup(outlook(back, s.held, s.clock.now(), s.clock.local_tz()), self.keys)
 
     def show_ratios(self) -> None:
         self.query_one(RatioPanel).show(self.session.panel())
@@ -183,14 +203,30 @@ class DialScreen(
         queued = len(s.ids)
         position = f"{s.cursor + 1} of {queued}" if queued else "queue empty"
         head = self.block_head() or f"{now:%a %d %b %H:%M}"  # a running block's clock
+        away = self.offline_words()
+        if away:  # first, where 80 columns always show it (the date gives way)
+            head = f"{away}  ·  {self.block_head()}" if self.session.block else away
         text = (
             f"[b]nextcall[/]  {head}  ·  {position}  ·  "
             f"[$outcome-meeting]{plural(s.counts.meetings, 'meeting')}[/] "
             f"from {plural(s.counts.dials, 'dial')}"
         )
         if self.size.width >= WIDE_TOPBAR:  # room for the everyday keys the footer leaves out
-            text += f"      [dim]{TOPBAR_KEYS}[/]"
+            text += f"      [dim]{topbar_keys(self.keys)}[/]"
         self.query_one("#topbar", Static).update(text, layout=False)  # always one line
+
+    def offline_words(self) -> str:
+        """'offline: 2 waiting' while the team database can't be reached ('' otherwise)."""
+        outbox = self.outbox
+        if outbox is None:
+            return ""
+        waiting = outbox.waiting()
+        if waiting:
+            return f"[$warning]offline: {waiting} waiting[/]"
+        return "[$warning]offline[/]" if outbox.offline else ""
+
+    def on_outbox_changed(self, event: OutboxChanged) -> None:
+        self.show_topbar()
 
     def refresh_queue(self) -> None:
         """The minute timer: a new day, retries back from their wait, a WAL checkpoint."""
@@ -202,6 +238,22 @@ class DialScreen(
             self.session.store.checkpoint()
         self.show_all()
         self.reminder_bell.arm()
+
+    def use_settings(self, config: Config, softphone: Softphone, talk_track: Path | None) -> None:
+        """Settings changed in the app: the next ritual, block and call use them, and the queue
+        is read again now under the new calling hours (retry waits count from the next
+        outcome)."""
+        self.keys = Keys(config.keys)
+        self.block_minutes = config.day.block_minutes
+        self.ritual = config.ritual
+        self.default_region = config.calling.default_region
+        self.softphone, self.talk_track = softphone, talk_track
+        hours = self.session.rules.hours
+        self.session.rules = config.calling.rules()
+        self.session.target_meetings = config.day.target_meetings
+        if self.session.rules.hours != hours:  # who may be called now, as at start-up
+            self.session.skip_held()
+        self.refresh_queue()
 
     # -- the queue -----------------------------------------------------------------------------
 
@@ -250,10 +302,11 @@ class DialScreen(
         self.show_card()
         self.show_topbar()
 
-    def action_help(self) -> None:
-        from nextcall.ui.screens.help import HelpScreen  # keeps its import off start-up
+    async def action_help(self) -> None:
+        await self.app.run_action("help")  # the App knows where the files are
 
-        self.app.push_screen(HelpScreen(self.keys))
+    async def action_settings(self) -> None:
+        await self.app.run_action("settings")  # the App applies them
 
     async def action_quit(self) -> None:
         self.end_block_quietly()

@@ -22,6 +22,7 @@ from nextcall.domain.ritual import Countdown, Debrief, next_look, shown_seconds
 from nextcall.io.notification import desktop_notify
 from nextcall.services.ritual_log import Recovery
 from nextcall.store.errors import StoreError
+from nextcall.ui.key_map import Keys, bound
 from nextcall.ui.markup import escape
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext
 from nextcall.ui.screens.prompts import NO_STAYS_LOGGED, FollowUpChoice, FollowUpPrompt
@@ -61,7 +62,14 @@ class PerspectiveCheck(SizeGuarded, ModalScreen[None]):
     SMALL_THEN = "to read it"
     SMALL_ESCAPE = "closes it"
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2,enter,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "close", "Close"),
+        bound("perspective", "close", "Close", show=False),
+    ]
+
+    def __init__(self, keys: Keys | None = None) -> None:
+        super().__init__()
+        self.keys = keys or Keys()
 
     def compose(self) -> ComposeResult:
         rows = [f"{q}  [b $success]{a}[/]" for q, a in PERSPECTIVE]
@@ -70,7 +78,7 @@ class PerspectiveCheck(SizeGuarded, ModalScreen[None]):
             yield Static("\n".join(rows))
             yield Static(
                 "\nA stranger was short with you on a call. That is the whole of it.\n"
-                "[dim]escape or F2 closes[/]",
+                f"[dim]escape or {escape(self.keys['perspective'])} closes[/]",
                 classes="prompt-hint",
             )
         yield self.too_small_note()
@@ -101,10 +109,13 @@ class FeelItScreen(SizeGuarded, Screen[AfterRejection]):
     ACTS_WHEN_SMALL = frozenset({"leave"})
     SMALL_THEN = "for the feel-it timer"
     SMALL_ESCAPE = "goes back to the queue"
+    KEYS_SCREEN = "feel_it"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "perspective", "perspective check", key_display="F2"),
-        Binding("d,enter", "dial", "dial", key_display="d"),
+        bound("perspective", "perspective", "perspective check"),
+        bound("dial", "dial", "dial"),
+        Binding("enter", "dial", "dial", show=False),
         Binding("escape", "leave", "back to the queue"),
+        bound("help", "app.help", "help", show=False),
     ]
 
     def __init__(
@@ -116,8 +127,11 @@ class FeelItScreen(SizeGuarded, Screen[AfterRejection]):
         clock: Clock,
         seconds: int,
         today: date,
+        keys: Keys | None = None,
     ) -> None:
         super().__init__()
+        self.keys = keys or Keys()
+        """The rep's keys, for the hints."""
         self.call, self.rejected, self.next_up = call, rejected, next_up
         self.recovery, self.clock, self.today = recovery, clock, today
         self.countdown = Countdown(clock, seconds)
@@ -211,11 +225,11 @@ class FeelItScreen(SizeGuarded, Screen[AfterRejection]):
     def _next_markup(self) -> str:
         if self.next_up is None:
             return "Nobody is left in today's queue.  [b]esc[/] goes back."
-        n = self.next_up
+        n, dial = self.next_up, escape(self.keys["dial"])
         company = f" · {escape(n.company)}" if n.company else ""
         return (
             f"Next up: [b]{escape(n.name)}[/]{company}  {escape(n.phone_display)}\n"
-            "[b]d[/] or [b]enter[/] dials  [dim](from a field: esc, then d)[/]"
+            f"[b]{dial}[/] or [b]enter[/] dials  [dim](from a field: esc, then {dial})[/]"
         )
 
     # -- the debrief ---------------------------------------------------------------------------
@@ -319,7 +333,7 @@ class FeelItScreen(SizeGuarded, Screen[AfterRejection]):
         self.refresh_bindings()
 
     def action_perspective(self) -> None:
-        self.app.push_screen(PerspectiveCheck())
+        self.app.push_screen(PerspectiveCheck(self.keys))
 
     def action_dial(self) -> None:
         if self.next_up is None:

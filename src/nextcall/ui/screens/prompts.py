@@ -42,15 +42,19 @@ class TextPrompt(SizeGuarded, ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, placeholder: str) -> None:
+    def __init__(
+        self, title: str, placeholder: str, value: str = "", hint: str = "enter saves"
+    ) -> None:
         super().__init__()
         self.prompt_title, self.placeholder = title, placeholder
+        self.value, self.hint = value, hint
+        """The text it starts with; what enter does."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
             yield Label(inert(self.prompt_title), classes="prompt-title", markup=False)
-            yield Input(placeholder=self.placeholder, max_length=500)
-            yield Static("[dim]enter saves · escape cancels[/]", classes="prompt-hint")
+            yield Input(self.value, placeholder=self.placeholder, max_length=500)
+            yield Static(f"[dim]{escape(self.hint)} · escape cancels[/]", classes="prompt-hint")
         yield self.too_small_note()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

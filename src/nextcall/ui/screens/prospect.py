@@ -19,6 +19,7 @@ from nextcall.domain.prospects import Lifecycle
 from nextcall.services.prospect_story import Edited, ProspectDesk
 from nextcall.store.errors import StoreError
 from nextcall.store.records import ProspectStory
+from nextcall.ui.key_map import Keys, bound
 from nextcall.ui.markup import escape
 from nextcall.ui.screens import prospect_markup as text
 from nextcall.ui.screens.prompts import NO_FOLLOW_UP, FollowUpChoice, FollowUpPrompt
@@ -52,17 +53,22 @@ class ProspectClosed:
 class ProspectScreen(Screen[ProspectClosed]):
     """One prospect's story; escape goes back to the queue."""
 
+    KEYS_SCREEN = "prospect"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "edit"),
-        Binding("l", "follow_up", "follow-up"),
-        Binding("a", "requeue", "back in queue"),
-        Binding("x", "dnc", "do-not-call"),
-        Binding("g", "go_to", "go to"),
-        Binding("escape,i,q", "close", "back", key_display="esc"),
+        bound("edit", "edit", "edit"),
+        bound("follow_up", "follow_up", "follow-up"),
+        bound("requeue", "requeue", "back in queue"),
+        bound("do_not_call", "dnc", "do-not-call"),
+        bound("go_to", "go_to", "go to"),
+        Binding("escape", "close", "back", key_display="esc"),
+        bound("prospect", "close", "back", show=False),
+        bound("quit", "close", "back", show=False),
+        bound("help", "app.help", "help", show=False),
     ]
 
-    def __init__(self, desk: ProspectDesk, prospect_id: int) -> None:
+    def __init__(self, desk: ProspectDesk, prospect_id: int, keys: Keys | None = None) -> None:
         super().__init__()
+        self.keys = keys or Keys()
         self.desk, self.prospect_id = desk, prospect_id
         self.story: ProspectStory | None = None
         self.changed = False
@@ -106,7 +112,9 @@ class ProspectScreen(Screen[ProspectClosed]):
         tz, now = clock.local_tz(), clock.now()
         self._title(text.title(story))
         fill = {
-            "status": text.status(story, self.desk.standing(story), tz, self._confirm_dnc),
+            "status": text.status(
+                story, self.desk.standing(story), tz, self._confirm_dnc, self.keys["do_not_call"]
+            ),
             "about": text.about(story, now, tz),
             "calls": text.calls(story, tz),
             "notes": text.notes(story),
@@ -201,7 +209,9 @@ class ProspectScreen(Screen[ProspectClosed]):
         self.notify(f"{self._who()} comes back on {picked.day:%a %d %b}.", timeout=3)
 
     def on_key(self, event: Key) -> None:
-        if event.key != "x" and self._confirm_dnc:  # any other key calls off the do-not-call
+        if (
+            event.key != self.keys.textual("do_not_call") and self._confirm_dnc
+        ):  # any other key calls off the do-not-call
             self._confirm_dnc = False
             self.show()
 

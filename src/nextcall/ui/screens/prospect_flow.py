@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from nextcall.services.prospect_story import ProspectDesk
 from nextcall.services.session import Session
+from nextcall.ui.key_map import Keys
 from nextcall.ui.palette import ShowProspect
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ class ProspectFlow(Screen[None]):
     """The dial screen's base for the prospect view (see the module's docstring)."""
 
     session: Session
+    keys: Keys
     default_region: str
     """Where a number typed without its country code is read (config `[calling]`)."""
 
@@ -43,7 +45,8 @@ class ProspectFlow(Screen[None]):
     def open_prospect(self, prospect_id: int) -> None:
         from nextcall.ui.screens.prospect import ProspectScreen  # keeps its import off start-up
 
-        view = ProspectScreen(ProspectDesk(self.session, self.default_region), prospect_id)
+        desk = ProspectDesk(self.session, self.default_region)
+        view = ProspectScreen(desk, prospect_id, self.keys)
         self.app.push_screen(view, self._after_prospect)
 
     def _after_prospect(self, closed: ProspectClosed | None) -> None:

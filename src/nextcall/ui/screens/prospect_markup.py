@@ -62,8 +62,11 @@ def about(story: ProspectStory, now: datetime, tz: tzinfo) -> str:
     return "\n".join(lines)
 
 
-def status(story: ProspectStory, standing: str, tz: tzinfo, confirm_dnc: bool = False) -> str:
-    """Where they stand: in words, then lifecycle, queue slot, dials, follow-up, do-not-call."""
+def status(
+    story: ProspectStory, standing: str, tz: tzinfo, confirm_dnc: bool = False, dnc_key: str = "x"
+) -> str:
+    """Where they stand: in words, then lifecycle, queue slot, dials, follow-up, do-not-call
+    (and, while it waits for its confirming key `dnc_key`, what that will do)."""
     state = story.prospect.state
     dials = f"{state.attempts} dial{'s' if state.attempts != 1 else ''}"
     slot = f" · {state.slot.label}" if state.lifecycle is Lifecycle.ACTIVE else ""
@@ -84,7 +87,8 @@ def status(story: ProspectStory, standing: str, tz: tzinfo, confirm_dnc: bool = 
         lines.append(f"[$error]Do-not-call since {at.astimezone(tz):%a %d %b %Y}{origin}.[/]")
     if confirm_dnc:
         who = shown(story.prospect.name)
-        lines.append(f"[b $warning]x again puts {who} on the do-not-call list for good.[/]")
+        again = escape(dnc_key)
+        lines.append(f"[b $warning]{again} again puts {who} on the do-not-call list for good.[/]")
     return "\n".join(lines)
 
 

@@ -14,6 +14,8 @@ from nextcall.domain.ritual import RitualEnd
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.key_map import Keys
+from nextcall.ui.markup import escape
 from nextcall.ui.screens.after_rejection import AfterRejection, DialNext, OpenFeelIt
 
 
@@ -24,6 +26,8 @@ class RecoveryFlow(Screen[None]):
     recovery: Recovery
     ritual: RitualConfig
     """The ritual's settings (config `[ritual]`)."""
+    keys: Keys
+    """The rep's keys (config `[keys]`)."""
 
     if TYPE_CHECKING:  # the dial screen's
 
@@ -39,7 +43,7 @@ class RecoveryFlow(Screen[None]):
         from nextcall.ui.screens.ritual_screen import RitualContext, RitualScreen
 
         context = RitualContext.after(self.session, logged)
-        ritual = RitualScreen(context, self.recovery, self.session.clock, self.ritual)
+        ritual = RitualScreen(context, self.recovery, self.session.clock, self.ritual, self.keys)
         self.app.push_screen(ritual, self._after_recovery)
 
     def action_feel_it(self) -> None:
@@ -50,7 +54,8 @@ class RecoveryFlow(Screen[None]):
         if call is None:
             self.notify(
                 "The feel-it timer goes with a rejection, and none is logged today. "
-                "After a hard no, press r: the ritual offers f too.",
+                f"After a hard no, press {escape(self.keys['rejected'])}: the ritual offers "
+                f"{escape(self.keys['feel_it'])} too.",
                 timeout=6,
             )
             return
@@ -74,6 +79,7 @@ class RecoveryFlow(Screen[None]):
             s.clock,
             self.ritual.feel_it_seconds,
             s.day,
+            self.keys,
         )
         self.app.push_screen(timer, self._after_recovery)
 

@@ -21,6 +21,7 @@ from nextcall.domain.clock import Clock, today
 from nextcall.services.review_data import Headline, Review, load_headline, load_review
 from nextcall.store import Store
 from nextcall.store.errors import StoreError
+from nextcall.ui.key_map import bound
 from nextcall.ui.markup import escape
 from nextcall.ui.screens import review_markup as text
 from nextcall.ui.screens.window_size import TOO_SMALL, guard, larger_text, too_small
@@ -52,11 +53,15 @@ class ReviewScreen(Screen[None]):
     """A look back at a day or a week; escape returns to dialing."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    KEYS_SCREEN = "review"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "step(-1)", "earlier", key_display="["),
-        Binding("right_square_bracket", "step(1)", "later", key_display="]"),
-        Binding("w", "toggle_week", "day/week"),
-        Binding("escape,t,q", "close", "back", key_display="esc"),
+        bound("day_before", "step(-1)", "earlier"),
+        bound("day_after", "step(1)", "later"),
+        bound("week", "toggle_week", "day/week"),
+        Binding("escape", "close", "back", key_display="esc"),
+        bound("review", "close", "back", show=False),
+        bound("quit", "close", "back", show=False),
+        bound("help", "app.help", "help", show=False),
     ]
 
     def __init__(

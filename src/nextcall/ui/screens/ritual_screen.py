@@ -20,9 +20,9 @@ from textual.widgets import Digits, Static
 
 from nextcall.config import RitualConfig
 from nextcall.domain.clock import Clock
+from nextcall.domain.outcomes import REASONS
 from nextcall.domain.prospects import CallRecord, Prospect, zone
 from nextcall.domain.ritual import (
-    TAG_KEYS,
     Phase,
     ReframeNumbers,
     Ritual,
@@ -34,6 +34,7 @@ from nextcall.domain.ritual import (
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
+from nextcall.ui.key_map import Keys, bound
 from nextcall.ui.markup import escape
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext, OpenFeelIt
 from nextcall.ui.screens.prompts import NO_STAYS_LOGGED, FollowUpChoice, FollowUpPrompt
@@ -78,10 +79,10 @@ class RitualContext:
         )
 
 
-def tag_row(chosen: str | None) -> str:
+def tag_row(chosen: str | None, keys: Keys) -> str:
     cells = []
-    for key, reason in TAG_KEYS:
-        label = reason.replace("_", " ")
+    for reason in REASONS:
+        key, label = escape(keys[reason]), reason.replace("_", " ")
         if reason == chosen:
             cells.append(f"[reverse b] {key} {label} [/]")
         else:
@@ -140,15 +141,18 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
     ACTS_WHEN_SMALL = frozenset({"leave", "back"})
     SMALL_THEN = "to see the reset"
     SMALL_ESCAPE = "goes back to the queue (the no stays logged)"
+    KEYS_SCREEN = "ritual"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d,enter", "dial", "dial", key_display="d"),
-        Binding("p", "pause", "pause"),
-        Binding("l", "touchpoint", "follow-up"),
-        Binding("x", "dnc", "do-not-call"),
-        Binding("f", "feel_it", "feel-it timer"),
+        bound("dial", "dial", "dial"),
+        Binding("enter", "dial", "dial", show=False),
+        bound("pause", "pause", "pause"),
+        bound("follow_up", "touchpoint", "follow-up"),
+        bound("do_not_call", "dnc", "do-not-call"),
+        bound("feel_it", "feel_it", "feel-it timer"),
         Binding("escape", "leave", "skip"),
         Binding("escape", "back", "back to the queue"),
-        *(Binding(key, f"tag('{key}')", show=False) for key, _ in TAG_KEYS),
+        *(bound(reason, f"tag('{reason}')", reason, show=False) for reason in REASONS),
+        bound("help", "app.help", "help", show=False),
     ]
 
     def __init__(
@@ -157,9 +161,14 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
         recovery: Recovery,
         clock: Clock,
         settings: RitualConfig,
+        keys: Keys | None = None,
     ) -> None:
         super().__init__()
         self.context, self.recovery, self.settings = context, recovery, settings
+        self.keys = keys or Keys()
+        """The rep's keys, for the hints."""
+        self._paused_for_cover = False
+        """The countdown was paused because a screen (help, the picker) covered the ritual."""
         self.ritual = Ritual(clock, settings.reset_seconds, settings.reframe_seconds)
         self._shown: tuple[object, ...] = ()
         self._tick_timer: Timer | None = None
@@ -243,7 +252,7 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
 
     def _cue(self, phase: Phase, paused: bool, breath: tuple[bool, int] | None) -> str:
         if paused:
-            return "[b]Paused.[/] p picks up where you left off."
+            return f"[b]Paused.[/] {escape(self.keys['pause'])} picks up where you left off."
         if phase is Phase.RESET and breath is not None:
             inhale, fill = breath
             word = "breathe in " if inhale else "breathe out"
@@ -262,7 +271,7 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
                 ask = f"Tagged: [b]{chosen.replace('_', ' ')}[/]  [dim](another key changes it)[/]"
             return (
                 "Stand up. Let your shoulders drop, shake out your hands, breathe out slowly.\n\n"
-                f"{ask}\n{tag_row(chosen)}"
+                f"{ask}\n{tag_row(chosen, self.keys)}"
             )
         if phase is Phase.REFRAME:
             return reframe_markup(self.context.numbers, self.context.call.id)
@@ -272,13 +281,15 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
         company = f"  ·  {escape(nxt.company)}" if nxt.company else ""
         return (
             f"[b]{escape(nxt.name)}[/]{company}\n\n"
-            "Fresh call, fresh person. [b]d[/] or [b]enter[/] dials.  [dim]esc: back to the queue[/]"
+            f"Fresh call, fresh person. [b]{escape(self.keys['dial'])}[/] or [b]enter[/] dials."
+            "  [dim]esc: back to the queue[/]"
         )
 
     def _note(self) -> str:
         if self._confirm_dnc:
             who = escape(self.context.rejected.name)
-            return f"[b $warning]x again puts {who} on the do-not-call list for good.[/]"
+            again = escape(self.keys["do_not_call"])
+            return f"[b $warning]{again} again puts {who} on the do-not-call list for good.[/]"
         return ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -296,13 +307,14 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
     # -- keys ----------------------------------------------------------------------------------
 
     def on_key(self, event: Key) -> None:
-        if event.key != "x" and self._confirm_dnc:  # any other key calls off the do-not-call
+        if (
+            event.key != self.keys.textual("do_not_call") and self._confirm_dnc
+        ):  # any other key calls off the do-not-call
             self._confirm_dnc = False
             self.show()
 
-    def action_tag(self, key: str) -> None:
-        reason = self.ritual.tag(key)
-        if reason is None:
+    def action_tag(self, reason: str) -> None:
+        if self.ritual.choose(reason) is None:
             if self.ritual.phase is not Phase.RESET:
                 self.notify("Reasons are tagged during the reset.", timeout=2)
             return
@@ -315,7 +327,21 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
 
     def action_pause(self) -> None:
         self.ritual.toggle_pause()
+        self._paused_for_cover = False
         self.show()
+
+    def on_screen_suspend(self) -> None:
+        """Covered (help): the countdown waits, as it does for the follow-up picker."""
+        if not self.ritual.paused and self.ritual.phase is not Phase.DIAL and not self._leaving:
+            self.ritual.toggle_pause()
+            self._paused_for_cover = True
+
+    def on_screen_resume(self) -> None:
+        if self._paused_for_cover:
+            self._paused_for_cover = False
+            if self.ritual.paused:
+                self.ritual.toggle_pause()
+            self.show()
 
     def action_dial(self) -> None:
         nxt = self.context.next_up

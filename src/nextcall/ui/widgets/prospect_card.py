@@ -9,6 +9,7 @@ from textual.widgets import Static
 from nextcall.domain.outcomes import BY_NAME
 from nextcall.domain.outlook import QueueOutlook
 from nextcall.domain.prospects import CallingWindow, CallRecord, Prospect, Slot, zone
+from nextcall.ui.key_map import Keys
 from nextcall.ui.markup import escape
 from nextcall.ui.text import here_and_there
 
@@ -26,11 +27,14 @@ EMPTY_DATABASE = (
 )
 
 
-def outlook_markup(outlook: QueueOutlook) -> str:
-    """The card when nobody can be called now: why, and when work comes back."""
-    keys = "up/down show who is held" if outlook.held else "u undoes the last outcome"
+def outlook_markup(outlook: QueueOutlook, keys: Keys | None = None) -> str:
+    """The card when nobody can be called now: why, and when work comes back (and the keys
+    that help then, the rep's own)."""
+    keys = keys or Keys()
+    undo, quit_key = escape(keys["undo"]), escape(keys["quit"])
+    hint = "up/down show who is held" if outlook.held else f"{undo} undoes the last outcome"
     return "\n".join(
-        (f"[b]{outlook.headline}[/b]", "", *outlook.lines, f"[dim]{keys}; q quits.[/]")
+        (f"[b]{outlook.headline}[/b]", "", *outlook.lines, f"[dim]{hint}; {quit_key} quits.[/]")
     )
 
 
