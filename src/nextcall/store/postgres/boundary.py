@@ -21,6 +21,11 @@ class TeamUnreachable(StoreError):
     """The team database can't be reached (network, server down): nothing was written there."""
 
 
+class CommitUnanswered(TeamUnreachable):
+    """The connection broke while the team database was committing a write: it may be kept
+    there or not (the outbox key sent with an outcome tells, when it is sent again)."""
+
+
 class TeamSchemaError(StoreError):
     """The team database has no nextcall schema, an older one (`nextcall team init`), or a
     newer one."""
@@ -159,15 +164,18 @@ class Connection:
 class Transaction:
     """psycopg's transaction block, with its errors made the store's."""
 
-    __slots__ = ("_block", "conn", "keep")
+    __slots__ = ("_block", "_outer", "conn", "keep")
 
     def __init__(self, conn: Connection, keep: bool = True) -> None:
         self.conn = conn
         self.keep = keep
         self._block: AbstractContextManager[Any] | None = None
+        self._outer = False
 
     def __enter__(self) -> None:
         try:
+            idle = self.conn.raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            self._outer = idle and self.keep  # its end is a COMMIT, not a savepoint's
             self._block = self.conn.raw.transaction(force_rollback=not self.keep)
             self._block.__enter__()
         except psycopg.Error as exc:
@@ -178,5 +186,9 @@ class Transaction:
         try:
             self._block.__exit__(exc_type, exc, tb)
         except psycopg.Error as error:
-            if exc is None:  # COMMIT itself failed: say so; otherwise the first error stands
-                raise store_error(error, self.conn.where) from error
+            if exc is not None:  # the first error stands
+                return
+            failed = store_error(error, self.conn.where)  # COMMIT itself failed: say so
+            if self._outer and isinstance(failed, TeamUnreachable):
+                raise CommitUnanswered(str(failed)) from error
+            raise failed from error
