@@ -120,6 +120,26 @@ def test_a_call_note_keeps_what_others_added_meanwhile(
     assert "asked for the pricing sheet" in notes and "sent it" in notes
 
 
+def test_a_call_note_sent_again_by_another_connection_rewrites_its_entry(
+    team: tuple[Store, Store, list[int]], team_url: str
+) -> None:
+    """The outbox sends what was typed offline on a connection of its own (or after the app
+    started again): the entry written before the network went is rewritten, not doubled."""
+    ana, ben, ids = team
+    ana.add_note(ids[0], "met at the fair", AT.date())
+    start = len(known(ana.prospect(ids[0])).notes)
+    ana.set_call_note(ids[0], start, "\n18 Nov: wants")
+    ben.add_note(ids[0], "asked for the pricing sheet", AT.date())
+    again = PostgresStore.open(team_url, "ana")
+    try:
+        again.set_call_note(ids[0], start, "\n18 Nov: wants a demo")
+    finally:
+        again.close()
+    assert known(ana.prospect(ids[0])).notes == (
+        "18 Nov: met at the fair\n18 Nov: wants a demo\n18 Nov: asked for the pricing sheet"
+    )
+
+
 def test_a_new_call_note_on_the_same_prospect_is_a_new_entry(
     team: tuple[Store, Store, list[int]],
 ) -> None:

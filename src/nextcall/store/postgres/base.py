@@ -17,9 +17,6 @@ class PgBase:
         self.conn = conn
         self.url = url
         self._rep = rep
-        self._call_note: tuple[int, int, int, str] | None = None
-        """The note typed during a call as last written: (prospect, its call's start, where
-        it stands in the notes, its text); `set_call_note` rewrites it there."""
 
     @property
     def rep(self) -> str:

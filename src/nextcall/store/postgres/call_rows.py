@@ -314,37 +314,37 @@ class Calls(RitualParts):
 
     def set_call_note(self, prospect_id: int, start: int, entry: str) -> None:
         """Write `entry`, the note of the call that began when the notes held `start`
-        characters: at first after the notes, then again in place of what it last wrote. What
-        other reps (or an import) added to the notes meanwhile stays, after it."""
+        characters: at first after the notes, then again in place of what it last wrote (its
+        place is kept on the prospect's row, for any connection of the rep's). What other
+        reps (or an import) added to the notes meanwhile stays, after it."""
         if start < 0:
             raise ValueError(f"a note starts at a character, not at {start}")
         with self._write():
             row = self.conn.execute(
-                "SELECT notes FROM prospects WHERE id = %s FOR NO KEY UPDATE", (prospect_id,)
+                "SELECT notes, call_note FROM prospects WHERE id = %s FOR NO KEY UPDATE",
+                (prospect_id,),
             ).fetchone()
             if row is None:
                 return
             notes: str = row[0]
-            at, old = self._call_note_at(prospect_id, start, notes)
-            if entry and at > start and notes[:at] and not entry.startswith("\n"):
+            at, length = self._call_note_at(row[1], start, len(notes))
+            if entry and at > start and not entry.startswith("\n"):
                 entry = "\n" + entry  # after another rep's note: on a line of its own
+            place = {"rep": self.rep, "start": start, "at": at, "length": len(entry)}
             self.conn.execute(
-                "UPDATE prospects SET notes = %s WHERE id = %s",
-                (notes[:at] + entry + notes[at + len(old) :], prospect_id),
+                "UPDATE prospects SET notes = %s, call_note = %s WHERE id = %s",
+                (notes[:at] + entry + notes[at + length :], json.dumps(place), prospect_id),
             )
-        self._call_note = (prospect_id, start, at, entry)
 
-    def _call_note_at(self, prospect_id: int, start: int, notes: str) -> tuple[int, str]:
-        """Where this call's note goes in `notes`, and the text of it already there: the
-        place it was last written while that still holds it, or the notes' end."""
-        last = self._call_note
-        if last is not None and last[:2] == (prospect_id, start):
-            at, old = last[2], last[3]
-            if notes[at : at + len(old)] == old:
-                return at, old
-            if old and (found := notes.rfind(old)) >= 0:
-                return found, old
-        return len(notes), ""
+    def _call_note_at(self, kept: str | None, start: int, size: int) -> tuple[int, int]:
+        """Where this call's note stands in notes of `size` characters, and its length: as
+        `kept` on the row when it is this rep's note of the same call, else at their end."""
+        place = json.loads(kept) if kept else {}
+        if place.get("rep") == self.rep and place.get("start") == start:
+            at, length = int(place["at"]), int(place["length"])
+            if at + length <= size:
+                return at, length
+        return size, 0
 
     def add_win(self, text: str, at: datetime, day: date, prospect_id: int | None = None) -> None:
         """A small win logged by hand, this rep's."""

@@ -233,6 +233,10 @@ MIGRATIONS: tuple[str, ...] = (
     -- A new sequence reads last_value 1 before its first nextval and after it: start it
     -- called, so that the queue's very first change moves `queue_stamp` too.
     SELECT setval('queue_changes', 1);
+    -- Where the note typed during a call stands in the prospect's notes (JSON: rep, the
+    -- call's start, at, length), so that any connection of the rep's (the outbox sending
+    -- what was typed offline) rewrites it there, and text other reps appended stays.
+    ALTER TABLE prospects ADD COLUMN call_note TEXT;
     -- Every rep reads every call (the team's activity); a rep's connection inserts, changes
     -- and deletes only its own. Deleting a teammate's call would wipe her private parts with
     -- it: the cascade to call_private does not ask that table's row-level security.
