@@ -11,7 +11,7 @@ import pytest
 
 from nextcall.store import StoreError
 from nextcall.store.postgres.boundary import CommitUnanswered
-from outbox_support import DAY, log, opened, rows, seed
+from outbox_support import AT, DAY, log, opened, rows, seed
 from pg_cluster import Cluster
 
 
@@ -67,3 +67,42 @@ def test_only_a_commit_left_unanswered_may_have_been_kept(
         assert not isinstance(lost.value, CommitUnanswered)
     finally:
         store.close()
+
+
+def test_a_note_or_win_whose_answer_was_lost_online_is_stored_once(
+    team_url: str, tmp_path: Path, pg_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written straight to the team database, committed there, the answer lost: the outbox
+    keeps the write and sends it again, under the key it was first written with."""
+    from datetime import timedelta
+
+    from psycopg.pq import TransactionStatus
+
+    from nextcall.store.postgres.boundary import Transaction
+
+    (first, *_) = seed(team_url, 2)
+    store = opened(team_url, tmp_path)
+    real_exit = Transaction.__exit__
+    lose = [True]
+
+    def commit_then_lose(self: Transaction, *error: object) -> None:
+        real_exit(self, *error)
+        idle = self.conn.raw.info.transaction_status == TransactionStatus.IDLE  # a COMMIT's end
+        if lose[0] and error[1] is None and idle:
+            lose[0] = False
+            raise CommitUnanswered("the connection broke as the server committed")
+
+    monkeypatch.setattr(Transaction, "__exit__", commit_then_lose)
+    try:
+        store.add_note(first.id, "wants a demo", DAY)
+        assert store.waiting() == 1
+        assert store.flush().sent == 1
+        lose[0] = True
+        store.add_win("booked the hard one", AT + timedelta(minutes=1), DAY, first.id)
+        assert store.flush().sent == 1
+    finally:
+        store.close()
+    assert rows(pg_cluster, "SELECT notes FROM prospects WHERE id = %s", first.id) == [
+        ("18 Nov: wants a demo",)
+    ]
+    assert rows(pg_cluster, "SELECT count(*) FROM wins") == [(1,)]

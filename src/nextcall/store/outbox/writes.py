@@ -225,15 +225,30 @@ class Writes(OutboxCore):
         body: Mapping[str, Any],
         prospect_id: int | None,
     ) -> bool:
-        """Made on the team database now (True), or kept in the outbox (False)."""
+        """Made on the team database now (True), or kept in the outbox (False). A note or a
+        win (written twice, it would be there twice) is made under the key it is kept with:
+        when the answer to its COMMIT was lost, sending it again stores nothing twice."""
+        key = uuid4().hex
         with self._lock:
             team = self._direct()
             if team is not None:
                 try:
-                    write(team)
+                    if kind in ADDED:
+                        team.send_once(key, lambda: _nothing(write(team)))
+                    else:
+                        write(team)
                 except TeamUnreachable as exc:
                     self._lost(exc)
                 else:
                     return True
-            self._queue(kind, body, prospect_id=prospect_id)
+            self._queue(kind, body, key=key, prospect_id=prospect_id)
             return False
+
+
+ADDED = frozenset({Kind.NOTE, Kind.WIN})
+"""The writes that add a row or a line each time they are made (the others set a value)."""
+
+
+def _nothing(_: object) -> None:
+    """A write made under `send_once`, which meets no conflict."""
+    return None
