@@ -137,3 +137,29 @@ def test_a_follow_up_waiting_for_another_rep_is_not_claimed(
     assert not ana.claim(ids[0], 10)
     assert ana.claim(ids[1], 10)
     assert ben.claim(ids[0], 10)
+
+
+def test_the_queue_stamp_moves_once_the_change_can_be_read(
+    team: tuple[Store, Store, list[int]], pg_cluster: Cluster
+) -> None:
+    """Ben's app reads the stamp, and the queue when the stamp moved: a stamp that moved
+    before Ana's claim was committed would leave her prospect in his queue until some other
+    change moved it again."""
+    import psycopg
+
+    ana, ben, ids = team
+    ben.queue_stamp()
+    with psycopg.connect(pg_cluster.url) as other:  # ana's claim, not yet committed
+        other.execute("SELECT set_config('nextcall.rep', 'ana', false)")
+        other.execute(
+            "INSERT INTO claims (prospect_id, rep, until)"
+            " VALUES (%s, 'ana', now() + interval '10 minutes')",
+            (ids[0],),
+        )
+        seen = ben.queue_stamp()
+        assert ids[0] in ben.queue_ids(AT, END)  # not there for him yet
+    assert ben.queue_stamp() != seen  # committed: the stamp says read again
+    assert ids[0] not in ben.queue_ids(AT, END)
+    moved = ben.queue_stamp()
+    assert ana.claim(ids[1], 10)
+    assert ben.queue_stamp() != moved

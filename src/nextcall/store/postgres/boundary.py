@@ -119,6 +119,22 @@ class Connection:
     def __init__(self, raw: psycopg.Connection[Any], where: str) -> None:
         self.raw = raw
         self.where = where
+        self._heard: int | None = None
+
+    def notifications(self, listen: str) -> int:
+        """A number that grows by one with each notification this connection received since
+        it first asked, `listen` (a LISTEN statement) run then; each call is one round trip,
+        which reads those the server sent meanwhile (one arrives once its change committed)."""
+        if self._heard is None:
+            self.raw.add_notify_handler(self._hear)
+            self._heard = self.raw.info.backend_pid << 32  # another connection: other numbers
+            self.execute(listen)
+        else:
+            self.execute("SELECT 1")
+        return self._heard
+
+    def _hear(self, _: psycopg.Notify) -> None:
+        self._heard = (self._heard or 0) + 1
 
     def execute(self, sql: str, params: Parameters = ()) -> Cursor:
         try:

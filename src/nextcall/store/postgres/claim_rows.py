@@ -111,9 +111,10 @@ class Claims(PgBase):
         )
 
     def queue_stamp(self) -> int:
-        """Moves whenever a claim, a call, the do-not-call list or a prospect's place changes."""
-        row = self.conn.execute("SELECT last_value FROM queue_changes").fetchone()
-        return int(row[0])
+        """Moves whenever a claim, a call, the do-not-call list or a prospect's place changes,
+        once that change is committed (`nextcall_queue` notifications; the first call only
+        starts listening)."""
+        return self.conn.notifications("LISTEN nextcall_queue")
 
     def _seen(self) -> None:
         self.conn.execute(

@@ -230,9 +230,14 @@ MIGRATIONS: tuple[str, ...] = (
     -- The calls of the last few minutes, whoever made them: claim_next's check reads this
     -- range, not every call of the team's history.
     CREATE INDEX calls_logged ON calls (logged_at);
-    -- A new sequence reads last_value 1 before its first nextval and after it: start it
-    -- called, so that the queue's very first change moves `queue_stamp` too.
-    SELECT setval('queue_changes', 1);
+    -- The queue's changes are heard, not read off the sequence: each notifies
+    -- `nextcall_queue` as it commits. The sequence moves before the commit: a rep whose app
+    -- read the queue between the two would miss the change and never be told again.
+    CREATE OR REPLACE FUNCTION queue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('nextcall_queue', '');
+        RETURN NULL;
+    END $$;
     -- Where the note typed during a call stands in the prospect's notes (JSON: rep, the
     -- call's start, at, length), so that any connection of the rep's (the outbox sending
     -- what was typed offline) rewrites it there, and text other reps appended stays.
