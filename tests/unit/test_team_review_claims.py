@@ -163,3 +163,33 @@ def test_the_queue_stamp_moves_once_the_change_can_be_read(
     moved = ben.queue_stamp()
     assert ana.claim(ids[1], 10)
     assert ben.queue_stamp() != moved
+
+
+SEED = """
+INSERT INTO prospects (name, phone, phone_display, due_at, created_at)
+SELECT 'P' || g, '+1555' || lpad(g::text, 7, '0'), 'x', '2026-11-17T15:00:00.000Z', 'x'
+FROM generate_series(1, 2000) g;
+INSERT INTO calls (prospect_id, rep, at, day, outcome, prior, logged_at)
+SELECT 1 + g % 2000, 'rep' || g % 20, 'x', 'x', 'no_answer', '{}',
+       now() - (1 + g % 90) * interval '1 day'
+FROM generate_series(1, 20000) g;
+ANALYZE prospects;
+ANALYZE calls;
+"""
+
+
+def test_a_claim_reads_no_history(team_store: Reps, pg_cluster: Cluster) -> None:
+    """On a list with a few months of calls (the planner's own statistics, no scan priced
+    out), a claim and claim_next read the prospect's few calls or the last minutes' only."""
+    import psycopg
+
+    from nextcall.store.postgres import claim_rows
+
+    with psycopg.connect(pg_cluster.admin_url, autocommit=True) as admin:
+        admin.execute(SEED.encode())
+    ana = pg(team_store("ana"))
+    args = {"id": 7, "rep": "ana", "minutes": 10, "now": iso(AT)}
+    for sql in (claim_rows.CLAIM_SQL, claim_rows.CLAIM_NEXT_SQL):
+        with ana.conn.transaction(keep=False):
+            plan = " ".join(r[0] for r in ana.conn.execute("EXPLAIN " + sql, args))
+        assert "Seq Scan on calls" not in plan, plan
