@@ -85,6 +85,10 @@ def test_calls_written_in_bulk_hold_no_one_back(team_store: Reps) -> None:
     (pid,) = ana.queue_ids(AT, END)
     ana.add_history([HistoryCall(pid, AT - timedelta(days=3), AT.date(), "no_answer")])
     assert ben.claim(pid, 10)
+    ben.release(pid)
+    later = datetime.now(UTC) + timedelta(days=3)  # a date mistyped in the file
+    ana.add_history([HistoryCall(pid, later, later.date(), "no_answer")])
+    assert ben.claim(pid, 10)
 
 
 @pytest.mark.parametrize("how", ["dnc", "done"])

@@ -237,10 +237,11 @@ class Calls(RitualParts):
             ]
             self.conn.executemany(
                 "INSERT INTO calls (id, prospect_id, rep, at, day, outcome, reason, prior,"
-                " in_history, logged_at) VALUES (%s, %s, %s, %s, %s, %s, %s, '{}', 1, %s)",
+                " in_history, logged_at) VALUES (%s, %s, %s, %s, %s, %s, %s, '{}', 1,"
+                " LEAST(%s::timestamptz, now() - interval '1 day'))",
                 (
                     (i, c.prospect_id, self.rep, iso(c.at), c.day.isoformat(), c.outcome, c.reason)
-                    + (c.at,)  # past calls: no claim waits a lease after them
+                    + (c.at,)  # past calls (a mistyped date too): no claim waits after them
                     for i, c in zip(ids, calls, strict=True)
                 ),
             )
