@@ -168,6 +168,16 @@ def test_text_the_server_can_not_hold_is_a_store_error(
     assert known(ana.prospect(ids[0])).notes.endswith("café")
 
 
+def test_a_url_or_rep_name_that_is_not_unicode_is_a_store_error(team_url: str) -> None:
+    """Undecodable bytes in NEXTCALL_DATABASE_URL: said in words, the URL (and its password)
+    never quoted, no traceback to print it with its locals."""
+    with pytest.raises(StoreError, match="not valid Unicode") as err:
+        PostgresStore.open("postgresql://ana:s3cr\udce9t@127.0.0.1:1/team", "ana")
+    assert "s3cr" not in str(err.value) and err.value.__cause__ is None
+    with pytest.raises(StoreError, match="not valid Unicode"):
+        PostgresStore.open(team_url, "an\udce9")
+
+
 # -- the queue's change counter ------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ def safe_url(url: str) -> str:
     """The database as a rep may see it: host, port, database and user, never the password."""
     try:
         params = conninfo.conninfo_to_dict(url)
-    except psycopg.ProgrammingError:
+    except (psycopg.ProgrammingError, UnicodeEncodeError):
         return "the team database (its URL could not be read)"
     user = params.get("user")
     who = f"{user}@" if user else ""
