@@ -1,10 +1,9 @@
-"""Test data builders, and what tests read of the SQLite file that no caller needs."""
+"""Test data builders."""
 
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from nextcall.io.phones import parse
-from nextcall.store import NewProspect, Store
-from nextcall.store.sqlite import SQLiteStore
+from nextcall.store import NewProspect
 
 T = TypeVar("T")
 
@@ -30,13 +29,3 @@ def known(value: T | None) -> T:
     """`value`, which the test knows is there (say a prospect it just added): None fails it."""
     assert value is not None
     return value
-
-
-def ritual_row(store: Store, call_id: int) -> tuple[str | None, float | None] | None:
-    """(ritual, recovery_s) as stored on a call's row; None when the call is gone (undone)."""
-    row = (
-        cast(SQLiteStore, store)
-        .conn.execute("SELECT ritual, recovery_s FROM calls WHERE id = ?", (call_id,))
-        .fetchone()
-    )
-    return None if row is None else (row[0], row[1])

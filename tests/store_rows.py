@@ -1,28 +1,16 @@
-"""Rows the tests of calls and days read or write on either backend without going through the
-store's own prospect and report methods (the PostgreSQL store's are written in other parts):
+"""Rows the tests of calls and days read on either backend beyond what the store's methods show:
 prospects added and read back, and what a call left in the wins, meeting dials and private
-parts. On SQLite they are the store's methods or its columns; on PostgreSQL plain SQL as the
-store's rep (so row-level security applies)."""
+parts. On SQLite they are the file's columns; on PostgreSQL plain SQL as the store's rep (so
+row-level security applies)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, cast
 
-import pytest
-
-from factories import people
+from factories import known, people
 from nextcall.domain.prospects import Prospect
 from nextcall.store import NewProspect, Store
-from nextcall.store.codec import PROSPECT_COLUMNS, iso, prospect
-
-
-def whole(store: Store) -> Store:
-    """`store`, for a test that needs every part of it (a session, the reports): the test skips
-    on the team database until all of the PostgreSQL store is written."""
-    if not isinstance(store, Store):
-        pytest.skip("needs the whole PostgreSQL store (parts of it are written elsewhere)")
-    return store
 
 
 def _conn(store: Store) -> Any:
@@ -35,25 +23,8 @@ def _team(store: Store) -> bool:
 
 def add_rows(store: Store, rows: list[NewProspect], at: datetime) -> list[int]:
     """Add these prospects, new and due at `at`; their ids, in order."""
-    if not _team(store):
-        store.add_prospects(rows, at)
-        return [cast(Prospect, store.prospect_by_phone(r.phone)).id for r in rows]
-    return [
-        int(
-            _conn(store)
-            .execute(
-                "INSERT INTO prospects (name, company, title, phone, phone_display, email, notes,"
-                " timezone, due_at, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                " RETURNING id",
-                (
-                    *(r.name, r.company, r.title, r.phone, r.phone_display),
-                    *(r.email, r.notes, r.timezone, iso(at), iso(at)),
-                ),
-            )
-            .fetchone()[0]
-        )
-        for r in rows
-    ]
+    store.add_prospects(rows, at)
+    return [known(store.prospect_by_phone(r.phone)).id for r in rows]
 
 
 def add_people(store: Store, count: int, at: datetime) -> list[int]:
@@ -63,17 +34,7 @@ def add_people(store: Store, count: int, at: datetime) -> list[int]:
 
 def prospect_of(store: Store, prospect_id: int) -> Prospect:
     """The prospect as stored now (it must be there)."""
-    if not _team(store):
-        found = store.prospect(prospect_id)
-    else:
-        row = (
-            _conn(store)
-            .execute(f"SELECT {PROSPECT_COLUMNS} FROM prospects WHERE id = %s", (prospect_id,))
-            .fetchone()
-        )
-        found = None if row is None else prospect(row)
-    assert found is not None
-    return found
+    return known(store.prospect(prospect_id))
 
 
 def _rows(store: Store, sqlite_sql: str, pg_sql: str, params: tuple[Any, ...]) -> list[Any]:
@@ -104,6 +65,35 @@ def meeting_dials(store: Store, day: date) -> list[int]:
             "SELECT dial FROM meeting_dials WHERE day = ? ORDER BY dial",
             "SELECT dial FROM meeting_dials WHERE rep = %s AND day = %s ORDER BY dial",
             (day.isoformat(),),
+        )
+    ]
+
+
+def kept_dials(store: Store) -> list[tuple[str, int]]:
+    """(day, dial) of every meeting of the rep's as `meeting_dials` keeps it."""
+    return [
+        (r[0], int(r[1]))
+        for r in _rows(
+            store,
+            "SELECT day, dial FROM meeting_dials ORDER BY day, dial",
+            "SELECT day, dial FROM meeting_dials WHERE rep = %s ORDER BY day, dial",
+            (),
+        )
+    ]
+
+
+def dials_from_the_calls(store: Store) -> list[tuple[str, int]]:
+    """(day, dial) of every meeting of the rep's worked out from their calls themselves (what
+    `meeting_dials` keeps so that reading past days never counts calls)."""
+    numbered = "SELECT day, outcome, row_number() OVER (PARTITION BY day ORDER BY id) AS k"
+    return [
+        (r[0], int(r[1]))
+        for r in _rows(
+            store,
+            f"SELECT day, k FROM ({numbered} FROM calls) WHERE outcome = 'meeting' ORDER BY day, k",
+            f"SELECT day, k FROM ({numbered} FROM calls WHERE rep = %s) AS numbered"
+            " WHERE outcome = 'meeting' ORDER BY day, k",
+            (),
         )
     ]
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 import pytest
 
 from nextcall.__main__ import main
 from pg_cluster import Cluster
+
+if TYPE_CHECKING:  # imported where used: a laptop without psycopg still runs the other tests
+    import psycopg
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -52,4 +54,6 @@ def on_team(team_url: str, home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def admin(cluster: Cluster, database: str = "postgres") -> psycopg.Connection[Any]:
     """A superuser's connection to one of the cluster's databases."""
+    import psycopg
+
     return psycopg.connect(cluster.admin_url.rsplit("/", 1)[0] + f"/{database}", autocommit=True)

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Digits, Input, Static
 
 from clocks import FakeClock
-from factories import known, people, ritual_row
+from factories import known, people
 from nextcall.config import Config, RitualConfig
 from nextcall.domain.clock import today
 from nextcall.domain.funnel import MEETINGS
@@ -24,6 +24,7 @@ from nextcall.ui.screens.dial import DialScreen
 from nextcall.ui.screens.feel_it import FeelItScreen, PerspectiveCheck
 from nextcall.ui.screens.prompts import FollowUpPrompt
 from nextcall.ui.screens.ritual_screen import RitualScreen
+from store_rows import ritual_row
 
 AppFactory = Callable[..., NextcallApp]
 SIZE = (80, 24)

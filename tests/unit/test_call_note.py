@@ -4,17 +4,15 @@ place as the rep types, each save one small update that is on disk when it retur
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from clocks import FakeClock
+from factories import known
 from nextcall.config import Config
 from nextcall.services.call_note import MAX_CHARS, CallNote, note_entry
 from nextcall.services.session import Session
 from nextcall.store import NewProspect, Store
-from nextcall.store.sqlite import SQLiteStore
-from store_rows import whole
 
 DAY = date(2026, 11, 18)
 
@@ -22,7 +20,7 @@ DAY = date(2026, 11, 18)
 @pytest.fixture
 def store(any_store: Store) -> Store:
     """Each test on one rep's file and on the team database (as ana)."""
-    return whole(any_store)
+    return any_store
 
 
 def one(store: Store, clock: FakeClock, notes: str) -> int:
@@ -82,22 +80,17 @@ def test_a_prospect_without_notes_gets_no_leading_line_break(
     assert store.prospect(pid).notes == "18 Nov: Em is the one"  # type: ignore[union-attr]
 
 
-def test_each_save_is_on_disk_when_it_returns(tmp_path: Path, clock: FakeClock) -> None:
+def test_each_save_is_on_disk_when_it_returns(store: Store, clock: FakeClock) -> None:
     """A kill -9 after a save loses nothing: another connection already reads it."""
-    path = tmp_path / "nextcall.db"
-    store = SQLiteStore.open(path)
+    pid = one(store, clock, "old")
+    s = session(store, clock)
+    assert s.current is not None
+    CallNote(s, s.current).save("typed so far")
+    other = known(store.reader())
     try:
-        pid = one(store, clock, "old")
-        s = session(store, clock)
-        assert s.current is not None
-        CallNote(s, s.current).save("typed so far")
-        other = SQLiteStore.open(path)
-        try:
-            assert other.prospect(pid).notes == "old\n18 Nov: typed so far"  # type: ignore[union-attr]
-        finally:
-            other.close()
+        assert known(other.prospect(pid)).notes == "old\n18 Nov: typed so far"
     finally:
-        store.close()
+        other.close()
 
 
 def test_the_entry_is_cleaned_and_bounded() -> None:

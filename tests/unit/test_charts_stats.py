@@ -1,5 +1,7 @@
-"""The text charts, and `nextcall stats` printing the review's figures with Rich."""
+"""The text charts, and `nextcall stats` printing the review's figures with Rich (the demo's data on
+one rep's file and on the team database)."""
 
+import pytest
 from rich.console import Console
 
 from clocks import FakeClock
@@ -7,6 +9,13 @@ from nextcall.cli.stats import collect, print_table, review
 from nextcall.domain.clock import today
 from nextcall.store import Store
 from nextcall.ui.text import columns, hbar, spark
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each test on one rep's file and on the team database (as ana); `demo_store` seeds
+    this store too."""
+    return any_store
 
 
 def test_hbar_in_eighths() -> None:

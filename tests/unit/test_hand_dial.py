@@ -23,6 +23,12 @@ from nextcall.store import Store
 NY = ZoneInfo("America/New_York")
 
 
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each test on one rep's file and on the team database (as ana)."""
+    return any_store
+
+
 def judged(text: str, store: Store, clock: FakeClock, region: str = "US") -> Judged:
     return judge(text, region, store, clock.now(), NY)
 

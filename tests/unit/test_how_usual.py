@@ -20,6 +20,7 @@ from nextcall.store import HistoryCall, Store
 from nextcall.store.sqlite import SQLiteStore
 from nextcall.store.sqlite.report_queries import PAST_DAYS_SQL
 from nextcall.ui.text import MODEL_NOTE, ordinal, variance_sentence
+from store_rows import dials_from_the_calls, kept_dials
 
 QUIET = PastDay(40, (30,))
 """A day of 40 dials whose one meeting came on its 30th: none by its 26th."""
@@ -290,7 +291,7 @@ def test_import_counts_every_row_whose_mobile_is_dialed() -> None:
 
 
 def test_the_session_reads_past_days_once_a_day(
-    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+    any_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from zoneinfo import ZoneInfo
 
@@ -300,6 +301,7 @@ def test_the_session_reads_past_days_once_a_day(
 
     ny = ZoneInfo("America/New_York")
     clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=ny), ny)
+    store = any_store
     reads: list[date] = []
     original = store.past_days
 
@@ -316,26 +318,13 @@ def test_the_session_reads_past_days_once_a_day(
     assert reads == [date(2026, 11, 18), date(2026, 11, 19)]
 
 
-def _dials_from_the_calls(store: SQLiteStore) -> list[tuple[str, int]]:
-    """Each meeting's dial worked out from the calls themselves (what meeting_dials keeps)."""
-    rows = store.conn.execute(
-        "SELECT day, k FROM (SELECT day, outcome, row_number() OVER (PARTITION BY day ORDER BY id)"
-        " AS k FROM calls) WHERE outcome = 'meeting' ORDER BY day, k"
-    )
-    return [(d, int(k)) for d, k in rows]
-
-
-def _kept(store: SQLiteStore) -> list[tuple[str, int]]:
-    rows = store.conn.execute("SELECT day, dial FROM meeting_dials ORDER BY day, dial")
-    return [(d, int(k)) for d, k in rows]
-
-
-def test_each_meetings_dial_is_kept_as_calls_are_logged_and_undone(store: SQLiteStore) -> None:
+def test_each_meetings_dial_is_kept_as_calls_are_logged_and_undone(any_store: Store) -> None:
     """Bulk history, logged outcomes and undo all keep meeting_dials equal to the calls' own
     order, so the past days' read never needs to count calls."""
     from nextcall.domain.outcomes import BY_NAME, OutcomeName
     from nextcall.domain.prospects import QueueRules, next_state
 
+    store = any_store
     at = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
     store.add_prospects(people(6), at - timedelta(days=3))
     ids = store.queue_ids(at, at + timedelta(days=1))
@@ -344,15 +333,17 @@ def test_each_meetings_dial_is_kept_as_calls_are_logged_and_undone(store: SQLite
         for i, name in enumerate(("no_answer", "meeting", "voicemail", "meeting"))
     ]
     store.add_history(history)
-    assert _kept(store) == [("2026-11-16", 2), ("2026-11-16", 4)]
+    assert kept_dials(store) == [("2026-11-16", 2), ("2026-11-16", 4)]
     day = date(2026, 11, 18)
     for pid, name in zip(ids[1:4], ("rejected", "no_answer", "meeting"), strict=True):
         p = store.prospect(pid)
         assert p is not None
         state = next_state(p.state, BY_NAME[name], at, QueueRules())
         store.log_outcome(p, OutcomeName(name), at, day, state)
-    assert _kept(store) == _dials_from_the_calls(store)
-    assert ("2026-11-18", 3) in _kept(store)  # the day's third call booked it
+    assert kept_dials(store) == dials_from_the_calls(store)
+    assert ("2026-11-18", 3) in kept_dials(store)  # the day's third call booked it
     undone = store.undo_last(day)
     assert undone is not None and undone.outcome == "meeting"
-    assert _kept(store) == _dials_from_the_calls(store) == [("2026-11-16", 2), ("2026-11-16", 4)]
+    assert (
+        kept_dials(store) == dials_from_the_calls(store) == [("2026-11-16", 2), ("2026-11-16", 4)]
+    )

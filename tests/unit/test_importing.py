@@ -1,7 +1,6 @@
 """Judging rows and writing them: each error kind, dedupe and merge, do-not-call, all or nothing."""
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -10,7 +9,6 @@ from nextcall.domain.outcomes import BY_NAME, OutcomeName
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot, next_state
 from nextcall.io.transfer.importing import FileProblem, check_dnc_file, check_file, clean, iana_zone
 from nextcall.store import Store
-from nextcall.store.sqlite import SQLiteStore
 
 AT = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 END = AT + timedelta(days=1)
@@ -193,8 +191,9 @@ def test_dnc_numbers_never_enter_the_queue(any_store: Store) -> None:
     assert any_store.dnc_entry("+12125559999") == (AT, "dnc.csv")
 
 
-def test_nothing_makes_a_dnc_number_dialable_again(store: Store) -> None:
+def test_nothing_makes_a_dnc_number_dialable_again(any_store: Store) -> None:
     """An undo (or any write of an old state) can't bring a listed number back."""
+    store = any_store
     store.import_prospects(people(1), AT)
     pid = store.queue_ids(AT, END)[0]
     prospect = store.prospect(pid)
@@ -207,7 +206,7 @@ def test_nothing_makes_a_dnc_number_dialable_again(store: Store) -> None:
     assert store.queue_ids(AT + timedelta(days=2), END + timedelta(days=2)) == []
 
 
-def test_a_headerless_one_column_dnc_list(store: Store) -> None:
+def test_a_headerless_one_column_dnc_list() -> None:
     checked = check_dnc_file(csv("212 555 0143", "212 555 0144"), "US")
     assert checked.numbers == ["+12125550143", "+12125550144"]
 
@@ -222,17 +221,15 @@ def test_dnc_file_errors() -> None:
         check_dnc_file(csv("Name,Fax", "Ada,1"), "US")
 
 
-def test_a_running_session_sees_an_import_from_another_process(
-    store: Store, tmp_path: Path
-) -> None:
+def test_a_running_session_sees_an_import_from_another_process(any_store: Store) -> None:
     from clocks import FakeClock
     from nextcall.services.session import Session
 
     clock = FakeClock(AT)
-    store.import_prospects(people(2), AT)
-    session = Session(store, clock, QueueRules(), 2)
+    any_store.import_prospects(people(2), AT)
+    session = Session(any_store, clock, QueueRules(), 2)
     assert len(session.ids) == 2
-    other = SQLiteStore.open(tmp_path / "data" / "nextcall.db")  # the CLI's own connection
+    other = known(any_store.reader())  # another connection, as the CLI's own
     try:
         other.import_prospects(people(5), AT)
     finally:
@@ -241,12 +238,13 @@ def test_a_running_session_sees_an_import_from_another_process(
     assert len(session.ids) == 5 and session.cursor == 0
 
 
-def test_retries_follow_the_config(store: Store) -> None:
+def test_retries_follow_the_config(any_store: Store) -> None:
     """[calling] retry_after_hours and max_attempts: back after the wait, archived after the last."""
     from clocks import FakeClock
     from nextcall.config import CallingConfig
     from nextcall.services.session import Session
 
+    store = any_store
     clock = FakeClock(AT)
     store.import_prospects(people(1), AT)
     rules = CallingConfig(retry_after_hours=2, max_attempts=3).rules()
@@ -265,7 +263,8 @@ def test_retries_follow_the_config(store: Store) -> None:
     assert known(store.prospect(pid)).state.lifecycle is Lifecycle.ARCHIVED
 
 
-def test_follow_ups_between_two_instants(store: Store) -> None:
+def test_follow_ups_between_two_instants(any_store: Store) -> None:
+    store = any_store
     store.import_prospects(people(3), AT)
     ids = store.queue_ids(AT, END)
     days = [AT + timedelta(days=d) for d in (1, 3, 8)]

@@ -96,10 +96,10 @@ def test_dnc_import_with_a_hostile_file_name(
     assert_inert(captured.out + captured.err)
 
 
-def test_stats_with_a_hostile_win(store: Store, clock: FakeClock) -> None:
+def test_stats_with_a_hostile_win(any_store: Store, clock: FakeClock) -> None:
     day = today(clock)
-    store.add_win(f"booked {HOSTILE}Ada", clock.now(), day)
-    report = stats.review(store, clock, day)
+    any_store.add_win(f"booked {HOSTILE}Ada", clock.now(), day)
+    report = stats.review(any_store, clock, day)
     out = io.StringIO()
     stats.print_table(
         stats.collect(report, 0), report, Console(file=out, width=100, force_terminal=False)

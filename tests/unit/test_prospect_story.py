@@ -181,7 +181,8 @@ def test_text_fields_are_checked() -> None:
         check_text(EditField.COMPANY, "x" * 201)
 
 
-def test_requeue_state_is_a_retry_due_now(store: Store) -> None:
+def test_requeue_state_is_a_retry_due_now(any_store: Store) -> None:
+    store = any_store
     store.add_prospects(people(1), AT)
     archived(store, 1)
     p = known(store.prospect(1))
@@ -198,9 +199,9 @@ def test_requeue_state_is_a_retry_due_now(store: Store) -> None:
 
 
 @pytest.fixture
-def desk(store: Store, clock: FakeClock) -> ProspectDesk:
-    store.add_prospects(people(3), clock.now() - timedelta(days=1))
-    return ProspectDesk(Session(store, clock, QueueRules(), 2), "US")
+def desk(any_store: Store, clock: FakeClock) -> ProspectDesk:
+    any_store.add_prospects(people(3), clock.now() - timedelta(days=1))
+    return ProspectDesk(Session(any_store, clock, QueueRules(), 2), "US")
 
 
 def test_a_bad_number_is_refused_with_the_parsers_reason(desk: ProspectDesk) -> None:

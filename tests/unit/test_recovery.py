@@ -15,13 +15,13 @@ from nextcall.domain.ritual import Debrief, RitualEnd
 from nextcall.services.ritual_log import Recovery
 from nextcall.services.session import Session
 from nextcall.store import Store
-from store_rows import ritual_row, whole
+from store_rows import ritual_row
 
 
 @pytest.fixture
 def store(any_store: Store) -> Store:
     """Each test on one rep's file and on the team database (as ana)."""
-    return whole(any_store)
+    return any_store
 
 
 @pytest.fixture

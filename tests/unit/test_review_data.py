@@ -16,7 +16,6 @@ from nextcall.domain.ritual import RitualEnd
 from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
 from nextcall.store import Store
-from nextcall.store.sqlite import SQLiteStore
 
 NY = ZoneInfo("America/New_York")
 
@@ -133,8 +132,8 @@ def test_follow_ups_plans_and_blocks(any_store: Store) -> None:
     assert s.panel().pace.kind == CONVERSATIONS and s.panel().pace.target_meetings == 6
 
 
-def test_the_plan_dialog_is_asked_once_per_working_day(store: SQLiteStore) -> None:
-    s, clock = session_at(store, datetime(2026, 11, 18, 8, 0, tzinfo=NY))
+def test_the_plan_dialog_is_asked_once_per_working_day(any_store: Store) -> None:
+    s, clock = session_at(any_store, datetime(2026, 11, 18, 8, 0, tzinfo=NY))
     assert s.needs_plan() and s.suggested_plan() == DayPlan(MEETINGS, 2) == s.plan
     s.set_plan(DayPlan(MEETINGS, 4))
     assert not s.needs_plan()

@@ -2,6 +2,7 @@
 recovery median, the week's audit on a day, follow-ups of past days across DST, stats."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,22 +11,28 @@ import pytest
 from rich.console import Console
 
 from clocks import FakeClock
-from factories import people
+from factories import known, people
 from nextcall.__main__ import main
 from nextcall.cli.stats import collect, print_table
 from nextcall.domain.clock import today
 from nextcall.domain.outcomes import OutcomeName
-from nextcall.domain.prospects import QueueRules, follow_up_start
+from nextcall.domain.prospects import Lifecycle, QueueRules, follow_up_start
 from nextcall.domain.review_figures import audit
 from nextcall.services.review_data import load_review
 from nextcall.services.session import Session
 from nextcall.store import HistoryCall, Store
-from nextcall.store.sqlite import SQLiteStore
 from nextcall.ui.screens import review_markup as text
 from nextcall.ui.text import variance_sentence
 
 NY = ZoneInfo("America/New_York")
 WED = date(2026, 11, 18)
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each test on one rep's file and on the team database (as ana); `demo_store` seeds
+    this store too."""
+    return any_store
 
 
 def first_prospect(store: Store) -> int:
@@ -195,16 +202,16 @@ def test_stats_day_and_week_together_and_a_future_day(
     assert "in the future" in capsys.readouterr().err
 
 
-def test_stats_prospects_count_all_but_archived_and_dnc(store: SQLiteStore) -> None:
+def test_stats_prospects_count_all_but_archived_and_dnc(store: Store) -> None:
     clock = FakeClock(datetime(2026, 11, 18, 10, 0, tzinfo=NY), NY)
     store.add_prospects(people(5), clock.now() - timedelta(days=1))
     s = Session(store, clock, QueueRules(), 2)
     s.log(OutcomeName.MEETING)  # done: still in the database
     assert s.current is not None
     store.mark_dnc([s.current.phone], clock.now(), "test")
-    store.conn.execute(
-        "UPDATE prospects SET lifecycle = 'archived' WHERE id = (SELECT max(id) FROM prospects)"
-    )
+    last = max(s.ids)
+    archived = replace(known(store.prospect(last)).state, lifecycle=Lifecycle.ARCHIVED)
+    store.set_states({last: archived})
     assert store.count_kept() == 3  # 5 - 1 do-not-call - 1 archived
 
 

@@ -1,4 +1,5 @@
-"""The working session: outcomes advance the queue and the counts; undo puts everything back."""
+"""The working session: outcomes advance the queue and the counts; undo puts everything back
+(on one rep's file and on the team database)."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -11,6 +12,12 @@ from nextcall.domain.outcomes import OutcomeName
 from nextcall.domain.prospects import Lifecycle, QueueRules, Slot
 from nextcall.services.session import Session
 from nextcall.store import Store
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each test on one rep's file and on the team database (as ana)."""
+    return any_store
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from nextcall.store import HistoryCall, Store
 from nextcall.store.errors import DatabaseError
 from nextcall.store.sqlite import SQLiteStore
 from nextcall.store.sqlite.migrations import MIGRATIONS
-from store_rows import add_people, prospect_of, whole, wins_of
+from store_rows import add_people, prospect_of, wins_of
 
 AT = datetime(2026, 11, 18, 19, 30, tzinfo=UTC)
 DAY = date(2026, 11, 18)
@@ -131,7 +131,7 @@ def test_undo_goes_back_in_order(any_store: Store) -> None:
 
 
 def test_aggregates(any_store: Store) -> None:
-    store = whole(any_store)
+    store = any_store
     store.add_prospects(people(2), AT)
     pid = store.queue_ids(AT, AT)[0]
     calls = [

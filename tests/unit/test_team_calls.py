@@ -5,15 +5,17 @@ everyone's, and each rep's day (totals, plan, blocks, settings) is their own."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from factories import known
 from nextcall.domain.funnel import MEETINGS
 from nextcall.domain.outcomes import BY_NAME, OutcomeName
 from nextcall.domain.plan import DayPlan
-from nextcall.domain.prospects import CallRecord, Lifecycle, QueueRules, next_state
+from nextcall.domain.prospects import CallRecord, Lifecycle, QueueRules, Slot, next_state
 from nextcall.store import Store
 from nextcall.store.errors import StoreError
 from nextcall.store.postgres import PostgresStore
@@ -128,6 +130,22 @@ def test_undo_leaves_a_later_call_by_another_rep_standing(team_store: Reps) -> N
     assert undone is not None and undone.outcome == "no_answer"
     assert prospect_of(ana, pid).state.lifecycle is Lifecycle.DONE  # ben's meeting stands
     assert [c.outcome for c in ana.history(pid)] == ["meeting"]
+
+
+def test_undo_gives_a_follow_up_back_to_whom_it_waited_for(team_store: Reps) -> None:
+    """Ana's outcome on a follow-up, undone, leaves it waiting for whom it waited for before:
+    anyone (both reps' queue), or ben alone (ana had dialed it by hand)."""
+    ana, ben = team_store("ana"), team_store("ben")
+    (pid,) = add_people(ben, 1, AT - timedelta(days=1))
+    due = replace(prospect_of(ben, pid).state, slot=Slot.FOLLOW_UP, due_at=AT, attempts=1)
+    end = AT + timedelta(hours=2)
+    for anyone, queued_for_ana in ((True, [pid]), (False, [])):
+        ben.schedule_follow_up(pid, due, "call back", anyone=anyone)
+        assert ana.queue_ids(AT, end) == queued_for_ana and ben.queue_ids(AT, end) == [pid]
+        log(ana, pid, "no_answer")
+        assert known(ana.undo_last(DAY)).outcome == "no_answer"
+        assert prospect_of(ana, pid).state == due
+        assert ana.queue_ids(AT, end) == queued_for_ana and ben.queue_ids(AT, end) == [pid]
 
 
 def test_each_reps_day_is_their_own(team_store: Reps) -> None:

@@ -29,6 +29,12 @@ def timed(at: datetime, attempts: int = 1) -> ProspectState:
 
 
 @pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each test on one rep's file and on the team database (as ana)."""
+    return any_store
+
+
+@pytest.fixture
 def session(store: Store, clock: FakeClock) -> Session:
     store.add_prospects(people(6), clock.now() - timedelta(days=1))
     return Session(store, clock, QueueRules(), target_meetings=2)

@@ -25,19 +25,9 @@ class PgBase:
     def _write(self, keep: bool = True) -> Transaction:
         return self.conn.transaction(keep)
 
-    def _set_state(
-        self,
-        prospect_id: int,
-        state: ProspectState,
-        owner: str | None = None,
-        *,
-        restore_owner: bool = False,
-    ) -> None:
+    def _set_state(self, prospect_id: int, state: ProspectState) -> None:
         """Set the prospect's queue state. A follow-up becomes this rep's (it waits for them;
-        `schedule_follow_up` may make it anyone's); any other state belongs to no one. With
-        `restore_owner` (an undo), the prospect waits for `owner` again, whoever that was."""
-        if not restore_owner:
-            owner = self.rep if state.slot is Slot.FOLLOW_UP else None
+        `schedule_follow_up` may make it anyone's); any other state belongs to no one."""
         self.conn.execute(
             "UPDATE prospects SET lifecycle = %s, slot = %s, due_at = %s, attempts = %s,"
             " timed = %s, owner = %s WHERE id = %s",
@@ -47,7 +37,7 @@ class PgBase:
                 iso(state.due_at),
                 state.attempts,
                 int(state.timed),
-                owner,
+                self.rep if state.slot is Slot.FOLLOW_UP else None,
                 prospect_id,
             ),
         )

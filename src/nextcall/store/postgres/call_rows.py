@@ -20,12 +20,14 @@ CALL_COLUMNS = "id, prospect_id, at, outcome, reason, note"
 """The columns `_record` reads, in its order."""
 
 LOG_SQL = """
-INSERT INTO calls (prospect_id, rep, at, day, outcome, reason, note, prior, duration_s, outbox_key)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+INSERT INTO calls
+    (prospect_id, rep, at, day, outcome, reason, note, prior, duration_s, outbox_key, prior_owner)
+SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, (SELECT owner FROM prospects WHERE id = %s)
 ON CONFLICT (outbox_key) DO NOTHING
 RETURNING id
 """
-"""One call; nothing when the outbox already sent it under the same key."""
+"""One call, with whom the prospect waited for before it (for undo); nothing when the outbox
+already sent it under the same key."""
 
 COUNT_SQL = """
 INSERT INTO day_totals (rep, day, outcome, n) VALUES (%s, %s, %s, %s)
@@ -56,8 +58,7 @@ INSERT INTO reps (rep, seen_at) VALUES (%s, now()) ON CONFLICT (rep) DO UPDATE S
 """The rep's claim on the prospect given up, and their sign of life, in one statement."""
 
 PRIOR_SQL = (
-    "SELECT lifecycle, slot, due_at, attempts, timed, owner FROM prospects WHERE id = %s"
-    " FOR NO KEY UPDATE"
+    "SELECT lifecycle, slot, due_at, attempts, timed FROM prospects WHERE id = %s FOR NO KEY UPDATE"
 )
 """The prospect's state as the team database holds it, locked until the call is stored."""
 
@@ -85,9 +86,9 @@ class Calls(RitualParts):
         """Record one call and its consequences in one transaction, and give up the rep's
         claim on the prospect. With `outbox_key` (the offline outbox sending it), a call
         already stored under that key is returned as it is and nothing is written again.
-        What undo gives back is the prospect's state (and who it waited for) as the team
-        database held it, locked first: not the state the rep's screen had, which another
-        rep's call may have changed since."""
+        What undo gives back is the prospect's state as the team database held it, locked
+        first: not the state the rep's screen had, which another rep's call may have changed
+        since."""
         with self._write():
             prior = self._prior(prospect)
             row = self.conn.execute(
@@ -103,6 +104,7 @@ class Calls(RitualParts):
                     prior,
                     duration_s,
                     outbox_key,
+                    prospect.id,
                 ),
             ).fetchone()
             if row is None:
@@ -113,16 +115,17 @@ class Calls(RitualParts):
         return CallRecord(call_id, prospect.id, at, outcome, reason, note)
 
     def _prior(self, prospect: Prospect) -> str:
-        """The prospect's stored state and owner, as undo reads them back (JSON), the row
-        locked for this transaction. An unknown prospect: the caller's (the call is refused)."""
+        """The prospect's stored state, as undo reads it back (JSON), the row locked for this
+        transaction (LOG_SQL then reads its owner). An unknown prospect: the caller's state
+        (the call is refused)."""
         row = self.conn.execute(PRIOR_SQL, (prospect.id,)).fetchone()
         if row is None:
             return state_json(prospect.state)
-        lifecycle, slot, due_at, attempts, timed, owner = row
+        lifecycle, slot, due_at, attempts, timed = row
         state = ProspectState(
             Lifecycle(lifecycle), Slot(slot), from_iso(due_at), int(attempts), bool(timed)
         )
-        return json.dumps({**json.loads(state_json(state)), "owner": owner})
+        return state_json(state)
 
     def _consequences(
         self, call_id: int, prospect: Prospect, outcome: OutcomeName, at: datetime, day: date
@@ -168,14 +171,14 @@ class Calls(RitualParts):
         (their outcome stands). An ended call block it was logged in counts it no more."""
         with self._write():
             row = self.conn.execute(
-                f"SELECT {CALL_COLUMNS}, prior FROM calls WHERE rep = %s AND day = %s"
-                " AND in_history = 0 ORDER BY id DESC LIMIT 1 FOR UPDATE",
+                f"SELECT {CALL_COLUMNS}, prior, prior_owner FROM calls WHERE rep = %s"
+                " AND day = %s AND in_history = 0 ORDER BY id DESC LIMIT 1 FOR UPDATE",
                 (self.rep, day.isoformat()),
             ).fetchone()
             if row is None:
                 return None
             call = _record(row[:6])
-            self._restore(call, row[6])
+            self._restore(call, state_from_json(row[6]), row[7])
             for table in ("wins", "meeting_dials", "call_private"):
                 self.conn.execute(f"DELETE FROM {table} WHERE call_id = %s", (call.id,))
             self.conn.execute("DELETE FROM calls WHERE id = %s", (call.id,))
@@ -186,21 +189,20 @@ class Calls(RitualParts):
             self._uncount_in_block(day, iso(call.at), call.outcome)
         return call
 
-    def _restore(self, call: CallRecord, prior: str) -> None:
-        """The prospect's state before `call` (`prior`, its JSON) and the rep it waited for,
-        unless a later call (another rep's) set it."""
+    def _restore(self, call: CallRecord, prior: ProspectState, owner: str | None) -> None:
+        """The prospect's state before `call`, a follow-up waiting again for whom it waited for
+        (`owner`; None: anyone), unless a later call (another rep's) set it."""
         self.conn.execute("SELECT 1 FROM prospects WHERE id = %s FOR UPDATE", (call.prospect_id,))
         later = self.conn.execute(
             "SELECT 1 FROM calls WHERE prospect_id = %s AND id > %s LIMIT 1",
             (call.prospect_id, call.id),
         ).fetchone()
-        if later is not None:
-            return
-        state, kept = state_from_json(prior), json.loads(prior)
-        if "owner" in kept:  # calls stored before owners were kept have none
-            self._set_state(call.prospect_id, state, kept["owner"], restore_owner=True)
-        else:
-            self._set_state(call.prospect_id, state)
+        if later is None:
+            self._set_state(call.prospect_id, prior)
+            self.conn.execute(
+                "UPDATE prospects SET owner = %s WHERE id = %s",
+                (owner if prior.slot is Slot.FOLLOW_UP else None, call.prospect_id),
+            )
 
     def _uncount_in_block(self, day: date, stamp: str, outcome: str) -> None:
         """An undone call leaves the rep's ended block it was logged in (its stored counts).

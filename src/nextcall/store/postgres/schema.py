@@ -223,6 +223,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     -- [/team-outbox]
 
+    -- [team-parity] Whom the prospect's follow-up waited for before the call (NULL:
+    -- anyone), so that undo gives it back to them and not to the rep who undid.
+    ALTER TABLE calls ADD COLUMN prior_owner TEXT;
+    -- [/team-parity]
+
     -- team-review (the review's fixes). When each call was logged by the server's clock (a
     -- rep's laptop may be hours off, and `at` is the laptop's): a claim waits one lease after
     -- another rep's call. Calls written in bulk (`add_history`) carry their own past instant.

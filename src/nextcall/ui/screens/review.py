@@ -120,7 +120,8 @@ class ReviewScreen(Screen[None]):
                 f"[$error]Could not read the figures: {exc}[/]"
             )
             return
-        if self.store.path is None:  # an in-memory store can't be shared with a thread
+        if self.store.path is None and self.store.rep is None:  # one rep's in-memory store:
+            # it can't be shared with a thread (a team database's reader is a new connection)
             self.show(load_review(self.store, self.clock, self.day, self.week), self.loads)
         elif not self.reading:
             self.reading = True
