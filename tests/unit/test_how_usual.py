@@ -168,7 +168,7 @@ def test_the_store_reads_past_days_by_the_day_index(store: SQLiteStore) -> None:
 def test_past_the_no_budget_is_said_plainly() -> None:
     from nextcall.domain.funnel import NoBudget, Pace
     from nextcall.domain.ritual import ReframeNumbers
-    from nextcall.ui.screens.ritual_screen import reframe_markup
+    from nextcall.ui.screens.ritual_markup import reframe_markup
     from nextcall.ui.widgets.ratio_panel import _past_budget
 
     avg = Averages.of([DayCounts.of({"no_answer": 19, "meeting": 1})] * 10)  # p = 0.05, rho = 0

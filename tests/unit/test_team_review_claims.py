@@ -184,7 +184,8 @@ ANALYZE calls;
 
 def test_a_claim_reads_no_history(team_store: Reps, pg_cluster: Cluster) -> None:
     """On a list with a few months of calls (the planner's own statistics, no scan priced
-    out), a claim and claim_next read the prospect's few calls or the last minutes' only."""
+    out), a claim, claim_next and the app's watch (taken_by_others) read the prospect's few
+    calls or the last minutes' only."""
     import psycopg
 
     from nextcall.store.postgres import claim_rows
@@ -192,8 +193,21 @@ def test_a_claim_reads_no_history(team_store: Reps, pg_cluster: Cluster) -> None
     with psycopg.connect(pg_cluster.admin_url, autocommit=True) as admin:
         admin.execute(SEED.encode())
     ana = pg(team_store("ana"))
-    args = {"id": 7, "rep": "ana", "minutes": 10, "now": iso(AT)}
-    for sql in (claim_rows.CLAIM_SQL, claim_rows.CLAIM_NEXT_SQL):
+    reads = {
+        claim_rows.CLAIM_NEXT_SQL: (iso(AT), "ana", "ana", 10, "ana", 10),
+        claim_rows.TAKEN_SQL: ("ana", "ana", 10),
+        CLAIMS_CHECK: (7, "ana", 10),  # nextcall_claim's own check, as the function runs it
+    }
+    for sql, args in reads.items():
         with ana.conn.transaction(keep=False):
             plan = " ".join(r[0] for r in ana.conn.execute("EXPLAIN " + sql, args))
         assert "Seq Scan on calls" not in plan, plan
+    assert ana.claim(7, 10)
+
+
+CLAIMS_CHECK = """
+SELECT EXISTS (
+    SELECT 1 FROM calls WHERE prospect_id = %s AND rep <> %s
+      AND logged_at > now() - make_interval(mins => %s)
+)
+"""

@@ -160,11 +160,20 @@ class ProspectDesk:
         self.session.refresh_queue()
         return edit
 
-    def follow_up(self, prospect_id: int, day: date, note: str, at: time | None = None) -> None:
+    def follow_up(
+        self,
+        prospect_id: int,
+        day: date,
+        note: str,
+        at: time | None = None,
+        *,
+        anyone: bool = False,
+    ) -> None:
         """A follow-up on `day` (at `at` their time, if given), stored as the ritual's
         touchpoint is (the note on the rep's latest call; a prospect the rep never called keeps
-        it in their notes). LookupError for a do-not-call prospect."""
-        Recovery(self.session).touchpoint(prospect_id, day, note, at)
+        it in their notes); `anyone`: in team mode, any rep may take it. LookupError for a
+        do-not-call prospect."""
+        Recovery(self.session).touchpoint(prospect_id, day, note, at, anyone=anyone)
         story = self.story(prospect_id)
         rep = self.session.store.rep  # None in one rep's file, where every call is theirs
         if note and story is not None and not any(c.rep == rep for c in story.calls):

@@ -82,11 +82,18 @@ class Recovery:
         return self.session.store.prospect(prospect_id)
 
     def touchpoint(
-        self, prospect_id: int, day: date, note: str = "", at: time | None = None
+        self,
+        prospect_id: int,
+        day: date,
+        note: str = "",
+        at: time | None = None,
+        *,
+        anyone: bool = False,
     ) -> datetime:
         """Bring a rejected prospect back as a follow-up on `day` (they stay out of today's
         queue, unless it is for a time today), with the picker's note for that call; `at`: a
-        time of day at the prospect's location. Returns when it falls due."""
+        time of day at the prospect's location; `anyone`: in team mode, any rep may take it
+        (otherwise it waits for this rep). Returns when it falls due."""
         prospect = self.session.store.prospect(prospect_id)
         if prospect is None:
             raise LookupError("that prospect is no longer in the database")
@@ -95,7 +102,7 @@ class Recovery:
         due = follow_up_due(day, at, zone(prospect.timezone), self.session.clock.local_tz())
         timed = at is not None
         state = ProspectState(Lifecycle.ACTIVE, Slot.FOLLOW_UP, due, prospect.state.attempts, timed)
-        self.session.store.schedule_follow_up(prospect_id, state, note)
+        self.session.store.schedule_follow_up(prospect_id, state, note, anyone=anyone)
         return due
 
     def do_not_call(self, prospect: Prospect) -> bool:

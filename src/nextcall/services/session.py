@@ -7,11 +7,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from nextcall.domain.block import BlockSummary, CallBlock
+from nextcall.domain.block import CallBlock
 from nextcall.domain.clock import Clock, day_bounds, local_now, today
 from nextcall.domain.follow_ups import TimeContext
 from nextcall.domain.funnel import (
-    MEETINGS,
     Averages,
     DayCounts,
     NoBudget,
@@ -23,7 +22,6 @@ from nextcall.domain.funnel import (
 )
 from nextcall.domain.outcomes import BY_NAME, Outcome, OutcomeName
 from nextcall.domain.outlook import HeldBack
-from nextcall.domain.plan import DayPlan, Forecast, is_working_day
 from nextcall.domain.prospects import (
     CallingWindow,
     CallRecord,
@@ -34,6 +32,9 @@ from nextcall.domain.prospects import (
     next_state,
     zone,
 )
+from nextcall.services.claims import ClaimKeeper
+from nextcall.services.day_rhythm import PlansAndBlocks
+from nextcall.services.team_queue import HoldsClaims
 from nextcall.store import Store
 
 CACHE_SIZE = 512
@@ -65,15 +66,19 @@ class Logged:
     prospect: Prospect
 
 
-MIN_BLOCK_S = 30.0
-"""A block ended sooner than this with no dials in it was a slip of the key: not stored."""
+class Session(HoldsClaims, PlansAndBlocks):
+    """One day's dialing over a store (in team mode, over claims: `services.team_queue`)."""
 
-
-class Session:
-    """One day's dialing over a store."""
-
-    def __init__(self, store: Store, clock: Clock, rules: QueueRules, target_meetings: int) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        rules: QueueRules,
+        target_meetings: int,
+        claim_minutes: int = 10,
+    ) -> None:
         self.store, self.clock, self.rules = store, clock, rules
+        self.claims = ClaimKeeper(store, clock, claim_minutes)
         self.target_meetings = target_meetings
         """The config's default target (meetings), used until a day plan is set."""
         self.block: CallBlock | None = None
@@ -223,9 +228,12 @@ class Session:
             self.cursor = max(0, min(len(self.ids) - 1, row))
 
     def skip(self) -> None:
-        """Leave the current prospect in the queue and go to the next that may be called."""
+        """Leave the current prospect in the queue and go to the next that may be called (in
+        team mode, free for another rep)."""
+        left = self.current_id
         self.move(1)
         self._past_held()
+        self.claims.let_go(left)
 
     def skip_held(self) -> None:
         """Put the cursor on the first prospect from here who may be called now."""
@@ -309,6 +317,7 @@ class Session:
             self.block = self.block.plus(outcome.name)
         self.call_times.append(now)
         self._cache.pop(prospect.id, None)
+        self.claims.logged(prospect.id)
         if prospect.id == self.by_hand:
             self.by_hand = None
         del self.ids[self.cursor]
@@ -363,54 +372,6 @@ class Session:
 
     def add_win(self, text: str) -> None:
         self.store.add_win(text, self.clock.now(), self.day, self.current_id)
-
-    # -- the day plan --------------------------------------------------------------------------
-
-    @property
-    def plan(self) -> DayPlan:
-        """Today's plan; until one is set (and on weekends), the last plan set, or on the first
-        day ever the config's default number of meetings."""
-        return self.day_plan or self.suggested_plan()
-
-    def needs_plan(self) -> bool:
-        """True on the first start of a working day with prospects and no plan yet."""
-        return self.day_plan is None and is_working_day(self.day) and self.store.has_prospects()
-
-    def suggested_plan(self) -> DayPlan:
-        """What `enter` accepts: the last plan set, or the config default on the first day."""
-        return self.last_plan or DayPlan(MEETINGS, self.target_meetings)
-
-    def set_plan(self, plan: DayPlan) -> None:
-        """Store today's plan (committed) and let the panel follow it."""
-        self.store.set_day_plan(self.day, plan, self.clock.now())
-        self.day_plan = plan
-
-    def forecast(self, plan: DayPlan) -> Forecast:
-        return Forecast.of(plan, self.averages)
-
-    # -- call blocks ---------------------------------------------------------------------------
-
-    def start_block(self, minutes: int) -> CallBlock:
-        """Start a timed block (stored at once, so the review sees it even after a crash)."""
-        now = self.clock.now()
-        block_id = self.store.start_block(self.day, now, minutes)
-        self.block = CallBlock(block_id, now, self.clock.monotonic(), minutes)
-        return self.block
-
-    def end_block(self) -> BlockSummary | None:
-        """End the running block: store its counts and return its summary. A block ended
-        within MIN_BLOCK_S with nothing logged (a double `k`) is forgotten: None."""
-        block = self.block
-        if block is None:
-            return None
-        if block.counts.dials == 0 and block.elapsed_s(self.clock.monotonic()) < MIN_BLOCK_S:
-            self.store.discard_block(block.id)
-            self.block = None
-            return None
-        self.store.end_block(block.id, self.clock.now(), block.counts)
-        self.block = None
-        minutes = block.elapsed_s(self.clock.monotonic()) / 60
-        return BlockSummary(block.counts, minutes, block.planned_minutes, self.averages)
 
     # -- the panel -----------------------------------------------------------------------------
 

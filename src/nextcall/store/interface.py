@@ -92,6 +92,12 @@ class Store(Protocol):
         no one else writes."""
         ...
 
+    def taken_by_others(self, minutes: int) -> set[int]:
+        """The prospects other reps hold by a running claim now or called within the last
+        `minutes` (a few rows, whatever the list's size): what leaves this rep's queue at once
+        when `queue_stamp` moves. Empty for one rep's own store."""
+        ...
+
     def waiting(self) -> int:
         """Writes kept in the local outbox until the team database can be reached again
         ("offline: N waiting"); 0 when online, and always for one rep's own store."""

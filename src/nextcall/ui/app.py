@@ -92,7 +92,13 @@ class NextcallApp(App[None]):
             self.register_theme(theme)
         if config.theme in self.available_themes:
             self.theme = config.theme
-        self.session = Session(store, clock, config.calling.rules(), config.day.target_meetings)
+        self.session = Session(
+            store,
+            clock,
+            config.calling.rules(),
+            config.day.target_meetings,
+            config.team.claim_minutes,
+        )
         self.outbox_sender: OutboxSender | None = None
         """Sends team mode's outbox (None for one rep's own file)."""
         self.softphone = self._make_softphone(config)
@@ -117,6 +123,7 @@ class NextcallApp(App[None]):
         (takers[-1] if takers else self.screen).post_message(CallUpdate(event))
 
     async def on_unmount(self) -> None:
+        self.session.claims.let_go()  # team mode: the prospect is free for the others at once
         await self.softphone.close()
 
     def get_default_screen(self) -> Screen[None]:

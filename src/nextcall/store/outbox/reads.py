@@ -262,3 +262,14 @@ class Reads(OutboxCore):
             lambda: 0 if last.stamp is None else last.stamp,
             "",
         )
+
+    def taken_by_others(self, minutes: int) -> set[int]:
+        """Offline: none known (the queue stays as last read; a claim decides at the dial)."""
+        with self._lock:
+            team = self._team
+            if team is not None:
+                try:
+                    return team.taken_by_others(minutes)
+                except TeamUnreachable as exc:
+                    self._lost(exc)
+            return set()

@@ -228,6 +228,47 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE calls ADD COLUMN prior_owner TEXT;
     -- [/team-parity]
 
+    -- team-claims (claims in the session): a claim in one round trip, the app's and every
+    -- rep's most frequent write. The prospect's row is locked first (as claim_next and an
+    -- outcome being logged lock it before they touch its claim: no two wait for each other);
+    -- then, in a statement of its own (a fresh snapshot, after any outcome that held the row),
+    -- a call by another rep within one lease refuses it: the outcome gave the claim up, but a
+    -- queue read before it still showed the prospect. A claim is bookkeeping a server crash
+    -- may lose (its lease would end it anyway): its commit does not wait for the disk.
+    CREATE FUNCTION nextcall_claim(p_id BIGINT, p_rep TEXT, p_minutes INTEGER)
+    RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM 1 FROM prospects WHERE id = p_id FOR NO KEY UPDATE;
+        IF NOT FOUND THEN
+            RETURN false;
+        END IF;
+        IF EXISTS (
+            SELECT 1 FROM calls
+            WHERE prospect_id = p_id AND rep <> p_rep
+              AND at >= to_char((now() - make_interval(mins => p_minutes)) AT TIME ZONE 'UTC',
+                                'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        ) THEN
+            RETURN false;
+        END IF;
+        INSERT INTO claims AS c (prospect_id, rep, until, claimed_at)
+        VALUES (p_id, p_rep, now() + make_interval(mins => p_minutes), now())
+        ON CONFLICT (prospect_id) DO UPDATE
+            SET rep = EXCLUDED.rep, until = EXCLUDED.until,
+                claimed_at = CASE WHEN c.rep = EXCLUDED.rep THEN c.claimed_at ELSE now() END,
+                on_call = c.on_call AND c.rep = EXCLUDED.rep
+            WHERE c.rep = EXCLUDED.rep OR c.until <= now();
+        IF NOT FOUND THEN
+            RETURN false;
+        END IF;
+        INSERT INTO reps (rep, seen_at) VALUES (p_rep, now())
+            ON CONFLICT (rep) DO UPDATE SET seen_at = now();
+        RETURN true;
+    END $$;
+    -- The calls of the last few minutes, whoever made them (taken_by_others, the app's watch).
+    CREATE INDEX calls_at ON calls (at);
+    -- end team-claims
+
     -- team-review (the review's fixes). When each call was logged by the server's clock (a
     -- rep's laptop may be hours off, and `at` is the laptop's): a claim waits one lease after
     -- another rep's call. Calls written in bulk (`add_history`) carry their own past instant.
@@ -235,6 +276,43 @@ MIGRATIONS: tuple[str, ...] = (
     -- The calls of the last few minutes, whoever made them: claim_next's check reads this
     -- range, not every call of the team's history.
     CREATE INDEX calls_logged ON calls (logged_at);
+    DROP INDEX calls_at;  -- the laptops' times: taken_by_others reads calls_logged
+    -- A claim (team-claims' nextcall_claim) as before, and also refused for a prospect that
+    -- left this rep's queue since it was read (do-not-call, done, archived, a follow-up that
+    -- waits for another rep), and for one another rep called within one lease by the
+    -- server's clock (logged_at), whatever the time on that rep's laptop.
+    CREATE OR REPLACE FUNCTION nextcall_claim(p_id BIGINT, p_rep TEXT, p_minutes INTEGER)
+    RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+    DECLARE
+        dialable BOOLEAN;
+    BEGIN
+        PERFORM set_config('synchronous_commit', 'off', true);
+        SELECT lifecycle = 'active' AND (slot <> 0 OR owner IS NULL OR owner = p_rep)
+            INTO dialable FROM prospects WHERE id = p_id FOR NO KEY UPDATE;
+        IF NOT FOUND OR NOT dialable THEN
+            RETURN false;
+        END IF;
+        IF EXISTS (
+            SELECT 1 FROM calls
+            WHERE prospect_id = p_id AND rep <> p_rep
+              AND logged_at > now() - make_interval(mins => p_minutes)
+        ) THEN
+            RETURN false;
+        END IF;
+        INSERT INTO claims AS c (prospect_id, rep, until, claimed_at)
+        VALUES (p_id, p_rep, now() + make_interval(mins => p_minutes), now())
+        ON CONFLICT (prospect_id) DO UPDATE
+            SET rep = EXCLUDED.rep, until = EXCLUDED.until,
+                claimed_at = CASE WHEN c.rep = EXCLUDED.rep THEN c.claimed_at ELSE now() END,
+                on_call = c.on_call AND c.rep = EXCLUDED.rep
+            WHERE c.rep = EXCLUDED.rep OR c.until <= now();
+        IF NOT FOUND THEN
+            RETURN false;
+        END IF;
+        INSERT INTO reps (rep, seen_at) VALUES (p_rep, now())
+            ON CONFLICT (rep) DO UPDATE SET seen_at = now();
+        RETURN true;
+    END $$;
     -- The queue's changes are heard, not read off the sequence: each notifies
     -- `nextcall_queue` as it commits. The sequence moves before the commit: a rep whose app
     -- read the queue between the two would miss the change and never be told again.

@@ -23,5 +23,8 @@ class Solo:
     def queue_stamp(self) -> int:
         return 0
 
+    def taken_by_others(self, minutes: int) -> set[int]:
+        return set()
+
     def waiting(self) -> int:
         return 0

@@ -5,11 +5,13 @@ returns."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
+from nextcall.domain.prospects import Prospect
 from nextcall.io.softphone import DialError, Softphone
 from nextcall.services.call_note import CallNote
 from nextcall.services.ritual_log import Recovery
@@ -38,6 +40,8 @@ class CallFlow(Screen[None]):
 
         def show_card(self) -> None: ...
 
+        def show_all(self) -> None: ...
+
         def refresh_queue(self) -> None: ...
 
         def action_outcome(
@@ -60,6 +64,8 @@ class CallFlow(Screen[None]):
                 timeout=6,
             )
             self.refresh_queue()
+            return
+        if not self.claimed(prospect):
             return
         try:
             self.recovery.dialed()  # a rejection waiting for this dial gets its recovery time
@@ -90,6 +96,7 @@ class CallFlow(Screen[None]):
             hang_up=phone.hangup,
         )
         self.app.push_screen(screen, lambda outcome: self._after_dial(outcome, prospect.id, screen))
+        self._on_call(prospect.id)
         if via:
             self.run_worker(
                 self._place_call(screen, prospect.phone), group="dial", exit_on_error=False
@@ -106,7 +113,32 @@ class CallFlow(Screen[None]):
                 f"Handed to {self.softphone.label}. Log the outcome when you hang up."
             )
 
+    def claimed(self, prospect: Prospect) -> bool:
+        """Claim the prospect right before the dial (team mode; always granted for one rep):
+        False, with a word, when another rep holds them (they left the queue) or the team
+        database can't be reached without a claim already held."""
+        try:
+            mine = self.session.claim_to_dial()
+        except StoreError as exc:
+            self.notify(f"Not dialed: {exc}", severity="error", timeout=6)
+            return False
+        if not mine:
+            who = escape(prospect.name)
+            self.notify(
+                f"Another rep is calling {who} now: not dialed. Next up is on screen.",
+                severity="warning",
+                timeout=6,
+            )
+            self.show_all()
+        return mine
+
+    def _on_call(self, prospect_id: int | None) -> None:
+        """Tell the floor the rep is on a call with the prospect (None: no longer)."""
+        with suppress(StoreError):  # the floor's view only: the call goes on
+            self.session.claims.calling(prospect_id)
+
     def _after_dial(self, outcome: str | None, prospect_id: int, screen: CallScreen) -> None:
+        self._on_call(None)
         if outcome is not None:
             self.action_outcome(outcome, prospect_id, duration_s=screen.duration_s)
         else:

@@ -41,6 +41,7 @@ from nextcall.ui.screens.palette_flow import PaletteFlow
 from nextcall.ui.screens.prospect_flow import ProspectFlow
 from nextcall.ui.screens.recovery_flow import RecoveryFlow
 from nextcall.ui.screens.window_size import guard
+from nextcall.ui.team_watch import TakenRead, TeamWatch
 from nextcall.ui.text import plural
 from nextcall.ui.widgets.call_queue import CallQueue
 from nextcall.ui.widgets.footer import Footer
@@ -119,6 +120,8 @@ class DialScreen(
         """The rep's talk track file, read by each call screen (None: none is set)."""
         self.reminder_bell = ReminderBell(self, session, self.show_all)
         """Reminders before timed follow-ups (`[calling] remind_minutes`)."""
+        self.team_watch = TeamWatch(self, session, self.show_moved)
+        """Team mode: claims, and other reps' claims leaving the queue (idle for one rep)."""
         store = session.store
         self.outbox: Syncing | None = store if isinstance(store, Syncing) else None
         """Team mode's outbox (None for one rep's own file)."""
@@ -147,6 +150,10 @@ class DialScreen(
         self.set_interval(REFRESH_SECONDS, self.refresh_queue)
         self.start_day_rhythm()
         self.reminder_bell.arm()
+        self.team_watch.start()
+
+    def on_unmount(self) -> None:
+        self.team_watch.close()
 
     def _apply_breakpoint(self, width: int) -> None:
         """Lay out the first frame for the real width (Textual's breakpoints follow on resize)."""
@@ -193,6 +200,17 @@ class DialScreen(
         except StoreError:  # the card still says the queue is empty, without the times
             return EMPTY_QUEUE
         return outlook_markup(outlook(back, s.held, s.clock.now(), s.clock.local_tz()), self.keys)
+
+    def show_moved(self, card: bool) -> None:
+        """The queue changed under the rep (another rep's claim): the queue, the top bar and,
+        when the prospect at the cursor changed, the card."""
+        self.query_one(CallQueue).reset()
+        if card:
+            self.show_card()
+        self.show_topbar()
+
+    def on_taken_read(self, message: TakenRead) -> None:
+        self.team_watch.take(message)
 
     def show_ratios(self) -> None:
         self.query_one(RatioPanel).show(self.session.panel())

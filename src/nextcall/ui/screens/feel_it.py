@@ -264,7 +264,10 @@ class FeelItScreen(SizeGuarded, Screen[AfterRejection]):
             self.save()
             return
         times = self.recovery.session.time_context(self.rejected)
-        prompt = FollowUpPrompt(self.today, self.rejected.name, times, on_escape=NO_STAYS_LOGGED)
+        team = self.recovery.session.team
+        prompt = FollowUpPrompt(
+            self.today, self.rejected.name, times, on_escape=NO_STAYS_LOGGED, team=team
+        )
         self.app.push_screen(prompt, self._picked)
 
     def _picked(self, picked: FollowUpChoice | None) -> None:
@@ -275,7 +278,9 @@ class FeelItScreen(SizeGuarded, Screen[AfterRejection]):
             self.notify("No follow-up set.", timeout=2)
             return
         try:
-            due = self.recovery.touchpoint(self.rejected.id, picked.day, picked.note, picked.at)
+            due = self.recovery.touchpoint(
+                self.rejected.id, picked.day, picked.note, picked.at, anyone=picked.anyone
+            )
         except (StoreError, LookupError) as exc:
             with box.prevent(Checkbox.Changed):
                 box.value = False

@@ -68,7 +68,10 @@ class OutcomeLogging(Screen[None]):
         if outcome is OutcomeName.LATER:
             self.app.push_screen(
                 FollowUpPrompt(
-                    self.session.day, prospect.name, self.session.time_context(prospect)
+                    self.session.day,
+                    prospect.name,
+                    self.session.time_context(prospect),
+                    team=self.session.team,
                 ),
                 lambda picked: self._log_later(picked, pid, duration_s),
             )
@@ -96,8 +99,20 @@ class OutcomeLogging(Screen[None]):
         if logged is not None:
             who = escape(logged.prospect.name)
             at = f" at {here_and_there(due, there, here)}" if picked.at else ""
-            self.notify(f"Follow-up with {who} on {day:%a %d %b}{at}: in the wins jar.", timeout=3)
+            whose = self._leave_to_anyone(prospect_id) if picked.anyone else ""
+            self.notify(
+                f"Follow-up with {who} on {day:%a %d %b}{at}: in the wins jar.{whose}",
+                timeout=3,
+            )
             self.reminder_bell.arm()
+
+    def _leave_to_anyone(self, prospect_id: int) -> str:
+        """Leave a follow-up just logged to anyone on the team; what to add to the toast."""
+        try:
+            self.session.leave_to_anyone(prospect_id)
+        except StoreError as exc:
+            return f" It waits for you: it could not be left to the team ({escape(str(exc))})."
+        return " Anyone on the team may take it."
 
     def log_outcome(
         self,

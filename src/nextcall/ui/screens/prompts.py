@@ -77,6 +77,9 @@ class FollowUpChoice:
     at: TimeOfDay | None = None
     """A time of day at the prospect's location (the rep's own when their zone is unknown),
     or None for the day alone (due from the start of the rep's day, as before times)."""
+    anyone: bool = False
+    """Team mode: anyone on the team may take the follow-up (otherwise it waits for the rep
+    who set it)."""
 
 
 NOT_LOGGED = "the outcome is not logged"
@@ -85,12 +88,22 @@ NO_FOLLOW_UP = "no follow-up is set"
 """What escape does where the picker sets a follow-up alone (the prospect view)."""
 NO_STAYS_LOGGED = "no follow-up is set; the no stays logged"
 """What escape does in the picker the ritual and the feel-it timer open, after a rejection."""
+ANYONE_KEY = "ctrl+t"
+"""Team mode: marks the follow-up as one anyone on the team may take (from any field)."""
+
+
+def whose_line(anyone: bool) -> str:
+    """The picker's line saying who the follow-up waits for (team mode)."""
+    box = "[b $accent]\\[x][/]" if anyone else "\\[ ]"
+    whose = "anyone on the team may take it" if anyone else "it waits for you"
+    return f"[b]{ANYONE_KEY}[/] {box} anyone on the team may take it [dim]· now: {whose}[/]"
 
 
 class FollowUpPrompt(SizeGuarded, ModalScreen[FollowUpChoice | None]):
     """Pick when to call back (a quick pick 1-6, or tab and a typed date), optionally a time
     of day at the prospect's (shift+tab from the note, or `0` for today at a time), then write
-    a note for that call (optional); enter saves. Without `times` there is no time field."""
+    a note for that call (optional); enter saves. Without `times` there is no time field.
+    With `team`, ctrl+t marks the follow-up as one anyone on the team may take."""
 
     AUTO_FOCUS = ""  # digits pick at once; tab moves to the date field
     MIN_SIZE = (62, 20)
@@ -106,6 +119,7 @@ class FollowUpPrompt(SizeGuarded, ModalScreen[FollowUpChoice | None]):
         Binding("escape", "cancel", "Cancel"),
         *(Binding(k, f"pick('{k}')", label, show=False) for k, label in QUICK_PICKS),
         Binding("0", "today", "today, at a time", show=False),
+        Binding(ANYONE_KEY, "anyone", "anyone on the team may take it", show=False),
     ]
 
     def __init__(
@@ -115,10 +129,14 @@ class FollowUpPrompt(SizeGuarded, ModalScreen[FollowUpChoice | None]):
         times: TimeContext | None = None,
         *,
         on_escape: str = NOT_LOGGED,
+        team: bool = False,
     ) -> None:
         super().__init__()
         self.today, self.who, self.times = today, who, times
         """`times`: the zones and calling hours a time of day is read with."""
+        self.team = team
+        """On a team database: the follow-up may be left to anyone on the team."""
+        self.anyone = False
         self.on_escape = on_escape
         """What escape cancels here, in the hint under the fields."""
         self.chosen: date | None = None
@@ -135,6 +153,8 @@ class FollowUpPrompt(SizeGuarded, ModalScreen[FollowUpChoice | None]):
                 markup=False,
             )
             yield Static(picks)
+            if self.team:
+                yield Static(whose_line(self.anyone), id="whose")
             with Horizontal(id="when"):
                 if self.times is None:
                     yield Input(placeholder="tab, then a date: YYYY-MM-DD and enter", id="date")
@@ -199,10 +219,17 @@ class FollowUpPrompt(SizeGuarded, ModalScreen[FollowUpChoice | None]):
             return False
         if action == "today" and self.times is None:
             return False
+        if action == "anyone":
+            return self.team
         return not (action in ("pick", "today") and isinstance(self.focused, Input))
 
     def action_pick(self, key: str) -> None:
         self.choose(quick_pick(key, self.today))
+
+    def action_anyone(self) -> None:
+        """Switch between waiting for this rep and leaving it to anyone on the team."""
+        self.anyone = not self.anyone
+        self.query_one("#whose", Static).update(whose_line(self.anyone))
 
     def action_today(self) -> None:
         """Today, at a time still ahead: the time field next."""
@@ -254,7 +281,7 @@ class FollowUpPrompt(SizeGuarded, ModalScreen[FollowUpChoice | None]):
             self.query_one("#note", Input).focus()
             return
         note = self.query_one("#note", Input).value.strip()
-        self.dismiss(FollowUpChoice(self.chosen, note, at))
+        self.dismiss(FollowUpChoice(self.chosen, note, at, self.anyone))
 
     def _typed_date(self, text: str) -> None:
         day_text, _, time_text = text.strip().partition(" ")

@@ -192,7 +192,11 @@ class ProspectScreen(Screen[ProspectClosed]):
             return
         times = self.desk.session.time_context(story.prospect)
         prompt = FollowUpPrompt(
-            self.desk.session.day, story.prospect.name, times, on_escape=NO_FOLLOW_UP
+            self.desk.session.day,
+            story.prospect.name,
+            times,
+            on_escape=NO_FOLLOW_UP,
+            team=self.desk.session.team,
         )
         self.app.push_screen(prompt, self._follow_up)
 
@@ -200,7 +204,9 @@ class ProspectScreen(Screen[ProspectClosed]):
         if picked is None:
             return
         try:
-            self.desk.follow_up(self.prospect_id, picked.day, picked.note, picked.at)
+            self.desk.follow_up(
+                self.prospect_id, picked.day, picked.note, picked.at, anyone=picked.anyone
+            )
         except FAILED as exc:
             self.notify(f"No follow-up set: {escape(str(exc))}", severity="error", timeout=6)
             return

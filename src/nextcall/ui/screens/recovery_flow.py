@@ -40,7 +40,8 @@ class RecoveryFlow(Screen[None]):
     def after_rejection(self, logged: Logged) -> None:
         """The recovery ritual starts by itself (screens/ritual_screen.py)."""
         # Imported here: keeps the screen's import off start-up.
-        from nextcall.ui.screens.ritual_screen import RitualContext, RitualScreen
+        from nextcall.ui.screens.ritual_markup import RitualContext
+        from nextcall.ui.screens.ritual_screen import RitualScreen
 
         context = RitualContext.after(self.session, logged)
         ritual = RitualScreen(context, self.recovery, self.session.clock, self.ritual, self.keys)

@@ -6,8 +6,6 @@ breathing cue is due to change; the screen only shows them and turns keys into c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -21,25 +19,23 @@ from textual.widgets import Digits, Static
 from nextcall.config import RitualConfig
 from nextcall.domain.clock import Clock
 from nextcall.domain.outcomes import REASONS
-from nextcall.domain.prospects import CallRecord, Prospect, zone
+from nextcall.domain.prospects import zone
 from nextcall.domain.ritual import (
     Phase,
-    ReframeNumbers,
     Ritual,
     RitualEnd,
     next_look,
-    reframe_line,
     shown_seconds,
 )
 from nextcall.services.ritual_log import Recovery
-from nextcall.services.session import Logged, Session
 from nextcall.store.errors import StoreError
 from nextcall.ui.key_map import Keys, bound
 from nextcall.ui.markup import escape
 from nextcall.ui.screens.after_rejection import AfterRejection, BackToQueue, DialNext, OpenFeelIt
 from nextcall.ui.screens.prompts import NO_STAYS_LOGGED, FollowUpChoice, FollowUpPrompt
+from nextcall.ui.screens.ritual_markup import RitualContext, reframe_markup, tag_row
 from nextcall.ui.screens.window_size import SizeGuarded
-from nextcall.ui.text import here_and_there, meter, plural
+from nextcall.ui.text import here_and_there
 from nextcall.ui.widgets.footer import Footer
 
 STORE_ERRORS = (StoreError, LookupError)
@@ -48,77 +44,6 @@ on the do-not-call list): said in a toast; the ritual goes on."""
 MAX_WAIT_S = 0.5
 """The longest the screen goes without looking at the clock (so a wake is seen at once)."""
 BREATH_STEPS = 8
-
-
-@dataclass(frozen=True)
-class RitualContext:
-    """What the overlay needs to know about the rejection and the day."""
-
-    call: CallRecord
-    rejected: Prospect
-    """Who said no."""
-    next_up: Prospect | None
-    """Who the dial phase offers (None: the queue is empty)."""
-    next_number: str
-    """The next prospect's number as read aloud."""
-    numbers: ReframeNumbers
-    today: date
-
-    @classmethod
-    def after(cls, session: Session, logged: Logged) -> RitualContext:
-        """The context for a rejection just logged (the session has moved on to who is next)."""
-        panel = session.panel()
-        nxt = session.current
-        return cls(
-            call=logged.call,
-            rejected=logged.prospect,
-            next_up=nxt,
-            next_number=nxt.phone_display.replace("-", " ") if nxt else "",
-            numbers=ReframeNumbers.of(panel.budget, panel.pace, panel.averages),
-            today=session.day,
-        )
-
-
-def tag_row(chosen: str | None, keys: Keys) -> str:
-    cells = []
-    for reason in REASONS:
-        key, label = escape(keys[reason]), reason.replace("_", " ")
-        if reason == chosen:
-            cells.append(f"[reverse b] {key} {label} [/]")
-        else:
-            cells.append(f"[b $accent]{key}[/] {label}")
-    return "  ".join(cells)
-
-
-def reframe_markup(numbers: ReframeNumbers, call_id: int) -> str:
-    """The reframe: one line that turns the no into data, then today's real numbers."""
-    n = numbers
-    lines = [f"[b]{reframe_line(call_id)}[/]", ""]
-    if n.nos_expected and n.long_day_one_in:
-        lines.append(
-            f"No's today   {n.nos}: past the ~{n.nos_expected} a {n.target_meetings}-meeting day"
-            f" usually brings; long days like this come 1 in {n.long_day_one_in}"
-        )
-    elif n.nos_expected:
-        lines.append(
-            f"No's today   [$outcome-rejected]{meter(n.fill, 24)}[/]  {n.nos} of the ~{n.nos_expected}"
-            f" a {n.target_meetings}-meeting day brings"
-        )
-    else:
-        lines.append(f"No's today   {n.nos}  (no meeting target set)")
-    if n.target_met:
-        lines.append(f"Target       met: {n.meetings} of {n.target_meetings} meetings")
-    elif n.target_meetings:
-        to_go = n.target_meetings - n.meetings
-        talk = (
-            f"~{n.conversations_to_go} conversations, " if n.conversations_to_go is not None else ""
-        )
-        lines.append(f"Still to go  {plural(to_go, 'meeting')}: {talk}~{n.dials_to_go} dials")
-    source = "your average" if n.own_average else "the usual rule of thumb"
-    lines.append(
-        f"[dim]At {source}, one meeting comes in about {n.dials_per_meeting:.0f} dials.[/]"
-    )
-    return "\n".join(lines)
 
 
 class RitualScreen(SizeGuarded, Screen[AfterRejection]):
@@ -367,9 +292,11 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
         if not was_paused:
             self.ritual.toggle_pause()  # the countdown waits while the rep picks a day
         rejected = self.context.rejected
-        times = self.recovery.session.time_context(rejected)
+        times, team = self.recovery.session.time_context(rejected), self.recovery.session.team
         self.app.push_screen(
-            FollowUpPrompt(self.context.today, rejected.name, times, on_escape=NO_STAYS_LOGGED),
+            FollowUpPrompt(
+                self.context.today, rejected.name, times, on_escape=NO_STAYS_LOGGED, team=team
+            ),
             lambda picked: self._touchpoint_picked(picked, was_paused),
         )
 
@@ -379,7 +306,9 @@ class RitualScreen(SizeGuarded, Screen[AfterRejection]):
         if picked is not None:
             day, rejected = picked.day, self.context.rejected
             try:
-                due = self.recovery.touchpoint(rejected.id, day, picked.note, picked.at)
+                due = self.recovery.touchpoint(
+                    rejected.id, day, picked.note, picked.at, anyone=picked.anyone
+                )
             except STORE_ERRORS as exc:
                 self.notify(f"No follow-up set: {exc}", severity="error", timeout=6)
             else:
