@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.app import App
 
+    from nextcall.domain.clock import Clock
     from nextcall.store import Store
     from nextcall.ui.app import NextcallApp
 
@@ -37,12 +38,35 @@ def minimal_app() -> App[None]:
     return MinimalApp()
 
 
+def calling_hours_clock() -> Clock:
+    """The system clock, moved back when needed to the latest 14:00 in New York: the bench's
+    prospects live in US zones, and at a US night nobody may be called, so there would be no
+    card to wait for. Time still runs at its real pace (the timers' figures are unchanged)."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from nextcall.domain.clock import SystemClock
+
+    class CallingHoursClock(SystemClock):
+        def __init__(self) -> None:
+            here = datetime.now(UTC).astimezone(ZoneInfo("America/New_York"))
+            afternoon = here.replace(hour=14, minute=0, second=0, microsecond=0)
+            if afternoon > here:
+                afternoon -= timedelta(days=1)
+            self.shift = timedelta(0) if 12 <= here.hour < 16 else here - afternoon
+
+        def now(self) -> datetime:
+            return datetime.now(UTC) - self.shift
+
+    return CallingHoursClock()
+
+
 def nextcall_app(store: Store) -> NextcallApp:
-    """nextcall as `nextcall` starts it: default Config, the system clock, the given store."""
+    """nextcall as `nextcall` starts it: default Config, the system clock (in US calling hours:
+    `calling_hours_clock`), the given store."""
     import nextcall.ui.app
     from frames import FrameHook
     from nextcall.config import Config
-    from nextcall.domain.clock import SystemClock
 
     class BenchNextcall(FrameHook, nextcall.ui.app.NextcallApp):
         # Textual resolves a relative CSS_PATH next to the module of the class that is run;
@@ -51,4 +75,4 @@ def nextcall_app(store: Store) -> NextcallApp:
             Path(nextcall.ui.app.__file__).with_name(nextcall.ui.app.NextcallApp.CSS_PATH)
         )
 
-    return BenchNextcall(Config(), store, SystemClock())
+    return BenchNextcall(Config(), store, calling_hours_clock())
