@@ -19,7 +19,6 @@ from nextcall.domain.prospects import QueueRules, Slot
 from nextcall.services.claims import ClaimKeeper, renew_every_s
 from nextcall.services.session import Session
 from nextcall.store import Store
-from nextcall.store.codec import iso
 from nextcall.store.errors import StoreError
 from nextcall.store.postgres import PostgresStore
 from nextcall.store.sqlite import SQLiteStore
@@ -310,7 +309,7 @@ def test_a_prospect_another_rep_just_called_is_not_claimed(
     assert ben.claim(1, 10)  # ben's own call does not stand in ben's way
     ben.release(1)
     assert isinstance(ben, PostgresStore)
-    ben.conn.execute("UPDATE calls SET at = %s", (iso(datetime.now(UTC) - timedelta(minutes=11)),))
+    ben.conn.execute("UPDATE calls SET logged_at = now() - interval '11 minutes'")  # its lease ran
     assert ana.taken_by_others(10) == set()
     assert ana.claim(1, 10)  # a lease later, it may be called again
     assert not ana.claim(99, 10)  # no such prospect: nothing to claim

@@ -232,7 +232,9 @@ class Store(Protocol):
     def set_call_note(self, prospect_id: int, start: int, entry: str) -> None:
         """The note being written during a call: the prospect's notes keep their first `start`
         characters (what they held when the call began) and end with `entry` ('' removes it).
-        Called again as the rep types, it rewrites that same entry: one small update each."""
+        Called again as the rep types, it rewrites that same entry: one small update each. On
+        a team's database, what other reps added after `start` meanwhile stays: the entry
+        goes after it."""
         ...
 
     def add_win(self, text: str, at: datetime, day: date, prospect_id: int | None = None) -> None:

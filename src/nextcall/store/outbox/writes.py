@@ -19,7 +19,7 @@ from nextcall.store.outbox import overlay
 from nextcall.store.outbox.core import OutboxCore
 from nextcall.store.outbox.entries import Kind, outcome_body
 from nextcall.store.outbox.sending import TeamStore
-from nextcall.store.postgres.boundary import TeamUnreachable
+from nextcall.store.postgres.boundary import CommitUnanswered, TeamUnreachable
 
 IN_FLIGHT = (
     "that call may already be on the team database: undo it again once it is sent (the top"
@@ -44,6 +44,7 @@ class Writes(OutboxCore):
         """One call, committed on the team database or in the outbox before this returns. The
         key sent with it makes a send whose answer was lost count once."""
         key = uuid4().hex
+        maybe_kept = False
         with self._lock:
             self.held.pop(prospect.id, None)  # its claim ends with the outcome
             team = self._direct()
@@ -62,6 +63,7 @@ class Writes(OutboxCore):
                     )
                 except TeamUnreachable as exc:
                     self._lost(exc)
+                    maybe_kept = isinstance(exc, CommitUnanswered)
                 else:
                     self.last.logged(call, prospect, new_state, day)
                     return call
@@ -70,6 +72,8 @@ class Writes(OutboxCore):
                 prospect, outcome, at, day, new_state, reason, note, duration_s, seen
             )
             entry = self._queue(Kind.OUTCOME, body, key=key, prospect_id=prospect.id)
+            if maybe_kept:  # the team database may hold it already: undone there, once sent
+                self.pending[-1] = entry = self.outbox.mark_sending(entry)
             return entry.record(reason)
 
     def undo_last(self, day: date) -> CallRecord | None:
@@ -221,15 +225,30 @@ class Writes(OutboxCore):
         body: Mapping[str, Any],
         prospect_id: int | None,
     ) -> bool:
-        """Made on the team database now (True), or kept in the outbox (False)."""
+        """Made on the team database now (True), or kept in the outbox (False). A note or a
+        win (written twice, it would be there twice) is made under the key it is kept with:
+        when the answer to its COMMIT was lost, sending it again stores nothing twice."""
+        key = uuid4().hex
         with self._lock:
             team = self._direct()
             if team is not None:
                 try:
-                    write(team)
+                    if kind in ADDED:
+                        team.send_once(key, lambda: _nothing(write(team)))
+                    else:
+                        write(team)
                 except TeamUnreachable as exc:
                     self._lost(exc)
                 else:
                     return True
-            self._queue(kind, body, prospect_id=prospect_id)
+            self._queue(kind, body, key=key, prospect_id=prospect_id)
             return False
+
+
+ADDED = frozenset({Kind.NOTE, Kind.WIN})
+"""The writes that add a row or a line each time they are made (the others set a value)."""
+
+
+def _nothing(_: object) -> None:
+    """A write made under `send_once`, which meets no conflict."""
+    return None

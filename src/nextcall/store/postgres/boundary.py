@@ -21,6 +21,11 @@ class TeamUnreachable(StoreError):
     """The team database can't be reached (network, server down): nothing was written there."""
 
 
+class CommitUnanswered(TeamUnreachable):
+    """The connection broke while the team database was committing a write: it may be kept
+    there or not (the outbox key sent with an outcome tells, when it is sent again)."""
+
+
 class TeamSchemaError(StoreError):
     """The team database has no nextcall schema, an older one (`nextcall team init`), or a
     newer one."""
@@ -30,7 +35,7 @@ def safe_url(url: str) -> str:
     """The database as a rep may see it: host, port, database and user, never the password."""
     try:
         params = conninfo.conninfo_to_dict(url)
-    except psycopg.ProgrammingError:
+    except (psycopg.ProgrammingError, UnicodeEncodeError):
         return "the team database (its URL could not be read)"
     user = params.get("user")
     who = f"{user}@" if user else ""
@@ -59,6 +64,15 @@ def store_error(exc: psycopg.Error, where: str) -> StoreError:
             " run `nextcall team init`"
         )
     return StoreError(f"the team database {where} refused the request ({text})")
+
+
+def unsendable(exc: UnicodeEncodeError, where: str) -> StoreError:
+    """Text that can't be sent as UTF-8 (a lone surrogate: bytes Python could not decode and
+    kept as they were) never reaches the server: said as the store's error, as any other."""
+    return StoreError(
+        f"the team database {where} could not be written: some of the text is not valid"
+        " Unicode (characters a file or terminal could not decode)"
+    )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -105,12 +119,30 @@ class Connection:
     def __init__(self, raw: psycopg.Connection[Any], where: str) -> None:
         self.raw = raw
         self.where = where
+        self._heard: int | None = None
+
+    def notifications(self, listen: str) -> int:
+        """A number that grows by one with each notification this connection received since
+        it first asked, `listen` (a LISTEN statement) run then; each call is one round trip,
+        which reads those the server sent meanwhile (one arrives once its change committed)."""
+        if self._heard is None:
+            self.raw.add_notify_handler(self._hear)
+            self._heard = self.raw.info.backend_pid << 32  # another connection: other numbers
+            self.execute(listen)
+        else:
+            self.execute("SELECT 1")
+        return self._heard
+
+    def _hear(self, _: psycopg.Notify) -> None:
+        self._heard = (self._heard or 0) + 1
 
     def execute(self, sql: str, params: Parameters = ()) -> Cursor:
         try:
             return Cursor(self.raw.execute(sql, params, prepare=True), self.where)
         except psycopg.Error as exc:
             raise store_error(exc, self.where) from exc
+        except UnicodeEncodeError as exc:
+            raise unsendable(exc, self.where) from exc
 
     def executemany(self, sql: str, rows: Iterable[Parameters]) -> None:
         try:
@@ -118,6 +150,8 @@ class Connection:
                 cur.executemany(sql, rows)
         except psycopg.Error as exc:
             raise store_error(exc, self.where) from exc
+        except UnicodeEncodeError as exc:
+            raise unsendable(exc, self.where) from exc
 
     def copy(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """`COPY ... FROM STDIN` with these rows: the quick way in for thousands of rows."""
@@ -127,6 +161,8 @@ class Connection:
                     copy.write_row(row)
         except psycopg.Error as exc:
             raise store_error(exc, self.where) from exc
+        except UnicodeEncodeError as exc:
+            raise unsendable(exc, self.where) from exc
 
     def transaction(self, keep: bool = True) -> Transaction:
         """One write: committed whole at the end, or rolled back on any error (or always,
@@ -144,15 +180,18 @@ class Connection:
 class Transaction:
     """psycopg's transaction block, with its errors made the store's."""
 
-    __slots__ = ("_block", "conn", "keep")
+    __slots__ = ("_block", "_outer", "conn", "keep")
 
     def __init__(self, conn: Connection, keep: bool = True) -> None:
         self.conn = conn
         self.keep = keep
         self._block: AbstractContextManager[Any] | None = None
+        self._outer = False
 
     def __enter__(self) -> None:
         try:
+            idle = self.conn.raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            self._outer = idle and self.keep  # its end is a COMMIT, not a savepoint's
             self._block = self.conn.raw.transaction(force_rollback=not self.keep)
             self._block.__enter__()
         except psycopg.Error as exc:
@@ -163,5 +202,9 @@ class Transaction:
         try:
             self._block.__exit__(exc_type, exc, tb)
         except psycopg.Error as error:
-            if exc is None:  # COMMIT itself failed: say so; otherwise the first error stands
-                raise store_error(error, self.conn.where) from error
+            if exc is not None:  # the first error stands
+                return
+            failed = store_error(error, self.conn.where)  # COMMIT itself failed: say so
+            if self._outer and isinstance(failed, TeamUnreachable):
+                raise CommitUnanswered(str(failed)) from error
+            raise failed from error

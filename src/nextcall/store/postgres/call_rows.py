@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from nextcall.domain.outcomes import BY_NAME, OutcomeName, WinKind
-from nextcall.domain.prospects import CallRecord, Prospect, ProspectState, Slot
+from nextcall.domain.prospects import CallRecord, Lifecycle, Prospect, ProspectState, Slot
 from nextcall.store.codec import from_iso, iso, state_from_json, state_json
 from nextcall.store.errors import StoreError
 from nextcall.store.postgres.ritual_rows import RitualParts
@@ -51,9 +51,16 @@ ON CONFLICT (call_id) DO UPDATE SET dial = EXCLUDED.dial
 """
 """Each meeting's dial on the days written in bulk (the rep's own calls only)."""
 
-SEEN_SQL = """
+RELEASE_SQL = """
+WITH released AS (DELETE FROM claims WHERE prospect_id = %s AND rep = %s)
 INSERT INTO reps (rep, seen_at) VALUES (%s, now()) ON CONFLICT (rep) DO UPDATE SET seen_at = now()
 """
+"""The rep's claim on the prospect given up, and their sign of life, in one statement."""
+
+PRIOR_SQL = (
+    "SELECT lifecycle, slot, due_at, attempts, timed FROM prospects WHERE id = %s FOR NO KEY UPDATE"
+)
+"""The prospect's state as the team database holds it, locked until the call is stored."""
 
 
 def _record(row: Sequence[Any]) -> CallRecord:
@@ -78,8 +85,12 @@ class Calls(RitualParts):
     ) -> CallRecord:
         """Record one call and its consequences in one transaction, and give up the rep's
         claim on the prospect. With `outbox_key` (the offline outbox sending it), a call
-        already stored under that key is returned as it is and nothing is written again."""
+        already stored under that key is returned as it is and nothing is written again.
+        What undo gives back is the prospect's state as the team database held it, locked
+        first: not the state the rep's screen had, which another rep's call may have changed
+        since."""
         with self._write():
+            prior = self._prior(prospect)
             row = self.conn.execute(
                 LOG_SQL,
                 (
@@ -90,7 +101,7 @@ class Calls(RitualParts):
                     outcome,
                     reason,
                     note,
-                    state_json(prospect.state),
+                    prior,
                     duration_s,
                     outbox_key,
                     prospect.id,
@@ -102,6 +113,19 @@ class Calls(RitualParts):
             self._set_state(prospect.id, new_state)
             self._consequences(call_id, prospect, outcome, at, day)
         return CallRecord(call_id, prospect.id, at, outcome, reason, note)
+
+    def _prior(self, prospect: Prospect) -> str:
+        """The prospect's stored state, as undo reads it back (JSON), the row locked for this
+        transaction (LOG_SQL then reads its owner). An unknown prospect: the caller's state
+        (the call is refused)."""
+        row = self.conn.execute(PRIOR_SQL, (prospect.id,)).fetchone()
+        if row is None:
+            return state_json(prospect.state)
+        lifecycle, slot, due_at, attempts, timed = row
+        state = ProspectState(
+            Lifecycle(lifecycle), Slot(slot), from_iso(due_at), int(attempts), bool(timed)
+        )
+        return state_json(state)
 
     def _consequences(
         self, call_id: int, prospect: Prospect, outcome: OutcomeName, at: datetime, day: date
@@ -126,10 +150,7 @@ class Calls(RitualParts):
                     call_id,
                 ),
             )
-        self.conn.execute(
-            "DELETE FROM claims WHERE prospect_id = %s AND rep = %s", (prospect.id, self.rep)
-        )
-        self.conn.execute(SEEN_SQL, (self.rep,))
+        self.conn.execute(RELEASE_SQL, (prospect.id, self.rep, self.rep))
 
     def _sent_before(self, key: str) -> CallRecord:
         """The call the outbox already stored under `key` (a send whose answer was lost)."""
@@ -218,9 +239,11 @@ class Calls(RitualParts):
             ]
             self.conn.executemany(
                 "INSERT INTO calls (id, prospect_id, rep, at, day, outcome, reason, prior,"
-                " in_history) VALUES (%s, %s, %s, %s, %s, %s, %s, '{}', 1)",
+                " in_history, logged_at) VALUES (%s, %s, %s, %s, %s, %s, %s, '{}', 1,"
+                " LEAST(%s::timestamptz, now() - interval '1 day'))",
                 (
                     (i, c.prospect_id, self.rep, iso(c.at), c.day.isoformat(), c.outcome, c.reason)
+                    + (c.at,)  # past calls (a mistyped date too): no claim waits after them
                     for i, c in zip(ids, calls, strict=True)
                 ),
             )
@@ -293,14 +316,38 @@ class Calls(RitualParts):
             )
 
     def set_call_note(self, prospect_id: int, start: int, entry: str) -> None:
-        """Keep the notes' first `start` characters and put `entry` after them."""
+        """Write `entry`, the note of the call that began when the notes held `start`
+        characters: at first after the notes, then again in place of what it last wrote (its
+        place is kept on the prospect's row, for any connection of the rep's). What other
+        reps (or an import) added to the notes meanwhile stays, after it."""
         if start < 0:
             raise ValueError(f"a note starts at a character, not at {start}")
         with self._write():
+            row = self.conn.execute(
+                "SELECT notes, call_note FROM prospects WHERE id = %s FOR NO KEY UPDATE",
+                (prospect_id,),
+            ).fetchone()
+            if row is None:
+                return
+            notes: str = row[0]
+            at, length = self._call_note_at(row[1], start, len(notes))
+            if entry and at > start and not entry.startswith("\n"):
+                entry = "\n" + entry  # after another rep's note: on a line of its own
+            place = {"rep": self.rep, "start": start, "at": at, "length": len(entry)}
             self.conn.execute(
-                "UPDATE prospects SET notes = substr(notes, 1, %s) || %s WHERE id = %s",
-                (start, entry, prospect_id),
+                "UPDATE prospects SET notes = %s, call_note = %s WHERE id = %s",
+                (notes[:at] + entry + notes[at + length :], json.dumps(place), prospect_id),
             )
+
+    def _call_note_at(self, kept: str | None, start: int, size: int) -> tuple[int, int]:
+        """Where this call's note stands in notes of `size` characters, and its length: as
+        `kept` on the row when it is this rep's note of the same call, else at their end."""
+        place = json.loads(kept) if kept else {}
+        if place.get("rep") == self.rep and place.get("start") == start:
+            at, length = int(place["at"]), int(place["length"])
+            if at + length <= size:
+                return at, length
+        return size, 0
 
     def add_win(self, text: str, at: datetime, day: date, prospect_id: int | None = None) -> None:
         """A small win logged by hand, this rep's."""

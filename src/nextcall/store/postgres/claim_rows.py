@@ -7,8 +7,9 @@ from nextcall.store.postgres.base import PgBase
 
 CLAIM_SQL = "SELECT nextcall_claim(%s, %s, %s)"
 """Take or renew a claim (parameters: prospect id, rep, minutes), in one round trip: the schema's
-`nextcall_claim` (migration 1, "team-claims") locks the prospect's row, refuses while another
-rep's claim runs or another rep called them within one lease, and marks the rep seen."""
+`nextcall_claim` (migration 1, "team-claims", as the review left it) locks the prospect's row,
+refuses a prospect no longer in this rep's queue, while another rep's claim runs, or when
+another rep called them within one lease (the server's clock), and marks the rep seen."""
 
 CLAIM_NEXT_SQL = """
 WITH next AS (
@@ -17,6 +18,11 @@ WITH next AS (
       AND (p.slot <> 0 OR p.owner IS NULL OR p.owner = %s)
       AND NOT EXISTS (
           SELECT 1 FROM claims c WHERE c.prospect_id = p.id AND c.until > now()
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM calls k
+          WHERE k.prospect_id = p.id AND k.rep <> %s
+            AND k.logged_at > now() - make_interval(mins => %s)
       )
     ORDER BY p.slot, p.due_at, p.id
     LIMIT 1
@@ -29,21 +35,19 @@ ON CONFLICT (prospect_id) DO UPDATE
     WHERE c.until <= now()
 RETURNING prospect_id
 """
-"""The next prospect nobody holds, claimed in one statement (parameters: now, rep, rep,
-minutes): rows another rep is claiming at this moment are skipped (SKIP LOCKED), not waited
-for."""
+"""The next prospect nobody holds nor called within one lease, claimed in one statement
+(parameters: now, rep, rep, rep, minutes, rep, minutes): rows another rep is claiming at this
+moment are skipped (SKIP LOCKED), not waited for."""
 
 
 TAKEN_SQL = """
 SELECT prospect_id FROM claims WHERE rep <> %s AND until > now()
 UNION
 SELECT prospect_id FROM calls
-WHERE rep <> %s
-  AND at >= to_char((now() - make_interval(mins => %s)) AT TIME ZONE 'UTC',
-                    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+WHERE rep <> %s AND logged_at > now() - make_interval(mins => %s)
 """
-"""Prospects other reps hold or just called (parameters: rep, rep, minutes); `at` is
-`codec.iso`'s text, so the bound is written alike (as in `nextcall_claim`)."""
+"""Prospects other reps hold or just called (parameters: rep, rep, minutes), by the server's
+clock (`logged_at`: a laptop's `at` may be hours off)."""
 
 NOT_DURABLE = "SELECT set_config('synchronous_commit', 'off', true)"
 """A claim's transaction commits without waiting for the disk (as `nextcall_claim` does)."""
@@ -64,7 +68,7 @@ class Claims(PgBase):
         with self._write():
             self.conn.execute(NOT_DURABLE)
             row = self.conn.execute(
-                CLAIM_NEXT_SQL, (now_iso, self.rep, self.rep, minutes)
+                CLAIM_NEXT_SQL, (now_iso, self.rep, self.rep, minutes, self.rep, minutes)
             ).fetchone()
             self._seen()
         return None if row is None else int(row[0])
@@ -88,13 +92,14 @@ class Claims(PgBase):
         )
 
     def queue_stamp(self) -> int:
-        """Moves whenever a claim, a call, the do-not-call list or a prospect's place changes."""
-        row = self.conn.execute("SELECT last_value FROM queue_changes").fetchone()
-        return int(row[0])
+        """Moves whenever a claim, a call, the do-not-call list or a prospect's place changes,
+        once that change is committed (`nextcall_queue` notifications; the first call only
+        starts listening)."""
+        return self.conn.notifications("LISTEN nextcall_queue")
 
     def taken_by_others(self, minutes: int) -> set[int]:
         """The prospects other reps hold by a running claim (a row per rep at most: a small
-        table) or called within the last `minutes` (a range of calls_at): never the list."""
+        table) or called within the last `minutes` (a range of calls_logged): never the list."""
         rows = self.conn.execute(TAKEN_SQL, (self.rep, self.rep, minutes))
         return {int(pid) for (pid,) in rows.fetchall()}
 

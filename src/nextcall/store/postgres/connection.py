@@ -39,8 +39,16 @@ def connect(url: str, rep: str) -> Connection:
         raise TeamUnreachable(
             f"could not connect to the team database {where}: {_no_secret(exc, url)}"
         ) from exc
+    except UnicodeEncodeError:  # undecodable bytes (an environment variable): never quoted
+        raise TeamUnreachable(
+            "the team database URL can't be read: it holds characters that are not valid Unicode"
+        ) from None
     conn = Connection(raw, where)
-    conn.execute("SELECT set_config('nextcall.rep', %s, false)", (rep,))
+    try:
+        conn.execute("SELECT set_config('nextcall.rep', %s, false)", (rep,))
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

@@ -268,6 +268,77 @@ MIGRATIONS: tuple[str, ...] = (
     -- The calls of the last few minutes, whoever made them (taken_by_others, the app's watch).
     CREATE INDEX calls_at ON calls (at);
     -- end team-claims
+
+    -- team-review (the review's fixes). When each call was logged by the server's clock (a
+    -- rep's laptop may be hours off, and `at` is the laptop's): a claim waits one lease after
+    -- another rep's call. Calls written in bulk (`add_history`) carry their own past instant.
+    ALTER TABLE calls ADD COLUMN logged_at TIMESTAMPTZ NOT NULL DEFAULT now();
+    -- The calls of the last few minutes, whoever made them: claim_next's check reads this
+    -- range, not every call of the team's history.
+    CREATE INDEX calls_logged ON calls (logged_at);
+    DROP INDEX calls_at;  -- the laptops' times: taken_by_others reads calls_logged
+    -- A claim (team-claims' nextcall_claim) as before, and also refused for a prospect that
+    -- left this rep's queue since it was read (do-not-call, done, archived, a follow-up that
+    -- waits for another rep), and for one another rep called within one lease by the
+    -- server's clock (logged_at), whatever the time on that rep's laptop.
+    CREATE OR REPLACE FUNCTION nextcall_claim(p_id BIGINT, p_rep TEXT, p_minutes INTEGER)
+    RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+    DECLARE
+        dialable BOOLEAN;
+    BEGIN
+        PERFORM set_config('synchronous_commit', 'off', true);
+        SELECT lifecycle = 'active' AND (slot <> 0 OR owner IS NULL OR owner = p_rep)
+            INTO dialable FROM prospects WHERE id = p_id FOR NO KEY UPDATE;
+        IF NOT FOUND OR NOT dialable THEN
+            RETURN false;
+        END IF;
+        IF EXISTS (
+            SELECT 1 FROM calls
+            WHERE prospect_id = p_id AND rep <> p_rep
+              AND logged_at > now() - make_interval(mins => p_minutes)
+        ) THEN
+            RETURN false;
+        END IF;
+        INSERT INTO claims AS c (prospect_id, rep, until, claimed_at)
+        VALUES (p_id, p_rep, now() + make_interval(mins => p_minutes), now())
+        ON CONFLICT (prospect_id) DO UPDATE
+            SET rep = EXCLUDED.rep, until = EXCLUDED.until,
+                claimed_at = CASE WHEN c.rep = EXCLUDED.rep THEN c.claimed_at ELSE now() END,
+                on_call = c.on_call AND c.rep = EXCLUDED.rep
+            WHERE c.rep = EXCLUDED.rep OR c.until <= now();
+        IF NOT FOUND THEN
+            RETURN false;
+        END IF;
+        INSERT INTO reps (rep, seen_at) VALUES (p_rep, now())
+            ON CONFLICT (rep) DO UPDATE SET seen_at = now();
+        RETURN true;
+    END $$;
+    -- The queue's changes are heard, not read off the sequence: each notifies
+    -- `nextcall_queue` as it commits. The sequence moves before the commit: a rep whose app
+    -- read the queue between the two would miss the change and never be told again.
+    CREATE OR REPLACE FUNCTION queue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('nextcall_queue', '');
+        RETURN NULL;
+    END $$;
+    -- Where the note typed during a call stands in the prospect's notes (JSON: rep, the
+    -- call's start, at, length), so that any connection of the rep's (the outbox sending
+    -- what was typed offline) rewrites it there, and text other reps appended stays.
+    ALTER TABLE prospects ADD COLUMN call_note TEXT;
+    -- Every rep reads every call (the team's activity); a rep's connection inserts, changes
+    -- and deletes only its own. Deleting a teammate's call would wipe her private parts with
+    -- it: the cascade to call_private does not ask that table's row-level security.
+    ALTER TABLE calls ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE calls FORCE ROW LEVEL SECURITY;
+    CREATE POLICY team_reads ON calls FOR SELECT USING (true);
+    CREATE POLICY own_inserts ON calls FOR INSERT
+        WITH CHECK (rep = current_setting('nextcall.rep', true));
+    CREATE POLICY own_updates ON calls FOR UPDATE
+        USING (rep = current_setting('nextcall.rep', true))
+        WITH CHECK (rep = current_setting('nextcall.rep', true));
+    CREATE POLICY own_deletes ON calls FOR DELETE
+        USING (rep = current_setting('nextcall.rep', true));
+    -- end team-review
     """,
 )
 
