@@ -29,7 +29,7 @@ from nextcall.__main__ import main
 from nextcall.config import Config
 from nextcall.domain.clock import SystemClock, today
 from nextcall.domain.outcomes import REASONS, outcome
-from nextcall.domain.prospects import Lifecycle, ProspectState, Slot, next_state
+from nextcall.domain.prospects import ProspectState, next_state
 from nextcall.io.phones import parse
 from nextcall.services.demo import COMPANIES, FIRST, LAST, TITLES, WEIGHTS
 from nextcall.store import HistoryCall, NewProspect, StoreError
