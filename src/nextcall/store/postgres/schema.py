@@ -179,12 +179,13 @@ MIGRATIONS: tuple[str, ...] = (
         seen_at TIMESTAMPTZ NOT NULL
     );
 
-    -- Bumped by every change that can move a prospect into or out of someone's queue; the
-    -- app polls its value (`queue_stamp`) and reads its queue again when it moved.
-    CREATE SEQUENCE queue_changes;
+    -- Every change that can move a prospect into or out of someone's queue notifies
+    -- `nextcall_queue` as it commits; each app listens (`queue_stamp` counts what it heard)
+    -- and reads what changed. A counter read off a sequence would move before the commit: a
+    -- rep whose app read the queue between the two would miss the change.
     CREATE FUNCTION queue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        PERFORM nextval('queue_changes');
+        PERFORM pg_notify('nextcall_queue', '');
         RETURN NULL;
     END $$;
     CREATE TRIGGER claims_changed AFTER INSERT OR UPDATE OR DELETE ON claims
@@ -235,38 +236,7 @@ MIGRATIONS: tuple[str, ...] = (
     -- a call by another rep within one lease refuses it: the outcome gave the claim up, but a
     -- queue read before it still showed the prospect. A claim is bookkeeping a server crash
     -- may lose (its lease would end it anyway): its commit does not wait for the disk.
-    CREATE FUNCTION nextcall_claim(p_id BIGINT, p_rep TEXT, p_minutes INTEGER)
-    RETURNS BOOLEAN LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM set_config('synchronous_commit', 'off', true);
-        PERFORM 1 FROM prospects WHERE id = p_id FOR NO KEY UPDATE;
-        IF NOT FOUND THEN
-            RETURN false;
-        END IF;
-        IF EXISTS (
-            SELECT 1 FROM calls
-            WHERE prospect_id = p_id AND rep <> p_rep
-              AND at >= to_char((now() - make_interval(mins => p_minutes)) AT TIME ZONE 'UTC',
-                                'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-        ) THEN
-            RETURN false;
-        END IF;
-        INSERT INTO claims AS c (prospect_id, rep, until, claimed_at)
-        VALUES (p_id, p_rep, now() + make_interval(mins => p_minutes), now())
-        ON CONFLICT (prospect_id) DO UPDATE
-            SET rep = EXCLUDED.rep, until = EXCLUDED.until,
-                claimed_at = CASE WHEN c.rep = EXCLUDED.rep THEN c.claimed_at ELSE now() END,
-                on_call = c.on_call AND c.rep = EXCLUDED.rep
-            WHERE c.rep = EXCLUDED.rep OR c.until <= now();
-        IF NOT FOUND THEN
-            RETURN false;
-        END IF;
-        INSERT INTO reps (rep, seen_at) VALUES (p_rep, now())
-            ON CONFLICT (rep) DO UPDATE SET seen_at = now();
-        RETURN true;
-    END $$;
-    -- The calls of the last few minutes, whoever made them (taken_by_others, the app's watch).
-    CREATE INDEX calls_at ON calls (at);
+    -- (the function, nextcall_claim, is below with the review's refusals)
     -- end team-claims
 
     -- team-review (the review's fixes). When each call was logged by the server's clock (a
@@ -276,12 +246,12 @@ MIGRATIONS: tuple[str, ...] = (
     -- The calls of the last few minutes, whoever made them: claim_next's check reads this
     -- range, not every call of the team's history.
     CREATE INDEX calls_logged ON calls (logged_at);
-    DROP INDEX calls_at;  -- the laptops' times: taken_by_others reads calls_logged
-    -- A claim (team-claims' nextcall_claim) as before, and also refused for a prospect that
+    -- A claim, locking the prospect's row first and, with the reasons above, also refused
+    -- for a prospect that
     -- left this rep's queue since it was read (do-not-call, done, archived, a follow-up that
     -- waits for another rep), and for one another rep called within one lease by the
     -- server's clock (logged_at), whatever the time on that rep's laptop.
-    CREATE OR REPLACE FUNCTION nextcall_claim(p_id BIGINT, p_rep TEXT, p_minutes INTEGER)
+    CREATE FUNCTION nextcall_claim(p_id BIGINT, p_rep TEXT, p_minutes INTEGER)
     RETURNS BOOLEAN LANGUAGE plpgsql AS $$
     DECLARE
         dialable BOOLEAN;
@@ -312,14 +282,6 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO reps (rep, seen_at) VALUES (p_rep, now())
             ON CONFLICT (rep) DO UPDATE SET seen_at = now();
         RETURN true;
-    END $$;
-    -- The queue's changes are heard, not read off the sequence: each notifies
-    -- `nextcall_queue` as it commits. The sequence moves before the commit: a rep whose app
-    -- read the queue between the two would miss the change and never be told again.
-    CREATE OR REPLACE FUNCTION queue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM pg_notify('nextcall_queue', '');
-        RETURN NULL;
     END $$;
     -- Where the note typed during a call stands in the prospect's notes (JSON: rep, the
     -- call's start, at, length), so that any connection of the rep's (the outbox sending
