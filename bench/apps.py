@@ -39,21 +39,24 @@ def minimal_app() -> App[None]:
 
 
 def calling_hours_clock() -> Clock:
-    """The system clock, moved back when needed to the latest 14:00 in New York: the bench's
-    prospects live in US zones, and at a US night nobody may be called, so there would be no
-    card to wait for. Time still runs at its real pace (the timers' figures are unchanged)."""
-    from datetime import UTC, datetime, timedelta
+    """The system clock, moved (when needed) to 14:00 in New York on the same UTC day: the
+    bench's prospects live in US zones, and at a US night nobody may be called, so there
+    would be no card to wait for. Same day, so the figures stay comparable whatever the hour
+    of the run. Time still runs at its real pace (the timers' figures are unchanged)."""
+    from datetime import UTC, datetime, time, timedelta
     from zoneinfo import ZoneInfo
 
     from nextcall.domain.clock import SystemClock
 
     class CallingHoursClock(SystemClock):
         def __init__(self) -> None:
-            here = datetime.now(UTC).astimezone(ZoneInfo("America/New_York"))
-            afternoon = here.replace(hour=14, minute=0, second=0, microsecond=0)
-            if afternoon > here:
+            new_york = ZoneInfo("America/New_York")
+            now = datetime.now(UTC)
+            afternoon = datetime.combine(now.date(), time(14), new_york)
+            if afternoon.astimezone(UTC).date() != now.date():  # never: 14:00 NY is 18-19 UTC
                 afternoon -= timedelta(days=1)
-            self.shift = timedelta(0) if 12 <= here.hour < 16 else here - afternoon
+            here = now.astimezone(new_york)
+            self.shift = timedelta(0) if 12 <= here.hour < 16 else now - afternoon
 
         def now(self) -> datetime:
             return datetime.now(UTC) - self.shift
