@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from nextcall.io.inert import inert
 
@@ -19,6 +19,11 @@ EXIT_USAGE = 2
 """A usage problem: a bad argument or option, a file that can't be opened or exists."""
 EXIT_CONFIG = 2
 """The config file can't be read."""
+
+
+def say(message: str, stream: IO[str] | None = None) -> None:
+    """Print `message` made inert: summaries and warnings quote headers, cells and file names."""
+    print(inert(message), file=stream or sys.stdout)
 
 
 def fail(message: str, status: int = EXIT_INVALID) -> int:

@@ -11,9 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail
+from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail, say
 from nextcall.cli.export_file import target_problem, write_through_temporary
-from nextcall.cli.transfer import say
 from nextcall.domain.clock import day_bounds
 from nextcall.store.errors import StoreError
 

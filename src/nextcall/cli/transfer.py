@@ -11,10 +11,10 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from nextcall.cli.dates import iso_day
-from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail
+from nextcall.cli.exits import EXIT_INVALID, EXIT_USAGE, fail, say
 from nextcall.io.inert import inert
 from nextcall.io.transfer.headers import FIELDS, IGNORE, MappingError, parse_maps
 from nextcall.store.errors import StoreError
@@ -80,11 +80,6 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default="csv",
         help="ics: follow-ups as a calendar; hubspot, salesforce: calls as that CRM imports them",
     )
-
-
-def say(message: str, stream: IO[str] | None = None) -> None:
-    """Print `message` made inert: summaries and warnings quote headers, cells and file names."""
-    print(inert(message), file=stream or sys.stdout)
 
 
 def read_input(name: str) -> bytes:

@@ -9,10 +9,10 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
+import nextcall.store.outbox.overlay as overlay
 from nextcall.domain.funnel import DayCounts
 from nextcall.domain.prospects import CallRecord, Prospect
 from nextcall.store.errors import StoreError
-from nextcall.store.outbox import overlay
 from nextcall.store.outbox.core import OFFLINE, OutboxCore
 from nextcall.store.outbox.sending import TeamStore
 from nextcall.store.postgres.boundary import TeamUnreachable

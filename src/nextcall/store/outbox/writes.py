@@ -10,12 +10,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
+import nextcall.store.outbox.overlay as overlay
 from nextcall.domain.outcomes import REASONS, OutcomeName
 from nextcall.domain.prospects import CallRecord, Prospect, ProspectState
 from nextcall.domain.ritual import RitualEnd
 from nextcall.store.codec import iso, state_json
 from nextcall.store.errors import StoreError
-from nextcall.store.outbox import overlay
 from nextcall.store.outbox.core import OutboxCore
 from nextcall.store.outbox.entries import Kind, outcome_body
 from nextcall.store.outbox.sending import TeamStore
